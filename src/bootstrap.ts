@@ -1,0 +1,37 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { createValidationPipe } from './common/validation';
+
+/** Validates configuration before anything else starts; a bad config stops the process naming the variable. */
+export function configOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: err.message, problems: err.problems })}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+/** Builds the API application (used by main.ts, the tests and the benchmarks). */
+export async function createApiApp(options: { logger?: boolean } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bufferLogs: true,
+    bodyParser: false,
+    logger: options.logger === false ? false : undefined,
+  });
+  const config = app.get<AppConfig>(APP_CONFIG);
+  if (options.logger !== false) app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  app.useGlobalPipes(createValidationPipe());
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,44 @@
+import DataLoader from 'dataloader';
+
+const perRequest = new WeakMap<object, Map<string, DataLoader<unknown, unknown>>>();
+
+/**
+ * A DataLoader that lives for one request: relations a list can reach are fetched in one batch per
+ * request instead of once per item. `request` is the GraphQL context's req object.
+ */
+export function requestLoader<K, V>(
+  request: object,
+  name: string,
+  batch: (keys: readonly K[]) => Promise<(V | Error)[]>,
+): DataLoader<K, V> {
+  let loaders = perRequest.get(request);
+  if (!loaders) {
+    loaders = new Map();
+    perRequest.set(request, loaders);
+  }
+  let loader = loaders.get(name) as DataLoader<K, V> | undefined;
+  if (!loader) {
+    loader = new DataLoader<K, V>(batch, { maxBatchSize: 500 });
+    loaders.set(name, loader as DataLoader<unknown, unknown>);
+  }
+  return loader;
+}
+
+/** Orders rows by the keys asked for; a key with no row gets `fallback`. */
+export function byKeys<K, R>(keys: readonly K[], rows: R[], keyOf: (r: R) => K, fallback: R | null = null): (R | null)[] {
+  const map = new Map<K, R>();
+  for (const r of rows) map.set(keyOf(r), r);
+  return keys.map((k) => map.get(k) ?? fallback);
+}
+
+/** Groups rows under the keys asked for. */
+export function groupByKeys<K, R>(keys: readonly K[], rows: R[], keyOf: (r: R) => K): R[][] {
+  const map = new Map<K, R[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const list = map.get(k);
+    if (list) list.push(r);
+    else map.set(k, [r]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}

@@ -1,0 +1,142 @@
+/**
+ * Typed configuration, read once from the environment and validated at start-up.
+ * A missing or malformed variable stops the process with a message that names it.
+ */
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface AppConfig {
+  env: NodeEnv;
+  http: { port: number; bodyLimit: string };
+  database: { url: string; runMigrations: boolean; poolSize: number };
+  redis: { url: string; prefix: string };
+  auth: {
+    jwtSecret: string;
+    jwtTtlSeconds: number;
+    adminEmail?: string;
+    adminPassword?: string;
+    loginMaxFailures: number;
+    loginWindowSeconds: number;
+  };
+  graphql: {
+    introspection: boolean;
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxBatch: number;
+    rateLimitPerMinute: number;
+  };
+  directory: { staleAfterDays: number };
+  log: { level: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  required(name: string, hint: string): string {
+    const value = this.env[name];
+    if (value === undefined || value.trim() === '') {
+      this.problems.push(`${name} is required (${hint})`);
+      return '';
+    }
+    return value.trim();
+  }
+
+  optional(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    this.problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  }
+
+  url(name: string, protocols: string[], hint: string): string {
+    const value = this.required(name, hint);
+    if (!value) return value;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+      }
+    } catch {
+      this.problems.push(`${name} is not a valid URL`);
+    }
+    return value;
+  }
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const r = new Reader(env);
+  const nodeEnv = (r.optional('NODE_ENV') ?? 'development') as NodeEnv;
+  if (!['development', 'test', 'production'].includes(nodeEnv)) {
+    r.problems.push(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
+  }
+  const production = nodeEnv === 'production';
+  const jwtSecret = r.required('JWT_SECRET', 'the secret that signs access tokens, at least 32 characters');
+  if (jwtSecret && jwtSecret.length < 32) r.problems.push('JWT_SECRET must be at least 32 characters');
+
+  const config: AppConfig = {
+    env: nodeEnv,
+    http: { port: r.int('PORT', 3000, 1, 65535), bodyLimit: r.optional('HTTP_BODY_LIMIT') ?? '100kb' },
+    database: {
+      url: r.url('DATABASE_URL', ['postgres:', 'postgresql:'], 'e.g. postgres://postgres@127.0.0.1:5432/rujuk'),
+      runMigrations: r.bool('RUN_MIGRATIONS', true),
+      poolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
+    },
+    redis: {
+      url: r.url('REDIS_URL', ['redis:', 'rediss:'], 'e.g. redis://127.0.0.1:6379'),
+      prefix: r.optional('REDIS_PREFIX') ?? '{rujuk}',
+    },
+    auth: {
+      jwtSecret,
+      jwtTtlSeconds: r.int('JWT_TTL_SECONDS', 8 * 3600, 60, 7 * 24 * 3600),
+      adminEmail: r.optional('ADMIN_EMAIL'),
+      adminPassword: r.optional('ADMIN_PASSWORD'),
+      loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
+      loginWindowSeconds: r.int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
+    },
+    graphql: {
+      introspection: r.bool('GRAPHQL_INTROSPECTION', !production),
+      maxDepth: r.int('GRAPHQL_MAX_DEPTH', 10, 2, 50),
+      maxCost: r.int('GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
+      maxAliases: r.int('GRAPHQL_MAX_ALIASES', 15, 1, 1000),
+      maxBatch: r.int('GRAPHQL_MAX_BATCH', 10, 1, 1000),
+      rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    },
+    directory: { staleAfterDays: r.int('DIRECTORY_STALE_AFTER_DAYS', 180, 1, 3650) },
+    log: { level: r.optional('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info') },
+  };
+  if ((config.auth.adminEmail === undefined) !== (config.auth.adminPassword === undefined)) {
+    r.problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,88 @@
+import { Context, ResolveField, Resolver, Root } from '@nestjs/graphql';
+import { byKeys, groupByKeys, requestLoader } from '../common/request-loaders';
+import type { Viewer } from '../identity/viewer';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { RegionType } from '../taxonomy/taxonomy.types';
+import { DirectoryReadsService } from './directory-reads.service';
+import { toLocationType, toOrganizationType, toScheduleType, toServiceType } from './directory.mappers';
+import { LocationType, OrganizationType, ScheduleType, ServiceType } from './directory.types';
+import { LocationEntity, ScheduleEntity } from './location.entity';
+import { OrganizationEntity } from './organization.entity';
+import { OrganizationsService } from './organizations.service';
+import { ServiceEntity } from './service.entity';
+
+type Req = { user?: Viewer };
+
+/** Relations reachable from lists, each batched per request through a DataLoader. */
+@Resolver(() => ServiceType)
+export class ServiceFieldsResolver {
+  constructor(
+    private readonly reads: DirectoryReadsService,
+    private readonly orgs: OrganizationsService,
+  ) {}
+
+  @ResolveField(() => OrganizationType)
+  async organization(@Root() s: ServiceType, @Context('req') req: Req): Promise<OrganizationType> {
+    const org = await requestLoader<string, OrganizationEntity | null>(req, 'organization', async (ids) =>
+      byKeys(ids, await this.orgs.byIds(ids), (o) => o.id),
+    ).load(s.organizationId);
+    return toOrganizationType(org!);
+  }
+
+  @ResolveField(() => [LocationType])
+  async locations(@Root() s: ServiceType, @Context('req') req: Req): Promise<LocationType[]> {
+    const locs = await requestLoader<string, (LocationEntity & { serviceId: string })[]>(req, 'serviceLocations', async (ids) =>
+      groupByKeys(ids, await this.reads.locationsOfServices(ids), (l) => l.serviceId),
+    ).load(s.id);
+    return locs.map((l) => toLocationType(l, req.user ?? null));
+  }
+
+  @ResolveField(() => Boolean, { description: 'Whether the service has room now (unknown capacity counts as room)' })
+  hasCapacity(@Root() s: ServiceType): boolean {
+    return s.capacity.available === null || s.capacity.available > 0;
+  }
+}
+
+@Resolver(() => OrganizationType)
+export class OrganizationFieldsResolver {
+  constructor(
+    private readonly reads: DirectoryReadsService,
+    private readonly taxonomy: TaxonomyService,
+  ) {}
+
+  @ResolveField(() => [ServiceType])
+  async services(@Root() o: OrganizationType, @Context('req') req: Req): Promise<ServiceType[]> {
+    const rows = await requestLoader<string, ServiceEntity[]>(req, 'orgServices', async (ids) =>
+      groupByKeys(ids, await this.reads.servicesOfOrganizations(ids), (s) => s.organizationId),
+    ).load(o.id);
+    return rows.map((r) => toServiceType(r));
+  }
+
+  @ResolveField(() => [LocationType])
+  async locations(@Root() o: OrganizationType, @Context('req') req: Req): Promise<LocationType[]> {
+    const rows = await requestLoader<string, LocationEntity[]>(req, 'orgLocations', async (ids) =>
+      groupByKeys(ids, await this.reads.locationsOfOrganizations(ids), (l) => l.organizationId),
+    ).load(o.id);
+    return rows.map((l) => toLocationType(l, req.user ?? null));
+  }
+
+  @ResolveField(() => RegionType, { nullable: true })
+  async region(@Root() o: OrganizationType, @Context('req') req: Req): Promise<RegionType | null> {
+    return requestLoader<string, RegionType | null>(req, 'region', async (codes) =>
+      byKeys(codes, await this.taxonomy.regionsByCodes(codes), (r) => r.code),
+    ).load(o.regionCode);
+  }
+}
+
+@Resolver(() => LocationType)
+export class LocationFieldsResolver {
+  constructor(private readonly reads: DirectoryReadsService) {}
+
+  @ResolveField(() => [ScheduleType])
+  async schedules(@Root() l: LocationType, @Context('req') req: Req): Promise<ScheduleType[]> {
+    const rows = await requestLoader<string, ScheduleEntity[]>(req, 'locationSchedules', async (ids) =>
+      groupByKeys(ids, await this.reads.schedulesOfLocations(ids), (s) => s.locationId),
+    ).load(l.id);
+    return rows.map(toScheduleType);
+  }
+}

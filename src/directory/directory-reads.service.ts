@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppError } from '../common/app-error';
+import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { canSeeStaleServices } from '../identity/policies';
+import type { Viewer } from '../identity/viewer';
+import { isRegionCodeShape } from '../taxonomy/region-code';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { toServiceType } from './directory.mappers';
+import { ServiceType, sexToCode } from './directory.types';
+import { ServiceSearchFilter } from './dto/directory.inputs';
+import { LocationEntity, ScheduleEntity } from './location.entity';
+import { ServiceEntity } from './service.entity';
+import { buildServiceSearch, SERVICE_COLUMNS } from './service-search.query';
+
+const DEFAULT_RADIUS_KM = 10;
+
+/** Reads of the directory: search, lookups by id, and the batches DataLoaders ask for. */
+@Injectable()
+export class DirectoryReadsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly taxonomy: TaxonomyService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async search(filter: ServiceSearchFilter = {}, page: { first?: number; after?: string }): Promise<ConnectionShape<ServiceType>> {
+    const window = pageWindow(page);
+    if (filter.needCategories?.length) await this.taxonomy.assertNeedCategories('filter.needCategories', filter.needCategories);
+    if (filter.serviceTypes?.length) await this.taxonomy.assertServiceTypes('filter.serviceTypes', filter.serviceTypes);
+    if (filter.regionCode !== undefined && !isRegionCodeShape(filter.regionCode)) {
+      throw AppError.badInput('filter.regionCode', 'malformed region code (e.g. 32.77.01.1001)');
+    }
+    if (filter.openAt !== undefined && Number.isNaN(new Date(filter.openAt).getTime())) {
+      throw AppError.badInput('filter.openAt', 'must be an ISO 8601 instant');
+    }
+    const { sql, params } = buildServiceSearch(
+      {
+        text: filter.text,
+        needCategories: filter.needCategories,
+        serviceTypes: filter.serviceTypes,
+        regionCode: filter.regionCode,
+        near: filter.near && { ...filter.near, radiusKm: filter.near.radiusKm ?? DEFAULT_RADIUS_KM },
+        age: filter.age,
+        sex: sexToCode(filter.sex) ?? undefined,
+        languages: filter.languages,
+        freeOnly: filter.freeOnly,
+        acceptsReferrals: filter.acceptsReferrals,
+        hasCapacity: filter.hasCapacity,
+        openAt: filter.openAt ? new Date(filter.openAt) : undefined,
+        statuses: filter.statuses?.length ? filter.statuses : ['ACTIVE'],
+        organizationId: filter.organizationId,
+      },
+      window.limit,
+      window.offset,
+    );
+    const rows: (ServiceEntity & { distanceKm: number | null; totalCount: string })[] = await this.db.query(sql, params);
+    const total = rows.length ? Number(rows[0].totalCount) : window.offset === 0 ? 0 : await this.countPastEnd(filter, window.offset);
+    return toConnection(rows.map((r) => toServiceType(r, r.distanceKm)), total, window);
+  }
+
+  /** An empty page past the end carries no window count; ask again from the start for it. */
+  private async countPastEnd(filter: ServiceSearchFilter, offset: number): Promise<number> {
+    const first = await this.search(filter, { first: 1 });
+    return Math.max(first.totalCount, offset);
+  }
+
+  async servicesByIds(ids: readonly string[]): Promise<ServiceEntity[]> {
+    if (!ids.length) return [];
+    return this.db.query(`SELECT ${SERVICE_COLUMNS} FROM service s WHERE s.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  async requireService(id: string): Promise<ServiceType> {
+    const [row] = await this.servicesByIds([id]);
+    if (!row) throw AppError.notFound('Service', id);
+    return toServiceType(row);
+  }
+
+  async servicesOfOrganizations(orgIds: readonly string[]): Promise<ServiceEntity[]> {
+    if (!orgIds.length) return [];
+    return this.db.query(`SELECT ${SERVICE_COLUMNS} FROM service s WHERE s.organization_id = ANY($1::uuid[]) ORDER BY s.name`, [orgIds]);
+  }
+
+  async locationsOfServices(serviceIds: readonly string[]): Promise<(LocationEntity & { serviceId: string })[]> {
+    if (!serviceIds.length) return [];
+    return this.db
+      .getRepository(LocationEntity)
+      .createQueryBuilder('l')
+      .innerJoin('service_at_location', 'sl', 'sl.location_id = l.id')
+      .addSelect('sl.service_id', 'service_id')
+      .where('sl.service_id = ANY(:ids::uuid[])', { ids: serviceIds })
+      .orderBy('l.name')
+      .getRawAndEntities()
+      .then(({ entities, raw }) => entities.map((e, i) => ({ ...e, serviceId: (raw[i] as { service_id: string }).service_id })));
+  }
+
+  async locationsOfOrganizations(orgIds: readonly string[]): Promise<LocationEntity[]> {
+    if (!orgIds.length) return [];
+    return this.db.getRepository(LocationEntity).createQueryBuilder('l')
+      .where('l.organization_id = ANY(:ids::uuid[])', { ids: orgIds }).orderBy('l.name').getMany();
+  }
+
+  async schedulesOfLocations(locationIds: readonly string[]): Promise<ScheduleEntity[]> {
+    if (!locationIds.length) return [];
+    return this.db.getRepository(ScheduleEntity).createQueryBuilder('sc')
+      .where('sc.location_id = ANY(:ids::uuid[])', { ids: locationIds })
+      .orderBy('sc.weekday').addOrderBy('sc.opens_at').getMany();
+  }
+
+  /** Services the daily job marked stale, oldest verification first: the coordinator's to-do list. */
+  async staleServices(viewer: Viewer, page: { first?: number; after?: string }): Promise<ConnectionShape<ServiceType>> {
+    if (!canSeeStaleServices(viewer)) throw AppError.forbidden('Only coordinators and admins keep the directory');
+    const window = pageWindow(page);
+    const scope = viewer.regionScope;
+    const rows: (ServiceEntity & { totalCount: string })[] = await this.db.query(
+      `SELECT ${SERVICE_COLUMNS}, count(*) OVER () AS "totalCount"
+         FROM service s JOIN organization o ON o.id = s.organization_id
+        WHERE s.stale_since IS NOT NULL
+          AND ($1::text IS NULL OR o.region_code = $1 OR o.region_code LIKE $1 || '.%')
+        ORDER BY s.verified_at NULLS FIRST, s.id
+        LIMIT $2 OFFSET $3`,
+      [scope, window.limit, window.offset],
+    );
+    return toConnection(rows.map((r) => toServiceType(r)), rows.length ? Number(rows[0].totalCount) : 0, window);
+  }
+
+  get staleAfterDays(): number {
+    return this.config.directory.staleAfterDays;
+  }
+}

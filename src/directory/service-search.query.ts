@@ -1,0 +1,115 @@
+/**
+ * The one SQL statement behind searchServices. Each filter adds one condition; every condition is a
+ * parameter, never spliced text. Kept here, in one place, and covered by the directory e2e tests.
+ */
+import { regionAncestry } from '../taxonomy/region-code';
+import { coverageKeys } from './service.entity';
+
+export const SERVICE_COLUMNS = `
+  s.id, s.organization_id AS "organizationId", s.name, s.description, s.need_categories AS "needCategories",
+  s.service_types AS "serviceTypes", s.minimum_age AS "minimumAge", s.maximum_age AS "maximumAge", s.sex,
+  s.required_documents AS "requiredDocuments", s.free, s.cost_description AS "costDescription", s.languages,
+  s.area_codes AS "areaCodes", s.coverage_keys AS "coverageKeys", s.status, s.accepts_referrals AS "acceptsReferrals",
+  s.deadline_emergency_minutes AS "deadlineEmergencyMinutes", s.deadline_urgent_minutes AS "deadlineUrgentMinutes",
+  s.deadline_routine_minutes AS "deadlineRoutineMinutes", s.capacity_available AS "capacityAvailable",
+  s.capacity_maximum AS "capacityMaximum", s.capacity_unit AS "capacityUnit", s.capacity_updated_at AS "capacityUpdatedAt",
+  s.verified_at AS "verifiedAt", s.verified_by AS "verifiedBy", s.stale_since AS "staleSince",
+  s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.version`;
+
+export interface ServiceSearchCriteria {
+  text?: string;
+  needCategories?: string[];
+  serviceTypes?: string[];
+  regionCode?: string;
+  near?: { latitude: number; longitude: number; radiusKm: number };
+  age?: number;
+  sex?: 'F' | 'M';
+  languages?: string[];
+  freeOnly?: boolean;
+  acceptsReferrals?: boolean;
+  hasCapacity?: boolean;
+  openAt?: Date;
+  statuses: string[];
+  organizationId?: string;
+}
+
+export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offset: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const ctes: string[] = [];
+  const joins: string[] = [];
+  const where: string[] = [`s.status = ANY(${p(c.statuses)}::text[])`];
+  let order = 's.name, s.id';
+  let distance = 'NULL::float8';
+
+  const text = c.text?.trim();
+  if (text) {
+    const t = p(text);
+    ctes.push(`q AS (SELECT rujuk_tsquery(${t}) AS tsq)`);
+    joins.push('CROSS JOIN q');
+    where.push(`((q.tsq IS NOT NULL AND s.search_vector @@ q.tsq) OR s.search_names %> ${t})`);
+    order = `(coalesce(ts_rank_cd(s.search_vector, q.tsq), 0) + word_similarity(${t}, s.search_names)) DESC, s.id`;
+  }
+  if (c.near) {
+    const point = `ll_to_earth(${p(c.near.latitude)}::float8, ${p(c.near.longitude)}::float8)`;
+    const meters = p(c.near.radiusKm * 1000);
+    // Confidential locations never take part in distance: a radius search must not locate a shelter.
+    ctes.push(`near_loc AS (
+      SELECT sl.service_id, min(earth_distance(ll_to_earth(l.latitude, l.longitude), ${point})) AS meters
+        FROM location l JOIN service_at_location sl ON sl.location_id = l.id
+       WHERE l.latitude IS NOT NULL AND NOT l.confidential
+         AND earth_box(${point}, ${meters}::float8) @> ll_to_earth(l.latitude, l.longitude)
+       GROUP BY sl.service_id)`);
+    joins.push('JOIN near_loc n ON n.service_id = s.id');
+    where.push(`n.meters <= ${meters}::float8`);
+    distance = 'n.meters / 1000.0';
+    order = 'n.meters, s.id';
+  }
+  const cats = c.needCategories?.length ? c.needCategories : undefined;
+  if (c.regionCode) {
+    const places = regionAncestry(c.regionCode);
+    if (cats) {
+      where.push(`s.coverage_keys && ${p(places.flatMap((pl) => coverageKeys([pl], cats)))}::text[]`);
+    } else {
+      where.push(`s.area_codes && ${p(places)}::text[]`);
+    }
+  } else if (cats) {
+    where.push(`s.need_categories && ${p(cats)}::text[]`);
+  }
+  if (c.serviceTypes?.length) where.push(`s.service_types && ${p(c.serviceTypes)}::text[]`);
+  if (c.age !== undefined) {
+    const a = p(c.age);
+    where.push(`(s.minimum_age IS NULL OR s.minimum_age <= ${a}::int) AND (s.maximum_age IS NULL OR s.maximum_age >= ${a}::int)`);
+  }
+  if (c.sex) where.push(`(s.sex IS NULL OR s.sex = ${p(c.sex)})`);
+  if (c.languages?.length) where.push(`s.languages && ${p(c.languages)}::text[]`);
+  if (c.freeOnly) where.push('s.free');
+  if (c.acceptsReferrals !== undefined) where.push(`s.accepts_referrals = ${p(c.acceptsReferrals)}`);
+  if (c.hasCapacity === true) where.push('(s.capacity_available IS NULL OR s.capacity_available > 0)');
+  if (c.hasCapacity === false) where.push('s.capacity_available = 0');
+  if (c.organizationId) where.push(`s.organization_id = ${p(c.organizationId)}::uuid`);
+  if (c.openAt) {
+    const t = p(c.openAt.toISOString());
+    const local = `(${t}::timestamptz AT TIME ZONE l.time_zone)`;
+    where.push(`EXISTS (
+      SELECT 1 FROM service_at_location sl
+        JOIN location l ON l.id = sl.location_id
+        JOIN schedule sc ON sc.location_id = l.id
+       WHERE sl.service_id = s.id
+         AND sc.weekday = extract(isodow FROM ${local})
+         AND ${local}::time >= sc.opens_at AND ${local}::time < sc.closes_at)`);
+  }
+  const sql = `
+    ${ctes.length ? `WITH ${ctes.join(',\n')}` : ''}
+    SELECT ${SERVICE_COLUMNS}, ${distance} AS "distanceKm", count(*) OVER () AS "totalCount"
+      FROM service s
+      JOIN organization o ON o.id = s.organization_id AND o.active
+      ${joins.join('\n      ')}
+     WHERE ${where.join('\n       AND ')}
+     ORDER BY ${order}
+     LIMIT ${p(limit)} OFFSET ${p(offset)}`;
+  return { sql, params };
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { Repository } from 'typeorm';
+import { AppError } from '../common/app-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { UserEntity } from './user.entity';
+import type { Viewer } from './viewer';
+
+interface TokenClaims {
+  sub: string;
+  role: string;
+}
+
+/** argon2id hashes; a fixed dummy hash keeps the time of a login for an unknown email alike. */
+const DUMMY_HASH = argon2.hash('rujuk-timing-equaliser', { type: argon2.argon2id });
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  static hashPassword(password: string): Promise<string> {
+    return argon2.hash(password, { type: argon2.argon2id });
+  }
+
+  /** Checks the password; returns the user or null. Never says which of email or password was wrong. */
+  async verifyCredentials(email: string, password: string): Promise<UserEntity | null> {
+    const user = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.email) = lower(:email)', { email })
+      .getOne();
+    const ok = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
+    if (!user || !ok || !user.active) return null;
+    return user;
+  }
+
+  async issueToken(user: UserEntity): Promise<{ token: string; expiresAt: Date }> {
+    const ttl = this.config.auth.jwtTtlSeconds;
+    const token = await this.jwt.signAsync({ sub: user.id, role: user.role } satisfies TokenClaims, { expiresIn: ttl });
+    return { token, expiresAt: new Date(Date.now() + ttl * 1000) };
+  }
+
+  /** Verifies a bearer token and reloads the user, so a deactivation or role change takes effect at once. */
+  async viewerFromToken(token: string): Promise<Viewer> {
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
+    } catch (err) {
+      const expired = (err as Error).name === 'TokenExpiredError';
+      throw AppError.unauthenticated(expired ? 'Token expired' : 'Invalid token');
+    }
+    const user = await this.users.findOne({ where: { id: claims.sub } });
+    if (!user || !user.active) throw AppError.unauthenticated('User is not active');
+    return {
+      id: user.id,
+      email: user.email,
+      role: user.role,
+      organizationId: user.organizationId,
+      regionScope: user.regionScope,
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentUser } from './current-user.decorator';
+import { LoginService } from './login.service';
+import { AuthPayload, LoginInput, UserType } from './identity.types';
+import { Public } from './public.decorator';
+import { UsersService } from './users.service';
+import type { Viewer } from './viewer';
+
+@Resolver(() => UserType)
+export class IdentityResolver {
+  constructor(
+    private readonly login: LoginService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Public()
+  @Mutation(() => AuthPayload, { name: 'login' })
+  signIn(@Args('input') input: LoginInput): Promise<AuthPayload> {
+    return this.login.login(input.email, input.password);
+  }
+
+  @Query(() => UserType)
+  me(@CurrentUser() viewer: Viewer): Promise<UserType> {
+    return this.users.me(viewer);
+  }
+}

@@ -1,0 +1,40 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { ROLES, Role } from './user.entity';
+
+export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as { [K in Role]: K };
+registerEnumType(RoleEnum, { name: 'Role' });
+
+@ObjectType('User')
+export class UserType {
+  @Field(() => ID) id: string;
+  @Field() email: string;
+  @Field() name: string;
+  @Field(() => RoleEnum) role: Role;
+  @Field(() => ID, { nullable: true }) organizationId: string | null;
+  @Field(() => String, { nullable: true, description: 'Region code at any level; null = national' })
+  regionScope: string | null;
+  @Field() active: boolean;
+}
+
+@ObjectType()
+export class AuthPayload {
+  @Field() token: string;
+  @Field() expiresAt: Date;
+  @Field(() => UserType) user: UserType;
+}
+
+@InputType()
+export class LoginInput {
+  @Field() @IsEmail() @MaxLength(254) email: string;
+  @Field() @IsString() @MinLength(1) @MaxLength(1024) password: string;
+}
+
+export function toUserType(u: {
+  id: string; email: string; name: string; role: Role; organizationId: string | null; regionScope: string | null; active: boolean;
+}): UserType {
+  return {
+    id: u.id, email: u.email, name: u.name, role: u.role,
+    organizationId: u.organizationId, regionScope: u.regionScope, active: u.active,
+  };
+}

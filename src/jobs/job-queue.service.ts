@@ -1,0 +1,35 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { JobsOptions, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { JOBS, JobName, JobPayloads, QueueName } from './job-registry';
+import { REDIS } from './redis.module';
+
+/** Producer side: adds jobs by name; the registry decides the queue and retry policy. */
+@Injectable()
+export class JobQueue implements OnModuleDestroy {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.redis, prefix: this.config.redis.prefix });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
+    const def = JOBS[name];
+    return this.queue(def.queue).add(name, payload, { ...def.retry, ...opts });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}

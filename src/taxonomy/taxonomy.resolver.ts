@@ -1,0 +1,41 @@
+import { Args, Context, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
+import { byKeys, requestLoader } from '../common/request-loaders';
+import { regionAncestry } from './region-code';
+import { TaxonomyService } from './taxonomy.service';
+import {
+  NeedCategoryType, PartnerKindType, RegionConnection, RegionsArgs, RegionType, ServiceTypeType,
+} from './taxonomy.types';
+
+@Resolver(() => RegionType)
+export class TaxonomyResolver {
+  constructor(private readonly taxonomy: TaxonomyService) {}
+
+  @Query(() => [NeedCategoryType])
+  needCategories(): Promise<NeedCategoryType[]> {
+    return this.taxonomy.needCategories();
+  }
+
+  @Query(() => [ServiceTypeType])
+  serviceTypes(): Promise<ServiceTypeType[]> {
+    return this.taxonomy.serviceTypes();
+  }
+
+  @Query(() => [PartnerKindType])
+  partnerKinds(): Promise<PartnerKindType[]> {
+    return this.taxonomy.partnerKinds();
+  }
+
+  @Query(() => RegionConnection)
+  regions(@Args() args: RegionsArgs): Promise<RegionConnection> {
+    return this.taxonomy.regions(args);
+  }
+
+  @ResolveField(() => [RegionType], { description: 'Province first, excluding the region itself' })
+  async ancestors(@Root() region: RegionType, @Context('req') req: object): Promise<RegionType[]> {
+    const loader = requestLoader<string, RegionType | null>(req, 'region', async (codes) =>
+      byKeys(codes, await this.taxonomy.regionsByCodes(codes), (r) => r.code),
+    );
+    const codes = regionAncestry(region.code).slice(0, -1);
+    return (await loader.loadMany(codes)).filter((r): r is RegionType => !!r && !(r instanceof Error));
+  }
+}

@@ -1,0 +1,53 @@
+import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Connection, PageArgs } from '../common/connection';
+import type { RegionLevel } from './region-source';
+
+export const RegionLevelEnum = { PROVINCE: 'PROVINCE', REGENCY: 'REGENCY', DISTRICT: 'DISTRICT', VILLAGE: 'VILLAGE' } as const;
+registerEnumType(RegionLevelEnum, { name: 'RegionLevel' });
+
+@ObjectType('NeedCategory', { description: 'A PMKS category of social-welfare problem' })
+export class NeedCategoryType {
+  @Field() code: string;
+  @Field(() => Int) position: number;
+  @Field() nameId: string;
+  @Field() nameEn: string;
+  @Field(() => Int, { nullable: true, description: 'Inclusive lower age bound, years' }) minAge: number | null;
+  @Field(() => Int, { nullable: true, description: 'Exclusive upper age bound, years' }) maxAge: number | null;
+  @Field(() => String, { nullable: true, description: 'F or M when the category applies to one sex' }) sex: string | null;
+  @Field() unmarried: boolean;
+  @Field({ description: 'person, household, household head or community' }) appliesTo: string;
+  @Field(() => [String], { description: 'Indicators a case manager confirms at intake' }) criteria: string[];
+}
+
+@ObjectType('ServiceType')
+export class ServiceTypeType {
+  @Field() code: string;
+  @Field() nameId: string;
+  @Field() nameEn: string;
+  @Field({ description: 'ACCESS, THERAPEUTIC, DEVELOPMENT or SUPPORT' }) function: string;
+}
+
+@ObjectType('PartnerKind')
+export class PartnerKindType {
+  @Field() code: string;
+  @Field() nameEn: string;
+}
+
+@ObjectType('Region')
+export class RegionType {
+  @Field(() => ID) code: string;
+  @Field(() => RegionLevelEnum) level: RegionLevel;
+  @Field() name: string;
+  @Field(() => String, { nullable: true }) parentCode: string | null;
+}
+
+@ObjectType()
+export class RegionConnection extends Connection(RegionType, 'Region') {}
+
+@ArgsType()
+export class RegionsArgs extends PageArgs {
+  @Field(() => RegionLevelEnum, { nullable: true }) @IsOptional() @IsIn(Object.values(RegionLevelEnum)) level?: RegionLevel;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(13) parentCode?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) search?: string;
+}

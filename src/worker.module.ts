@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerParams } from './common/logging';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DirectoryJobsModule } from './directory/directory-jobs.module';
+import { JobsModule } from './jobs/jobs.module';
+import { RedisModule } from './jobs/redis.module';
+import { WorkerRunner } from './jobs/worker-runner.service';
+
+/** The worker process: BullMQ processors and repeatable schedules. Never runs migrations. */
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => loggerParams(c, 'rujuk-worker') }),
+    DatabaseModule.forRoot('worker'),
+    RedisModule,
+    JobsModule,
+    DiscoveryModule,
+    DirectoryJobsModule,
+  ],
+  providers: [WorkerRunner],
+})
+export class WorkerModule {}
