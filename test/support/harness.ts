@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../../src/bootstrap';
+import { AuthService } from '../../src/identity/auth.service';
+import type { Role } from '../../src/identity/user.entity';
+
+export interface GqlResponse<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, any>; path?: (string | number)[] }[];
+}
+
+export interface TestApp {
+  app: INestApplication;
+  url: string;
+  db: DataSource;
+  close(): Promise<void>;
+}
+
+/** Tables that hold test data (reference taxonomies stay). Later modules add theirs here. */
+const DATA_TABLES = ['schedule', 'service_at_location', 'location', 'service', 'user_account', 'organization'];
+
+/** Boots the real API (Postgres, Redis, GraphQL over HTTP) on a free port and clears data from earlier files. */
+export async function startApp(): Promise<TestApp> {
+  const app = await createApiApp({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const db = app.get<DataSource>(getDataSourceToken());
+  await resetData(db);
+  return { app, url: `http://127.0.0.1:${address.port}`, db, close: () => app.close() };
+}
+
+export async function resetData(db: DataSource): Promise<void> {
+  const existing: { tablename: string }[] = await db.query(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1)`,
+    [DATA_TABLES],
+  );
+  if (existing.length) await db.query(`TRUNCATE ${existing.map((t) => t.tablename).join(', ')} CASCADE`);
+}
+
+/** One GraphQL request over HTTP, as a client would send it. */
+export async function gql<T = Record<string, any>>(
+  t: { url: string },
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<GqlResponse<T>> {
+  const res = await fetch(`${t.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as GqlResponse<T>;
+  return { ...body, status: res.status };
+}
+
+/** The data of a response that must have succeeded; fails the test with the errors otherwise. */
+export async function ok<T = Record<string, any>>(p: Promise<GqlResponse<T>>): Promise<T> {
+  const r = await p;
+  if (r.errors?.length || !r.data) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
+  return r.data;
+}
+
+/** The first error's code of a response that must have failed. */
+export async function errorOf(p: Promise<GqlResponse>): Promise<{ code: string; field?: string; message: string }> {
+  const r = await p;
+  if (!r.errors?.length) throw new Error(`Expected an error, got ${JSON.stringify(r.data)}`);
+  const e = r.errors[0];
+  return { code: e.extensions?.code, field: e.extensions?.field, message: e.message };
+}
+
+let seq = 0;
+
+/** Creates a user directly in the database and signs in over HTTP. */
+export async function userWithToken(
+  t: TestApp,
+  role: Role,
+  opts: { organizationId?: string | null; regionScope?: string | null; password?: string } = {},
+): Promise<{ id: string; email: string; token: string; password: string }> {
+  seq += 1;
+  const email = `${role.toLowerCase()}-${seq}-${Date.now()}@test.rujuk`;
+  const password = opts.password ?? `pw-${seq}-correct-horse`;
+  const [row] = await t.db.query(
+    `INSERT INTO user_account (email, name, password_hash, role, organization_id, region_scope)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [email, `${role} ${seq}`, await AuthService.hashPassword(password), role, opts.organizationId ?? null, opts.regionScope ?? null],
+  );
+  const data = await ok<{ login: { token: string } }>(
+    gql(t, `mutation($i: LoginInput!) { login(input: $i) { token } }`, { i: { email, password } }),
+  );
+  return { id: row.id, email, token: data.login.token, password };
+}

@@ -1,0 +1,29 @@
+/**
+ * Where the tests find PostgreSQL and Redis: DATABASE_URL / REDIS_URL (defaults on localhost, e.g. from
+ * `docker compose up -d postgres redis`). The tests use their own database, `<name>_test` next to the one
+ * DATABASE_URL names, and their own Redis key prefix, so they never touch development data.
+ */
+const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rujuk';
+
+export function testDatabaseUrl(): string {
+  if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
+  const url = new URL(base);
+  const name = url.pathname.replace(/^\//, '') || 'rujuk';
+  url.pathname = `/${name.endsWith('_test') ? name : `${name}_test`}`;
+  return url.toString();
+}
+
+export function applyTestEnv(): void {
+  process.env.NODE_ENV = 'test';
+  process.env.DATABASE_URL = testDatabaseUrl();
+  process.env.TEST_DATABASE_URL = process.env.DATABASE_URL;
+  process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+  process.env.REDIS_PREFIX = process.env.TEST_REDIS_PREFIX ?? '{rujuk-test}';
+  process.env.JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+  process.env.RUN_MIGRATIONS = 'false';
+  process.env.LOG_LEVEL ??= 'silent';
+  delete process.env.ADMIN_EMAIL;
+  delete process.env.ADMIN_PASSWORD;
+}
+
+applyTestEnv();
