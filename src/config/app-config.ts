@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Typed configuration, read once from the environment and validated at start-up.
  * A missing or malformed variable stops the process with a message that names it.
@@ -26,6 +28,9 @@ export interface AppConfig {
     rateLimitPerMinute: number;
   };
   directory: { staleAfterDays: number };
+  /** Encrypts NIK/KK at rest and keys their duplicate-detection hash (32 bytes, base64 or hex). */
+  data: { encryptionKey: Buffer };
+  matching: { weights: Record<string, number>; maxDistanceKm: number; maxExcluded: number };
   log: { level: string };
 }
 
@@ -91,6 +96,40 @@ class Reader {
   }
 }
 
+/**
+ * DATA_ENCRYPTION_KEY is required in production. In development and test a key is derived from JWT_SECRET so
+ * that a newcomer's first start works; such data must not be carried into production.
+ */
+function dataKey(r: Reader, production: boolean, jwtSecret: string): Buffer {
+  const raw = r.optional('DATA_ENCRYPTION_KEY');
+  if (!raw) {
+    if (production) r.problems.push('DATA_ENCRYPTION_KEY is required in production (32 bytes, base64 or hex)');
+    return createHash('sha256').update(`rujuk-dev-data-key:${jwtSecret}`).digest();
+  }
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) r.problems.push('DATA_ENCRYPTION_KEY must be 32 bytes, as 64 hex digits or base64');
+  return key;
+}
+
+export const DEFAULT_MATCH_WEIGHTS = { distance: 0.3, capacity: 0.25, acceptance: 0.15, speed: 0.1, language: 0.1, cost: 0.1 };
+
+/** MATCH_WEIGHTS, e.g. `distance=0.4,capacity=0.3`: overrides the default weights of the matching score. */
+function matchWeights(r: Reader): Record<string, number> {
+  const weights: Record<string, number> = { ...DEFAULT_MATCH_WEIGHTS };
+  const raw = r.optional('MATCH_WEIGHTS');
+  if (!raw) return weights;
+  for (const part of raw.split(',')) {
+    const [k, v] = part.split('=').map((x) => x.trim());
+    const n = Number(v);
+    if (!(k in weights) || !Number.isFinite(n) || n < 0) {
+      r.problems.push(`MATCH_WEIGHTS: "${part}" must be one of ${Object.keys(weights).join(', ')} = a number >= 0`);
+      continue;
+    }
+    weights[k] = n;
+  }
+  return weights;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const r = new Reader(env);
   const nodeEnv = (r.optional('NODE_ENV') ?? 'development') as NodeEnv;
@@ -130,6 +169,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     },
     directory: { staleAfterDays: r.int('DIRECTORY_STALE_AFTER_DAYS', 180, 1, 3650) },
+    data: { encryptionKey: dataKey(r, production, jwtSecret) },
+    matching: {
+      weights: matchWeights(r),
+      maxDistanceKm: r.int('MATCH_MAX_DISTANCE_KM', 25, 1, 1000),
+      maxExcluded: r.int('MATCH_MAX_EXCLUDED', 10, 0, 100),
+    },
     log: { level: r.optional('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info') },
   };
   if ((config.auth.adminEmail === undefined) !== (config.auth.adminPassword === undefined)) {

@@ -1,0 +1,70 @@
+import { compareWithBaseline } from '../../src/cases/assessment-delta';
+import { ageOn, categoryMismatch, estimatedBirthDate } from '../../src/cases/age';
+import { allowedStages, canMoveCase } from '../../src/cases/case-stage';
+import { FieldCipher, maskNik, nikProblem } from '../../src/cases/nik';
+
+describe('age and PMKS bounds', () => {
+  const at = new Date('2026-11-23T10:00:00Z');
+  it('counts birthdays', () => {
+    expect(ageOn('2008-11-23', at)).toBe(18);
+    expect(ageOn('2008-11-24', at)).toBe(17);
+    expect(ageOn(estimatedBirthDate(30, at), at)).toBe(30);
+  });
+  it('uses [min, max): 18 is out of a child category, 17 is in, 5 is in, 4 is out', () => {
+    const child = { code: 'ANAK_TERLANTAR', minAge: 5, maxAge: 18, sex: null };
+    expect(categoryMismatch(child, 17, 'M')).toBeNull();
+    expect(categoryMismatch(child, 5, 'M')).toBeNull();
+    expect(categoryMismatch(child, 18, 'M')).toMatch(/below age 18/);
+    expect(categoryMismatch(child, 4, 'M')).toMatch(/from age 5/);
+    expect(categoryMismatch(child, 30, 'F')).toMatch(/client is 30/);
+  });
+  it('checks sex-specific categories', () => {
+    expect(categoryMismatch({ code: 'WANITA_KORBAN_KEKERASAN', minAge: 18, maxAge: 60, sex: 'F' }, 30, 'M')).toMatch(/women only/);
+  });
+});
+
+describe('case stages', () => {
+  it('moves forward, allows re-planning from monitoring, and never reopens a closed case', () => {
+    expect(canMoveCase('INTAKE', 'ASSESSMENT')).toBe(true);
+    expect(canMoveCase('INTAKE', 'INTERVENTION')).toBe(false);
+    expect(canMoveCase('MONITORING', 'PLANNING')).toBe(true);
+    expect(canMoveCase('PLANNING', 'CLOSED')).toBe(true);
+    expect(allowedStages('CLOSED')).toEqual([]);
+  });
+});
+
+describe('assessment deltas', () => {
+  it('compares per item and in total against the baseline', () => {
+    const c = compareWithBaseline(
+      [{ code: 'safety', score: 2 }, { code: 'income', score: 1 }, { code: 'old', score: 3 }],
+      [{ code: 'safety', score: 4 }, { code: 'income', score: 1 }, { code: 'new', score: 2 }],
+    );
+    expect(c.totalDelta).toBe(1);
+    expect(c.items).toEqual([
+      { code: 'safety', baseline: 2, current: 4, delta: 2 },
+      { code: 'income', baseline: 1, current: 1, delta: 0 },
+      { code: 'old', baseline: 3, current: null, delta: null },
+      { code: 'new', baseline: null, current: 2, delta: null },
+    ]);
+  });
+});
+
+describe('NIK', () => {
+  it('validates shape and the embedded birth date', () => {
+    expect(nikProblem('3277014107900001')).toBeNull(); // day 41 = a woman born on the 1st
+    expect(nikProblem('327701410790001')).toMatch(/16 digits/);
+    expect(nikProblem('3277013213900001')).toMatch(/impossible birth date/);
+    expect(nikProblem('0977011207900001')).toMatch(/province/);
+  });
+  it('encrypts with authentication, hashes with a key, and masks', () => {
+    const a = new FieldCipher(Buffer.alloc(32, 1));
+    const b = new FieldCipher(Buffer.alloc(32, 2));
+    const token = a.encrypt('3277014107900001');
+    expect(token).not.toContain('3277014107900001');
+    expect(a.decrypt(token)).toBe('3277014107900001');
+    expect(() => b.decrypt(token)).toThrow();
+    expect(a.lookupHash('3277014107900001')).toBe(a.lookupHash('3277014107900001'));
+    expect(a.lookupHash('3277014107900001')).not.toBe(b.lookupHash('3277014107900001'));
+    expect(maskNik('3277014107900001')).toBe('************0001');
+  });
+});
