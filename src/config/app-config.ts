@@ -31,7 +31,32 @@ export interface AppConfig {
   /** Encrypts NIK/KK at rest and keys their duplicate-detection hash (32 bytes, base64 or hex). */
   data: { encryptionKey: Buffer };
   matching: { weights: Record<string, number>; maxDistanceKm: number; maxExcluded: number };
+  outbox: OutboxConfig;
+  notifications: NotificationsConfig;
   log: { level: string };
+}
+
+/** The transactional outbox relay (worker). */
+export interface OutboxConfig {
+  relayEnabled: boolean;
+  batchSize: number;
+  pollMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  retentionDays: number;
+}
+
+/** Delivery channels: webhooks, email (SMTP, or a file sink outside production), SMS. */
+export interface NotificationsConfig {
+  publicUrl: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  mailSinkDir: string;
+  smsAdapter: 'log';
+  webhookTimeoutMs: number;
+  webhookMaxAttempts: number;
+  webhookBackoffMs: number;
+  webhookAllowHttp: boolean;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +194,25 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     },
     directory: { staleAfterDays: r.int('DIRECTORY_STALE_AFTER_DAYS', 180, 1, 3650) },
+    outbox: {
+      relayEnabled: r.bool('OUTBOX_RELAY_ENABLED', true),
+      batchSize: r.int('OUTBOX_BATCH_SIZE', 500, 1, 10_000),
+      pollMs: r.int('OUTBOX_POLL_MS', 1000, 10, 60_000),
+      retryBaseMs: r.int('OUTBOX_RETRY_BASE_MS', 1000, 10, 3_600_000),
+      retryMaxMs: r.int('OUTBOX_RETRY_MAX_MS', 60_000, 10, 86_400_000),
+      retentionDays: r.int('OUTBOX_RETENTION_DAYS', 7, 1, 3650),
+    },
+    notifications: {
+      publicUrl: r.optional('PUBLIC_APP_URL') ?? 'http://localhost:3000',
+      smtpUrl: r.optional('SMTP_URL'),
+      mailFrom: r.optional('MAIL_FROM') ?? 'Rujuk <no-reply@rujuk.invalid>',
+      mailSinkDir: r.optional('MAIL_SINK_DIR') ?? 'var/mail',
+      smsAdapter: 'log',
+      webhookTimeoutMs: r.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      webhookMaxAttempts: r.int('WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+      webhookBackoffMs: r.int('WEBHOOK_BACKOFF_MS', 30_000, 10, 3_600_000),
+      webhookAllowHttp: r.bool('WEBHOOK_ALLOW_HTTP', !production),
+    },
     data: { encryptionKey: dataKey(r, production, jwtSecret) },
     matching: {
       weights: matchWeights(r),
@@ -177,6 +221,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     log: { level: r.optional('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info') },
   };
+  const sms = r.optional('SMS_ADAPTER') ?? 'log';
+  if (sms !== 'log') r.problems.push(`SMS_ADAPTER must be "log" (the only adapter so far), got "${sms}"`);
+  if (config.notifications.smtpUrl) {
+    try {
+      if (!['smtp:', 'smtps:'].includes(new URL(config.notifications.smtpUrl).protocol)) r.problems.push('SMTP_URL must use smtp: or smtps:');
+    } catch {
+      r.problems.push('SMTP_URL is not a valid URL');
+    }
+  }
   if ((config.auth.adminEmail === undefined) !== (config.auth.adminPassword === undefined)) {
     r.problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
