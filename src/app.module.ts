@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
 import { graphqlOptions } from './common/graphql.config';
+import { AuditModule } from './audit/audit.module';
 import { loggerParams } from './common/logging';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
@@ -28,6 +29,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module';
       useFactory: (c: AppConfig) => graphqlOptions(c),
     }),
     HealthModule,
+    AuditModule,
     IdentityModule,
     TaxonomyModule,
     DirectoryModule,

@@ -4,6 +4,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { graphqlBatchLimit } from './common/graphql.config';
+import { requestContextMiddleware } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 
 /** Validates configuration before anything else starts; a bad config stops the process naming the variable. */
@@ -29,6 +31,8 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   const config = app.get<AppConfig>(APP_CONFIG);
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: config.http.bodyLimit });
+  app.use(requestContextMiddleware);
+  app.use('/graphql', graphqlBatchLimit(config.graphql.maxBatch));
   app.useGlobalPipes(createValidationPipe());
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');

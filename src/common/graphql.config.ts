@@ -1,6 +1,8 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { formatGraphQLError } from './graphql-errors';
@@ -12,6 +14,7 @@ export const SCHEMA_FILE = join(process.cwd(), 'schema.gql');
  * CacheControl is disabled: it costs a third of throughput on hot lists and we do not use it.
  */
 export function graphqlOptions(config: AppConfig, extraPlugins: ApolloDriverConfig['plugins'] = []): ApolloDriverConfig {
+  const armor = graphqlArmor(config);
   return {
     autoSchemaFile: config.env === 'production' ? true : SCHEMA_FILE,
     sortSchema: true,
@@ -20,8 +23,60 @@ export function graphqlOptions(config: AppConfig, extraPlugins: ApolloDriverConf
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), ...(extraPlugins ?? [])],
+    // Batches are allowed (clients use them) but capped by graphqlBatchLimit before Apollo sees them.
+    allowBatchedHttpRequests: true,
+    validationRules: armor.validationRules,
+    // graphql-js counts tokens while parsing; a refusal is a 400 GRAPHQL_PARSE_FAILED (armor's own max-tokens
+    // plugin throws from an Apollo hook, which Apollo Server 5 turns into a 500).
+    parseOptions: { maxTokens: MAX_TOKENS },
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), ...armor.plugins, ...(extraPlugins ?? []),
+    ],
     formatError: formatGraphQLError,
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+  };
+}
+
+/** Not in AppConfig: generous limits that no honest operation of ours comes near. */
+export const MAX_DIRECTIVES = 50;
+export const MAX_TOKENS = 2000;
+
+/**
+ * graphql-armor (Apollo flavour): depth, cost, aliases and directives are checked while the document is
+ * validated, before any resolver runs (tokens: graphql-js's parser, see parseOptions); a refusal is a GRAPHQL_VALIDATION_FAILED error (HTTP 400)
+ * that names the limit. In production, "Did you mean ...?" suggestions are masked, so the schema cannot be
+ * recovered field by field with introspection off.
+ */
+export function graphqlArmor(config: AppConfig): { plugins: NonNullable<ApolloDriverConfig['plugins']>; validationRules: NonNullable<ApolloDriverConfig['validationRules']> } {
+  const g = config.graphql;
+  const protection = new ApolloArmor({
+    maxDepth: { n: g.maxDepth, exposeLimits: true },
+    costLimit: { maxCost: g.maxCost, exposeLimits: true },
+    maxAliases: { n: g.maxAliases, exposeLimits: true },
+    maxDirectives: { n: MAX_DIRECTIVES, exposeLimits: true },
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: config.env === 'production' },
+  }).protect();
+  return { plugins: protection.plugins, validationRules: protection.validationRules };
+}
+
+type JsonRequest = IncomingMessage & { body?: unknown };
+
+/**
+ * Express middleware for /graphql, after the body parser: a batch (a JSON array of operations) larger than
+ * graphql.maxBatch is refused whole, before Apollo parses any of it, so no resolver runs.
+ */
+export function graphqlBatchLimit(maxBatch: number) {
+  return (req: JsonRequest, res: ServerResponse, next: () => void): void => {
+    if (!Array.isArray(req.body) || req.body.length <= maxBatch) return next();
+    const rule = `must hold at most ${maxBatch} operations`;
+    res.statusCode = 400;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify({
+      errors: [{
+        message: `Batched request refused: ${req.body.length} operations, at most ${maxBatch} allowed`,
+        extensions: { code: 'BAD_USER_INPUT', field: 'batch', rule },
+      }],
+    }));
   };
 }

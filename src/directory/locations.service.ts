@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { canManageOrganization, canUpdateServiceOperations } from '../identity/policies';
 import type { Viewer } from '../identity/viewer';
@@ -37,6 +38,7 @@ export class LocationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly taxonomy: TaxonomyService,
+    private readonly audit: AuditService,
   ) {}
 
   private static async replaceSchedules(tx: EntityManager, locationId: string, schedules: ScheduleInput[]): Promise<void> {
@@ -71,6 +73,10 @@ export class LocationsService {
         if (foreign.length) throw AppError.badInput('input.serviceIds', `not a service of this organisation: ${foreign.join(', ')}`);
         await tx.getRepository(ServiceAtLocationEntity).insert(serviceIds.map((serviceId) => ({ serviceId, locationId: loc.id })));
       }
+      await this.audit.record(tx, {
+        action: 'LOCATION_CREATED', entityType: 'Location', entityId: loc.id, entityOrganizationId: org.id,
+        details: { confidential: loc.confidential, serviceCount: serviceIds.length },
+      });
       return toLocationType(loc, viewer);
     });
   }
@@ -85,6 +91,10 @@ export class LocationsService {
       if (!canUpdateServiceOperations(viewer, org)) throw AppError.forbidden('You may not change these opening hours');
       await LocationsService.replaceSchedules(tx, loc.id, input.schedules);
       await tx.getRepository(LocationEntity).update(loc.id, { updatedAt: new Date() });
+      await this.audit.record(tx, {
+        action: 'LOCATION_SCHEDULE_SET', entityType: 'Location', entityId: loc.id, entityOrganizationId: org.id,
+        details: { ranges: input.schedules.length },
+      });
       return toLocationType(loc, viewer);
     });
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import { canCreateOrganization, canManageOrganization } from '../identity/policies';
@@ -17,6 +18,7 @@ export class OrganizationsService {
     @InjectRepository(OrganizationEntity) private readonly orgs: Repository<OrganizationEntity>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly taxonomy: TaxonomyService,
+    private readonly audit: AuditService,
   ) {}
 
   async require(id: string): Promise<OrganizationEntity> {
@@ -45,7 +47,14 @@ export class OrganizationsService {
       legalStatus: input.legalStatus ?? null, identifiers: input.identifiers ?? [], regionCode: input.regionCode,
       referralContact: input.referralContact ?? null, active: input.active ?? true,
     });
-    return toOrganizationType(await this.orgs.save(org));
+    return this.db.transaction(async (tx) => {
+      const saved = await tx.getRepository(OrganizationEntity).save(org);
+      await this.audit.record(tx, {
+        action: 'ORGANIZATION_CREATED', entityType: 'Organization', entityId: saved.id, entityOrganizationId: saved.id,
+        details: { partnerKind: saved.partnerKind, regionCode: saved.regionCode },
+      });
+      return toOrganizationType(saved);
+    });
   }
 
   async update(viewer: Viewer, input: UpdateOrganizationInput): Promise<OrganizationType> {
@@ -58,7 +67,12 @@ export class OrganizationsService {
       const { id: _id, ...changes } = input;
       const next = { ...org, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
       if (!canManageOrganization(viewer, next)) throw AppError.forbidden('You may not move an organisation out of your region');
-      return toOrganizationType(await repo.save(next));
+      const saved = await repo.save(next);
+      await this.audit.record(tx, {
+        action: 'ORGANIZATION_UPDATED', entityType: 'Organization', entityId: org.id, entityOrganizationId: org.id,
+        details: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined) },
+      });
+      return toOrganizationType(saved);
     });
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { canEditService, canUpdateServiceOperations, canVerifyService } from '../identity/policies';
 import type { Viewer } from '../identity/viewer';
@@ -20,7 +21,16 @@ export class ServiceRecordsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly taxonomy: TaxonomyService,
+    private readonly audit: AuditService,
   ) {}
+
+  private auditService(tx: EntityManager, action: string, s: ServiceEntity, details: Record<string, unknown> = {}): Promise<void> {
+    return this.audit.record(tx, { action, entityType: 'Service', entityId: s.id, entityOrganizationId: s.organizationId, details });
+  }
+
+  private static changedFields(input: object): string[] {
+    return Object.entries(input).filter(([k, v]) => v !== undefined && k !== 'id' && k !== 'expectedVersion').map(([k]) => k);
+  }
 
   /** Loads a service and its organisation under a row lock, and checks the viewer's right. */
   private async lockForChange(tx: EntityManager, viewer: Viewer, id: string, allowed: Access) {
@@ -109,6 +119,7 @@ export class ServiceRecordsService {
       ServiceRecordsService.applyFields(s, input);
       const saved = await repo.save(s);
       await this.linkLocations(tx, saved, input.locationIds);
+      await this.auditService(tx, 'SERVICE_CREATED', saved);
       return toServiceType(saved);
     });
   }
@@ -123,6 +134,7 @@ export class ServiceRecordsService {
       ServiceRecordsService.applyFields(service, input);
       const saved = await tx.getRepository(ServiceEntity).save(service);
       await this.linkLocations(tx, saved, input.locationIds);
+      await this.auditService(tx, 'SERVICE_UPDATED', saved, { fields: ServiceRecordsService.changedFields(input) });
       return toServiceType(saved);
     });
   }
@@ -130,8 +142,11 @@ export class ServiceRecordsService {
   async setStatus(viewer: Viewer, id: string, status: ServiceStatus): Promise<ServiceType> {
     return this.db.transaction(async (tx) => {
       const { service } = await this.lockForChange(tx, viewer, id, canUpdateServiceOperations);
+      const from = service.status;
       service.status = status;
-      return toServiceType(await tx.getRepository(ServiceEntity).save(service));
+      const saved = await tx.getRepository(ServiceEntity).save(service);
+      await this.auditService(tx, 'SERVICE_STATUS_SET', saved, { from, to: status });
+      return toServiceType(saved);
     });
   }
 
@@ -145,7 +160,9 @@ export class ServiceRecordsService {
       service.capacityMaximum = maximum;
       if (input.unit !== undefined) service.capacityUnit = input.unit;
       service.capacityUpdatedAt = new Date();
-      return toServiceType(await tx.getRepository(ServiceEntity).save(service));
+      const saved = await tx.getRepository(ServiceEntity).save(service);
+      await this.auditService(tx, 'SERVICE_CAPACITY_UPDATED', saved, { available, maximum });
+      return toServiceType(saved);
     });
   }
 
@@ -156,7 +173,9 @@ export class ServiceRecordsService {
       service.verifiedAt = new Date();
       service.verifiedBy = viewer.id;
       service.staleSince = null;
-      return toServiceType(await tx.getRepository(ServiceEntity).save(service));
+      const saved = await tx.getRepository(ServiceEntity).save(service);
+      await this.auditService(tx, 'SERVICE_VERIFIED', saved);
+      return toServiceType(saved);
     });
   }
 }

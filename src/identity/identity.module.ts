@@ -7,7 +7,10 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { IdentityResolver } from './identity.resolver';
 import { LoginService } from './login.service';
+import { RateLimitService } from './rate-limits.service';
 import { UserEntity } from './user.entity';
+import { UserManagementService } from './user-management.service';
+import { UsersResolver } from './users.resolver';
 import { UsersService } from './users.service';
 
 @Global()
@@ -19,7 +22,10 @@ import { UsersService } from './users.service';
       useFactory: (c: AppConfig) => ({ secret: c.auth.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'rujuk' }, verifyOptions: { issuer: 'rujuk' } }),
     }),
   ],
-  providers: [AuthService, LoginService, UsersService, IdentityResolver, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, UsersService],
+  providers: [
+    AuthService, LoginService, UsersService, UserManagementService, RateLimitService, IdentityResolver, UsersResolver,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [AuthService, UsersService, RateLimitService],
 })
 export class IdentityModule {}

@@ -1,5 +1,6 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Connection, PageArgs } from '../common/connection';
 import { ROLES, Role } from './user.entity';
 
 export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as { [K in Role]: K };
@@ -37,4 +38,39 @@ export function toUserType(u: {
     id: u.id, email: u.email, name: u.name, role: u.role,
     organizationId: u.organizationId, regionScope: u.regionScope, active: u.active,
   };
+}
+
+@ObjectType()
+export class UserConnection extends Connection(UserType, 'User') {}
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+@InputType()
+export class CreateUserInput {
+  @Field() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(254) email: string;
+  @Field() @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @Field({ description: `At least ${MIN_PASSWORD_LENGTH} characters` })
+  @IsString() @MinLength(MIN_PASSWORD_LENGTH, { message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }) @MaxLength(1024)
+  password: string;
+  @Field(() => RoleEnum) @IsIn(ROLES) role: Role;
+  @Field(() => ID, { nullable: true, description: 'Required for every role but ADMIN' })
+  @IsOptional() @IsUUID('all', { message: 'must be an id' })
+  organizationId?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "Region code at any level. Omitted: national for users created by an admin, the organisation's region for a coordinator's",
+  })
+  @IsOptional() @IsString() @MaxLength(13)
+  regionScope?: string;
+}
+
+@InputType()
+export class ChangeUserRoleInput {
+  @Field(() => ID) @IsUUID('all', { message: 'must be an id' }) userId: string;
+  @Field(() => RoleEnum) @IsIn(ROLES) role: Role;
+}
+
+@ArgsType()
+export class UsersArgs extends PageArgs {
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be an id' }) organizationId?: string;
 }

@@ -1,0 +1,17 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { CurrentUser } from '../identity/current-user.decorator';
+import type { Viewer } from '../identity/viewer';
+import { AuditTrailService } from './audit-trail.service';
+import { AuditEventConnection, AuditTrailArgs } from './audit.types';
+
+@Resolver()
+export class AuditResolver {
+  constructor(private readonly trails: AuditTrailService) {}
+
+  @Query(() => AuditEventConnection, {
+    description: 'The audit trail of one record, oldest first. Admins: all; supervisors: acts by or on their organisation',
+  })
+  auditTrail(@CurrentUser() viewer: Viewer, @Args() args: AuditTrailArgs): Promise<AuditEventConnection> {
+    return this.trails.trail(viewer, args);
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { currentRequest } from '../common/request-context';
+import type { Viewer } from '../identity/viewer';
+
+/** What an audit row says. Actions are `ENTITY_VERB` codes (SERVICE_CAPACITY_UPDATED, CLIENT_READ, ...). */
+export interface AuditEntry {
+  action: string;
+  /** The GraphQL type name of the record: Organization, Service, Location, User, Client, Case, Referral. */
+  entityType: string;
+  entityId: string;
+  /** The organisation the record belongs to; lets a supervisor see the trail of their organisation's records. */
+  entityOrganizationId?: string | null;
+  /** Codes, field names and counts only: never names, addresses, notes or other personal data. */
+  details?: Record<string, unknown>;
+  /** Defaults to the signed-in caller of the current request; null for the system (jobs). */
+  actor?: Viewer | null;
+}
+
+/**
+ * Writes the append-only audit trail. `record` takes the caller's EntityManager so the audit row commits
+ * or rolls back with the change it describes. Request id and client address come from the request context.
+ */
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    const ctx = currentRequest();
+    const actor = entry.actor !== undefined ? entry.actor : (ctx?.viewer ?? null);
+    await manager.query(
+      `INSERT INTO audit_event (actor_id, actor_role, actor_organization_id, action, entity_type, entity_id,
+                                entity_organization_id, request_id, client_address, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::inet, $10::jsonb)`,
+      [
+        actor?.id ?? null, actor?.role ?? (actor === null ? 'SYSTEM' : null), actor?.organizationId ?? null,
+        entry.action, entry.entityType, entry.entityId, entry.entityOrganizationId ?? null,
+        ctx?.requestId ?? null, ctx?.clientAddress ?? null, JSON.stringify(entry.details ?? {}),
+      ],
+    );
+  }
+
+  /**
+   * Records that a client's record was read (action `<ENTITY>_READ`). Pass the read's EntityManager when
+   * it runs in a transaction; otherwise the row is written on its own.
+   */
+  async recordRead(
+    manager: EntityManager | null,
+    entry: Omit<AuditEntry, 'action'> & { action?: string },
+  ): Promise<void> {
+    const action = entry.action ?? `${entry.entityType.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_READ`;
+    await this.record(manager ?? this.db.manager, { ...entry, action });
+  }
+}

@@ -1,0 +1,67 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { isIP } from 'node:net';
+import type { Viewer } from '../identity/viewer';
+
+/**
+ * Who is asking, from where, under which request id: held for the length of one HTTP request in
+ * AsyncLocalStorage, so services can audit and rate-limit without threading request objects through.
+ * Outside a request (worker jobs, scripts) there is no context and `currentRequest()` returns null.
+ */
+export interface RequestContext {
+  /** The pino-http request id (X-Request-Id when the caller sent a sane one). */
+  readonly requestId: string | null;
+  /** The client address as Express computes it (trust proxy: loopback and private ranges only). */
+  readonly clientAddress: string | null;
+  /** The signed-in caller, once the auth guard has verified the token. */
+  viewer: Viewer | null;
+}
+
+interface RequestLike {
+  id?: unknown;
+  ip?: string;
+  headers: Record<string, string | string[] | undefined>;
+  socket?: { remoteAddress?: string };
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+function requestIdOf(req: RequestLike): string | null {
+  if (typeof req.id === 'string' || typeof req.id === 'number') return String(req.id);
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : null;
+}
+
+function addressOf(req: RequestLike): string | null {
+  const ip = req.ip ?? req.socket?.remoteAddress ?? null;
+  return ip && isIP(ip) ? ip : null;
+}
+
+/**
+ * The request id is read lazily: pino-http assigns it in a middleware that may run after this one.
+ */
+function contextFor(req: RequestLike): RequestContext {
+  return {
+    get requestId() {
+      return requestIdOf(req);
+    },
+    get clientAddress() {
+      return addressOf(req);
+    },
+    viewer: null,
+  };
+}
+
+/** Express middleware: everything downstream of it (Apollo, resolvers, services) sees this request's context. */
+export function requestContextMiddleware(req: RequestLike, _res: unknown, next: () => void): void {
+  storage.run(contextFor(req), next);
+}
+
+/** The current request's context, or null outside an HTTP request. */
+export function currentRequest(): RequestContext | null {
+  return storage.getStore() ?? null;
+}
+
+/** Runs `fn` inside a given context (tests, jobs that act for a user). */
+export function runWithRequestContext<T>(ctx: RequestContext, fn: () => T): T {
+  return storage.run(ctx, fn);
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { AppError, ErrorCode } from '../common/app-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { REDIS } from '../jobs/redis.module';
+
+/**
+ * Failures from one client address may come from many people behind one NAT (a hospital, a police
+ * station): an address is blocked after this many times the per-account limit.
+ */
+export const ADDRESS_FAILURE_FACTOR = 4;
+
+/** INCR, and (re)arm the expiry on the first failure and on every failure at or past the limit. */
+const COUNT_FAILURE = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 or n >= tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n`;
+
+/**
+ * Rate limits kept in Redis, so they hold across API instances. Keys carry the deployment's prefix (a hash
+ * tag, `{rujuk}`, so they live in one Redis Cluster slot). Emails are hashed before they become keys.
+ *  - per user: at most graphql.rateLimitPerMinute operations in a minute from the first one;
+ *  - login: after auth.loginMaxFailures failed logins for one account (or ADDRESS_FAILURE_FACTOR times as many
+ *    from one address) within auth.loginWindowSeconds, logins are refused until the window passes, even with the
+ *    right password. A success clears the account's count.
+ */
+@Injectable()
+export class RateLimitService {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private key(...parts: string[]): string {
+    return [this.config.redis.prefix, 'rl', ...parts].join(':');
+  }
+
+  private static tooMany(message: string, ttlMs: number): AppError {
+    return new AppError(ErrorCode.TOO_MANY_REQUESTS, message, { retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) });
+  }
+
+  /** Counts `weight` operations (a batched request counts each of its operations) against the user's minute. */
+  async consumeUserQuota(userId: string, weight = 1): Promise<void> {
+    const key = this.key('user', userId);
+    const res = await this.redis.multi().set(key, '0', 'EX', 60, 'NX').incrby(key, weight).pttl(key).exec();
+    const count = Number(res?.[1]?.[1] ?? 0);
+    const ttl = Number(res?.[2]?.[1] ?? 60_000);
+    const limit = this.config.graphql.rateLimitPerMinute;
+    if (count > limit) throw RateLimitService.tooMany(`Rate limit of ${limit} operations per minute exceeded`, ttl);
+  }
+
+  private loginKeys(email: string, address: string | null): { account: string; address: string | null } {
+    const hash = createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
+    return { account: this.key('login', 'account', hash), address: address ? this.key('login', 'address', address) : null };
+  }
+
+  private get limits(): { account: number; address: number; window: number } {
+    const { loginMaxFailures, loginWindowSeconds } = this.config.auth;
+    return { account: loginMaxFailures, address: loginMaxFailures * ADDRESS_FAILURE_FACTOR, window: loginWindowSeconds };
+  }
+
+  /** Refuses a login attempt while the account or the address is blocked. */
+  async assertLoginAllowed(email: string, address: string | null): Promise<void> {
+    const keys = this.loginKeys(email, address);
+    const limits = this.limits;
+    const pipeline = this.redis.multi().get(keys.account).pttl(keys.account);
+    if (keys.address) pipeline.get(keys.address).pttl(keys.address);
+    const res = (await pipeline.exec()) ?? [];
+    const [accountCount, accountTtl, addressCount, addressTtl] = res.map((r) => Number(r[1] ?? 0));
+    if (accountCount >= limits.account) {
+      throw RateLimitService.tooMany('Too many failed logins for this account; try again later', accountTtl);
+    }
+    if (keys.address && addressCount >= limits.address) {
+      throw RateLimitService.tooMany('Too many failed logins from this address; try again later', addressTtl);
+    }
+  }
+
+  async recordLoginFailure(email: string, address: string | null): Promise<void> {
+    const keys = this.loginKeys(email, address);
+    const limits = this.limits;
+    await this.redis.eval(COUNT_FAILURE, 1, keys.account, limits.window, limits.account);
+    if (keys.address) await this.redis.eval(COUNT_FAILURE, 1, keys.address, limits.window, limits.address);
+  }
+
+  /** A successful login clears the account's failures (not the address's: others may share it). */
+  async recordLoginSuccess(email: string): Promise<void> {
+    await this.redis.del(this.loginKeys(email, null).account);
+  }
+}
