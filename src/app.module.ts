@@ -3,15 +3,21 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
 import { graphqlOptions } from './common/graphql.config';
+import { PubSubModule } from './common/pubsub';
 import { AuditModule } from './audit/audit.module';
+import { CasesModule } from './cases/cases.module';
 import { loggerParams } from './common/logging';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
+import { AuthService } from './identity/auth.service';
 import { IdentityModule } from './identity/identity.module';
 import { JobsModule } from './jobs/jobs.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { OutboxModule } from './notifications/outbox/outbox.module';
+import { MatchingModule } from './matching/matching.module';
 import { RedisModule } from './jobs/redis.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 
@@ -23,16 +29,22 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module';
     DatabaseModule.forRoot('api'),
     RedisModule,
     JobsModule,
+    OutboxModule,
+    PubSubModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [APP_CONFIG],
-      useFactory: (c: AppConfig) => graphqlOptions(c),
+      imports: [IdentityModule],
+      inject: [APP_CONFIG, AuthService],
+      useFactory: (c: AppConfig, auth: AuthService) => graphqlOptions(c, [], (token) => auth.viewerFromToken(token)),
     }),
     HealthModule,
     AuditModule,
     IdentityModule,
     TaxonomyModule,
     DirectoryModule,
+    NotificationsModule,
+    CasesModule,
+    MatchingModule,
   ],
 })
 export class AppModule {}

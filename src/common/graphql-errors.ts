@@ -1,4 +1,4 @@
-import { HttpException } from '@nestjs/common';
+import { HttpException, Logger } from '@nestjs/common';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { AppError, ErrorCode } from './app-error';
@@ -24,6 +24,8 @@ function httpStatusFor(code: ErrorCode): number {
     }
   }
 }
+
+const unexpected = new Logger('GraphQL');
 
 /** Turns an AppError into the GraphQL error clients see. */
 export function toGraphQLError(err: AppError): GraphQLError {
@@ -77,5 +79,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     const { stacktrace: _s, exception: _e, ...rest } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return { ...formatted, extensions: rest };
   }
+  unexpected.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
+  if (process.env.RUJUK_DEBUG_ERRORS) process.stderr.write(`${(original as Error)?.stack ?? String(original)}\n`);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -20,7 +20,10 @@ export interface TestApp {
 }
 
 /** Tables that hold test data (reference taxonomies stay). Later modules add theirs here. */
-const DATA_TABLES = ['schedule', 'service_at_location', 'location', 'service', 'user_account', 'organization'];
+const DATA_TABLES = [
+  'match_run', 'consent', 'goal', 'assessment', 'need', 'case_note', 'case_event', 'client_case', 'household_member', 'client',
+  'service_referral_stats',
+  'schedule', 'service_at_location', 'location', 'service', 'user_account', 'organization'];
 
 /** Boots the real API (Postgres, Redis, GraphQL over HTTP) on a free port and clears data from earlier files. */
 export async function startApp(): Promise<TestApp> {

@@ -195,9 +195,12 @@ export class Cases1795400003000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`ALTER TABLE service ADD COLUMN capacity_waitlist boolean NOT NULL DEFAULT false`);
+    // Which provider declined which client: the matcher's penalty. Redefined by the referrals migration.
+    await q.query(`CREATE VIEW referral_decline_history AS SELECT NULL::uuid AS client_id, NULL::uuid AS service_id WHERE false`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP VIEW referral_decline_history`);
     await q.query(`ALTER TABLE service DROP COLUMN capacity_waitlist`);
     await q.query(`DROP TABLE service_referral_stats`);
     await q.query(`DROP TABLE match_run`);

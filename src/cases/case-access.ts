@@ -1,0 +1,35 @@
+import { EntityManager } from 'typeorm';
+import { AppError } from '../common/app-error';
+import type { Viewer } from '../identity/viewer';
+import { canWorkOnCase } from './case.policy';
+import { CaseEntity, CaseEventEntity, ClientEntity } from './cases.entity';
+
+/** Loads a case and its client for work by the viewer, locking the case row; NOT_FOUND when out of reach. */
+export async function caseForWork(
+  tx: EntityManager,
+  viewer: Viewer,
+  caseId: string,
+  opts: { lock?: boolean; open?: boolean } = {},
+): Promise<{ kase: CaseEntity; client: ClientEntity }> {
+  const kase = await tx.getRepository(CaseEntity).findOne({
+    where: { id: caseId },
+    ...(opts.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
+  if (!kase) throw AppError.notFound('Case', caseId);
+  const client = await tx.getRepository(ClientEntity).findOneOrFail({ where: { id: kase.clientId } });
+  if (!canWorkOnCase(viewer, client)) throw AppError.notFound('Case', caseId);
+  if (opts.open && kase.stage === 'CLOSED') throw AppError.conflict('The case is closed', { field: 'caseId' });
+  return { kase, client };
+}
+
+/** Appends to the case's event log (never updated, never deleted) and marks activity. */
+export async function appendCaseEvent(
+  tx: EntityManager,
+  e: { caseId: string; type: string; actorId: string | null; needId?: string; fromState?: string | null; toState?: string | null; reason?: string | null },
+): Promise<void> {
+  await tx.getRepository(CaseEventEntity).insert({
+    caseId: e.caseId, type: e.type, actorId: e.actorId, needId: e.needId ?? null, fromState: e.fromState ?? null,
+    toState: e.toState ?? null, reason: e.reason ?? null,
+  });
+  await tx.query(`UPDATE client_case SET last_activity_at = now() WHERE id = $1`, [e.caseId]);
+}

@@ -1,0 +1,20 @@
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { CurrentUser } from '../identity/current-user.decorator';
+import type { Viewer } from '../identity/viewer';
+import { MatchingService } from './matching.service';
+import { MatchInput, MatchResultType } from './matching.types';
+import { languageOf } from './reasons';
+
+@Resolver()
+export class MatchingResolver {
+  constructor(private readonly matching: MatchingService) {}
+
+  @Query(() => MatchResultType, { description: 'Ranked providers for a need, with reasons; near misses with the criteria they failed' })
+  matchServices(
+    @CurrentUser() viewer: Viewer,
+    @Args('input') input: MatchInput,
+    @Context('req') req: { headers: Record<string, string | undefined> },
+  ): Promise<MatchResultType> {
+    return this.matching.match(viewer, input, languageOf(req.headers['accept-language']));
+  }
+}

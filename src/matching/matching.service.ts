@@ -1,0 +1,127 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppError } from '../common/app-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ageOn } from '../cases/age';
+import { caseForWork } from '../cases/case-access';
+import { canMatch } from '../cases/case.policy';
+import { NeedEntity } from '../cases/cases.entity';
+import { toLocationType, toServiceType } from '../directory/directory.mappers';
+import { sexToCode } from '../directory/directory.types';
+import { LocationEntity } from '../directory/location.entity';
+import type { ServiceEntity } from '../directory/service.entity';
+import type { Viewer } from '../identity/viewer';
+import { isRegionCodeShape } from '../taxonomy/region-code';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { buildCandidateQuery } from './candidate.query';
+import { MatchInput, MatchResultType } from './matching.types';
+import { describeReason, Lang } from './reasons';
+import { CandidateRow, MatchProfile, rankMatches, Weights } from './scoring';
+
+type Row = ServiceEntity & CandidateRow & { locationId: string | null };
+
+/** Gathers candidates in SQL, ranks them with the pure engine, records the run (also when it finds nothing). */
+@Injectable()
+export class MatchingService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly taxonomy: TaxonomyService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async match(viewer: Viewer, input: MatchInput, lang: Lang): Promise<MatchResultType> {
+    const { profile, needId, clientId, point } = await this.profileFor(viewer, input);
+    if (input.serviceTypes?.length) await this.taxonomy.assertServiceTypes('input.serviceTypes', input.serviceTypes);
+    const limit = input.limit ?? 20;
+    const { sql, params } = buildCandidateQuery({
+      category: profile.category, regionCode: profile.regionCode, latitude: point?.latitude ?? null, longitude: point?.longitude ?? null,
+      clientId, nearMisses: this.config.matching.maxExcluded,
+    });
+    const rows: Row[] = await this.db.query(sql, params);
+    const ranked = rankMatches(profile, rows, this.config.matching.weights as unknown as Weights, {
+      maxDistanceKm: this.config.matching.maxDistanceKm, maxExcluded: this.config.matching.maxExcluded, limit,
+    });
+
+    const locationIds = [...new Set(ranked.candidates.map((c) => (c.row as Row).locationId).filter((id): id is string => !!id))];
+    const locations = locationIds.length
+      ? await this.db.getRepository(LocationEntity).createQueryBuilder('l').where('l.id = ANY(:ids::uuid[])', { ids: locationIds }).getMany()
+      : [];
+    const regionNames = await this.regionNames(ranked.candidates.flatMap((c) => c.reasons.flatMap((r) => (r.code === 'COVERS_AREA' ? [r.via] : []))));
+    const name = (code: string) => regionNames.get(code) ?? code;
+
+    const [run] = await this.db.query(
+      `WITH run AS (
+         INSERT INTO match_run (actor_id, need_id, need_category, region_code, filters, candidate_ids, excluded_ids, result_count)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6::uuid[], $7::uuid[], $8) RETURNING id),
+       touched AS (UPDATE need SET last_match_result_count = $8, last_matched_at = now() WHERE id = $2)
+       SELECT id FROM run`,
+      [
+        viewer.id, needId, profile.category, profile.regionCode,
+        JSON.stringify({ age: profile.age, sex: profile.sex, regionCode: profile.regionCode, languages: profile.languages, serviceTypes: profile.serviceTypes, urgency: input.urgency ?? null, limit, near: point !== null }),
+        ranked.candidates.map((c) => c.row.serviceId), ranked.excluded.map((e) => e.row.serviceId), ranked.candidates.length,
+      ],
+    );
+    return {
+      runId: run.id,
+      candidates: ranked.candidates.map((c) => {
+        const row = c.row as Row;
+        const loc = locations.find((l) => l.id === row.locationId);
+        return {
+          service: toServiceType(row),
+          location: loc ? toLocationType(loc, viewer) : null,
+          score: c.score,
+          distanceKm: row.distanceKm === null ? null : Math.round(row.distanceKm * 100) / 100,
+          reasons: c.reasons.map((r) => describeReason(r, lang, name)),
+          components: c.components,
+        };
+      }),
+      excluded: ranked.excluded.map((e) => ({
+        service: toServiceType(e.row as Row),
+        failedCriteria: e.failed,
+        reasons: e.reasons.map((r) => describeReason(r, lang, name)),
+      })),
+    };
+  }
+
+  private async regionNames(codes: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(codes)];
+    if (!unique.length) return new Map();
+    return new Map((await this.taxonomy.regionsByCodes(unique)).map((r) => [r.code, r.name]));
+  }
+
+  /** The profile to match: from a need's client (checked against the viewer's reach), or given ad hoc. */
+  private async profileFor(viewer: Viewer, input: MatchInput): Promise<{
+    profile: MatchProfile; needId: string | null; clientId: string | null; point: { latitude: number; longitude: number } | null;
+  }> {
+    const serviceTypes = input.serviceTypes ?? [];
+    if (input.needId) {
+      const need = await this.db.getRepository(NeedEntity).findOne({ where: { id: input.needId } });
+      if (!need) throw AppError.notFound('Need', input.needId);
+      const { client } = await caseForWork(this.db.manager, viewer, need.caseId);
+      const point = client.latitude !== null && client.longitude !== null ? { latitude: client.latitude, longitude: client.longitude } : null;
+      return {
+        needId: need.id, clientId: client.id, point,
+        profile: {
+          category: need.category, age: ageOn(client.birthDate, new Date()), sex: client.sex, regionCode: client.regionCode,
+          languages: client.languages, serviceTypes,
+        },
+      };
+    }
+    if (!canMatch(viewer)) throw AppError.forbidden('Partner staff cannot run matches');
+    if (!input.needCategory) throw AppError.badInput('input.needCategory', 'give a needId, or a needCategory with a profile');
+    if (!(await this.taxonomy.needCategory(input.needCategory))) throw AppError.badInput('input.needCategory', `unknown need category ${input.needCategory}`);
+    const p = input.profile ?? {};
+    if (p.regionCode !== undefined) {
+      if (!isRegionCodeShape(p.regionCode)) throw AppError.badInput('input.profile.regionCode', 'malformed region code (e.g. 32.77.01.1001)');
+      await this.taxonomy.assertRegions('input.profile.regionCode', [p.regionCode]);
+    }
+    if ((p.latitude === undefined) !== (p.longitude === undefined)) throw AppError.badInput('input.profile.latitude', 'latitude and longitude go together');
+    const age = p.age ?? (p.birthDate ? ageOn(p.birthDate, new Date()) : null);
+    return {
+      needId: null, clientId: null,
+      point: p.latitude !== undefined && p.longitude !== undefined ? { latitude: p.latitude, longitude: p.longitude } : null,
+      profile: { category: input.needCategory, age, sex: sexToCode(p.sex), regionCode: p.regionCode ?? null, languages: p.languages ?? [], serviceTypes },
+    };
+  }
+}
