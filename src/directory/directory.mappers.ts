@@ -26,6 +26,7 @@ export function toServiceType(s: ServiceEntity, distanceKm: number | null = null
     },
     capacity: {
       available: s.capacityAvailable, maximum: s.capacityMaximum, unit: s.capacityUnit, updatedAt: s.capacityUpdatedAt,
+      waitlistOpen: s.capacityWaitlist ?? false,
     },
     verifiedAt: s.verifiedAt, verifiedBy: s.verifiedBy, staleSince: s.staleSince,
     distanceKm: distanceKm === null ? null : Math.round(distanceKm * 100) / 100,

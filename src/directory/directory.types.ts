@@ -84,6 +84,7 @@ export class ServiceCapacityType {
   @Field(() => Int, { nullable: true }) maximum: number | null;
   @Field(() => String, { nullable: true, description: 'e.g. beds, places, sessions per week' }) unit: string | null;
   @Field(() => Date, { nullable: true }) updatedAt: Date | null;
+  @Field({ description: 'Takes names on a waiting list when full' }) waitlistOpen: boolean;
 }
 
 @ObjectType('AcceptanceDeadline', { description: "Per-service override of the deployment's acceptance deadlines" })

@@ -114,7 +114,7 @@ export class ServiceRecordsService {
         organizationId: org.id, status: input.status ?? 'ACTIVE', needCategories: [], serviceTypes: [], requiredDocuments: [],
         languages: ['id'], areaCodes: [], free: true, acceptsReferrals: true,
         capacityAvailable: cap?.available ?? null, capacityMaximum: cap?.maximum ?? null, capacityUnit: cap?.unit ?? null,
-        capacityUpdatedAt: cap ? new Date() : null, verifiedAt: new Date(), verifiedBy: viewer.id,
+        capacityUpdatedAt: cap ? new Date() : null, capacityWaitlist: cap?.waitlistOpen ?? false, verifiedAt: new Date(), verifiedBy: viewer.id,
       });
       ServiceRecordsService.applyFields(s, input);
       const saved = await repo.save(s);
@@ -159,6 +159,7 @@ export class ServiceRecordsService {
       service.capacityAvailable = available;
       service.capacityMaximum = maximum;
       if (input.unit !== undefined) service.capacityUnit = input.unit;
+      if (input.waitlistOpen !== undefined) service.capacityWaitlist = input.waitlistOpen;
       service.capacityUpdatedAt = new Date();
       const saved = await tx.getRepository(ServiceEntity).save(service);
       await this.auditService(tx, 'SERVICE_CAPACITY_UPDATED', saved, { available, maximum });

@@ -3,7 +3,12 @@
  * parameter, never spliced text. Kept here, in one place, and covered by the directory e2e tests.
  */
 import { regionAncestry } from '../taxonomy/region-code';
+import { sexToCode } from './directory.types';
+import type { ServiceSearchFilter } from './dto/directory.inputs';
 import { coverageKeys } from './service.entity';
+
+/** Radius of a `near` filter that names none. */
+export const DEFAULT_RADIUS_KM = 10;
 
 export const SERVICE_COLUMNS = `
   s.id, s.organization_id AS "organizationId", s.name, s.description, s.need_categories AS "needCategories",
@@ -12,7 +17,7 @@ export const SERVICE_COLUMNS = `
   s.area_codes AS "areaCodes", s.coverage_keys AS "coverageKeys", s.status, s.accepts_referrals AS "acceptsReferrals",
   s.deadline_emergency_minutes AS "deadlineEmergencyMinutes", s.deadline_urgent_minutes AS "deadlineUrgentMinutes",
   s.deadline_routine_minutes AS "deadlineRoutineMinutes", s.capacity_available AS "capacityAvailable",
-  s.capacity_maximum AS "capacityMaximum", s.capacity_unit AS "capacityUnit", s.capacity_updated_at AS "capacityUpdatedAt",
+  s.capacity_maximum AS "capacityMaximum", s.capacity_unit AS "capacityUnit", s.capacity_updated_at AS "capacityUpdatedAt", s.capacity_waitlist AS "capacityWaitlist",
   s.verified_at AS "verifiedAt", s.verified_by AS "verifiedBy", s.stale_since AS "staleSince",
   s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.version`;
 
@@ -31,6 +36,26 @@ export interface ServiceSearchCriteria {
   openAt?: Date;
   statuses: string[];
   organizationId?: string;
+}
+
+/** The search criteria a (validated) GraphQL filter asks for: the one mapping the API and the benchmark share. */
+export function searchCriteria(filter: ServiceSearchFilter = {}): ServiceSearchCriteria {
+  return {
+    text: filter.text,
+    needCategories: filter.needCategories,
+    serviceTypes: filter.serviceTypes,
+    regionCode: filter.regionCode,
+    near: filter.near && { ...filter.near, radiusKm: filter.near.radiusKm ?? DEFAULT_RADIUS_KM },
+    age: filter.age,
+    sex: sexToCode(filter.sex) ?? undefined,
+    languages: filter.languages,
+    freeOnly: filter.freeOnly,
+    acceptsReferrals: filter.acceptsReferrals,
+    hasCapacity: filter.hasCapacity,
+    openAt: filter.openAt ? new Date(filter.openAt) : undefined,
+    statuses: filter.statuses?.length ? filter.statuses : ['ACTIVE'],
+    organizationId: filter.organizationId,
+  };
 }
 
 export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offset: number): { sql: string; params: unknown[] } {

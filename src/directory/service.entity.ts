@@ -30,6 +30,8 @@ export class ServiceEntity {
   @Column('int', { nullable: true }) capacityMaximum: number | null;
   @Column('text', { nullable: true }) capacityUnit: string | null;
   @Column('timestamptz', { nullable: true }) capacityUpdatedAt: Date | null;
+  /** When full, whether the provider keeps a waiting list (ranks between room and full). */
+  @Column('boolean', { default: false }) capacityWaitlist: boolean;
   @Column('timestamptz', { nullable: true }) verifiedAt: Date | null;
   @Column('uuid', { nullable: true }) verifiedBy: string | null;
   @Column('timestamptz', { nullable: true }) staleSince: Date | null;

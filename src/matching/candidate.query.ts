@@ -60,7 +60,7 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
     : 'false';
   const sql = `
     WITH ${ctes.join(',\n    ')}
-    SELECT ${SERVICE_COLUMNS}, s.capacity_waitlist AS "capacityWaitlist",
+    SELECT ${SERVICE_COLUMNS}, s.id AS "serviceId", s.capacity_waitlist AS "capacityWaitlist",
            d.location_id AS "locationId", d.km AS "distanceKm",
            coalesce(st.answered, 0) AS answered, coalesce(st.accepted, 0) AS accepted,
            st.median_accept_minutes::float8 AS "medianAcceptMinutes",

@@ -63,6 +63,7 @@ export class CapacityInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) available?: number | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) maximum?: number | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) unit?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Takes names on a waiting list when full' }) @IsOptional() @IsBoolean() waitlistOpen?: boolean;
 }
 
 @InputType()

@@ -1,0 +1,108 @@
+import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
+
+/**
+ * A fixture network where each hard criterion excludes exactly one service, for a 12-year-old girl in
+ * village 32.77.01.1001 (Kota Cimahi) who speaks Sundanese, with need ANAK_KORBAN_KEKERASAN.
+ */
+describe('matching over HTTP', () => {
+  let t: TestApp;
+  let admin: string;
+  let cm: { id: string; token: string };
+  let needId: string;
+  let orgId: string;
+  const ids: Record<string, string> = {};
+
+  const MATCH = `query($i: MatchInput!) { matchServices(input: $i) {
+    runId
+    candidates { service { id name } score distanceKm reasons components { name value weight } location { name } }
+    excluded { service { id name } failedCriteria reasons } } }`;
+
+  async function service(key: string, over: Record<string, unknown>, locationId?: string) {
+    const d = await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: {
+      organizationId: orgId, name: key, needCategories: ['ANAK_KORBAN_KEKERASAN'], areaCodes: ['32.77'], languages: ['id', 'su'],
+      locationIds: locationId ? [locationId] : [], ...over,
+    } }, admin));
+    ids[key] = d.createService.id;
+  }
+
+  beforeAll(async () => {
+    t = await startApp();
+    admin = (await userWithToken(t, 'ADMIN')).token;
+    const org = await ok(gql(t, `mutation { createOrganization(input: { name: "Jaringan Uji", partnerKind: "LSM", regionCode: "32.77" }) { id } }`, {}, admin));
+    orgId = org.createOrganization.id;
+    const near = await ok(gql(t, `mutation($i: CreateLocationInput!) { createLocation(input: $i) { id } }`, { i: { organizationId: orgId, name: 'Dekat', regionCode: '32.77.01.1001', latitude: -6.8800, longitude: 107.5400 } }, admin));
+    const far = await ok(gql(t, `mutation($i: CreateLocationInput!) { createLocation(input: $i) { id } }`, { i: { organizationId: orgId, name: 'Jauh', regionCode: '32.77.03.1001', latitude: -6.8500, longitude: 107.5600 } }, admin));
+    await service('room', { capacity: { available: 5, maximum: 10 } }, far.createLocation.id);
+    await service('full-via-province', { areaCodes: ['32'], capacity: { available: 0, maximum: 10 } }, near.createLocation.id);
+    await service('x-category', { needCategories: ['LANSIA_TERLANTAR'] });
+    await service('x-area', { areaCodes: ['32.77.02'] });
+    await service('x-age', { minimumAge: 13 });
+    await service('x-sex', { sex: 'MALE' });
+    await service('x-status', { status: 'INACTIVE' });
+    await service('x-referrals', { acceptsReferrals: false });
+
+    cm = await userWithToken(t, 'CASE_MANAGER', { organizationId: orgId });
+    const today = new Date();
+    const birth = new Date(Date.UTC(today.getUTCFullYear() - 12, today.getUTCMonth(), today.getUTCDate() - 10)).toISOString().slice(0, 10);
+    const reg = await ok(gql(t, `mutation($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }`, { i: {
+      fullName: 'Anak Uji', birthDate: birth, sex: 'FEMALE', regionCode: '32.77.01.1001', latitude: -6.8810, longitude: 107.5410, languages: ['su'],
+    } }, cm.token));
+    const kase = await ok(gql(t, `mutation($c: ID!) { openCase(input: { clientId: $c }) { id } }`, { c: reg.registerClient.client.id }, cm.token));
+    const need = await ok(gql(t, `mutation($c: ID!) { addNeed(input: { caseId: $c, category: "ANAK_KORBAN_KEKERASAN", severity: HIGH }) { id } }`, { c: kase.openCase.id }, cm.token));
+    needId = need.addNeed.id;
+  });
+  afterAll(() => t.close());
+
+  it('names the one failed criterion of each excluded service and ranks a full service below one with room', async () => {
+    const r = (await ok(gql(t, MATCH, { i: { needId } }, cm.token))).matchServices;
+    expect(r.candidates.map((c: any) => c.service.name)).toEqual(['room', 'full-via-province']);
+    expect(r.candidates[0].score).toBeGreaterThan(r.candidates[1].score);
+    // The full one is nearer: capacity outweighs distance here, and the components show why.
+    expect(r.candidates[1].distanceKm).toBeLessThan(r.candidates[0].distanceKm);
+    const cap = (c: any) => c.components.find((x: any) => x.name === 'capacity').value;
+    expect(cap(r.candidates[0])).toBe(1);
+    expect(cap(r.candidates[1])).toBe(0);
+    const excluded = Object.fromEntries(r.excluded.map((e: any) => [e.service.name, e.failedCriteria]));
+    expect(excluded).toEqual({
+      'x-category': ['CATEGORY_NOT_SERVED'],
+      'x-area': ['OUTSIDE_SERVICE_AREA'],
+      'x-age': ['BELOW_MINIMUM_AGE'],
+      'x-sex': ['SEX_NOT_SERVED'],
+      'x-status': ['NOT_ACTIVE'],
+      'x-referrals': ['NOT_ACCEPTING_REFERRALS'],
+    });
+  });
+
+  it('explains in Indonesian when asked, including coverage through the province', async () => {
+    const r = (await ok(gql(t, MATCH, { i: { needId } }, cm.token, { 'accept-language': 'id-ID,id;q=0.9' }))).matchServices;
+    const viaProvince = r.candidates.find((c: any) => c.service.name === 'full-via-province');
+    expect(viaProvince.reasons).toContain('Melayani wilayah klien melalui Jawa Barat');
+    expect(viaProvince.reasons).toContain('Penuh');
+    expect(viaProvince.reasons).toContain('Berbahasa su');
+    const en = (await ok(gql(t, MATCH, { i: { needId } }, cm.token, { 'accept-language': 'en' }))).matchServices;
+    expect(en.candidates[0].reasons).toContain('5 places available');
+  });
+
+  it('stores every run in order, and marks the need with the result count', async () => {
+    const r = (await ok(gql(t, MATCH, { i: { needId, limit: 1 } }, cm.token))).matchServices;
+    const [run] = await t.db.query(`SELECT actor_id, need_id, need_category, candidate_ids, result_count FROM match_run WHERE id = $1`, [r.runId]);
+    expect(run).toEqual({ actor_id: cm.id, need_id: needId, need_category: 'ANAK_KORBAN_KEKERASAN', candidate_ids: [ids.room], result_count: 1 });
+    const [need] = await t.db.query(`SELECT last_match_result_count FROM need WHERE id = $1`, [needId]);
+    expect(need.last_match_result_count).toBe(1);
+  });
+
+  it('records a run that found nothing', async () => {
+    const r = (await ok(gql(t, MATCH, { i: { needCategory: 'KORBAN_BENCANA_ALAM', profile: { regionCode: '32.77.01.1001', age: 40 } } }, cm.token))).matchServices;
+    expect(r.candidates).toEqual([]);
+    const [run] = await t.db.query(`SELECT result_count, region_code, need_id FROM match_run WHERE id = $1`, [r.runId]);
+    expect(run).toEqual({ result_count: 0, region_code: '32.77.01.1001', need_id: null });
+  });
+
+  it('keeps another organisation out of a need, and checks inputs', async () => {
+    const [other] = await t.db.query(`INSERT INTO organization (name, partner_kind, region_code) VALUES ('Lain', 'LK3', '32.73') RETURNING id`);
+    const stranger = await userWithToken(t, 'CASE_MANAGER', { organizationId: other.id });
+    await expect(errorOf(gql(t, MATCH, { i: { needId } }, stranger.token))).resolves.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(errorOf(gql(t, MATCH, { i: { needCategory: 'NOPE' } }, cm.token))).resolves.toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.needCategory' });
+    await expect(errorOf(gql(t, MATCH, { i: { needCategory: 'ODHA', profile: { regionCode: '99.99' } } }, cm.token))).resolves.toMatchObject({ field: 'input.profile.regionCode' });
+  });
+});
