@@ -9,13 +9,11 @@ import type { Viewer } from '../identity/viewer';
 import { isRegionCodeShape } from '../taxonomy/region-code';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { toServiceType } from './directory.mappers';
-import { ServiceType, sexToCode } from './directory.types';
+import { ServiceType } from './directory.types';
 import { ServiceSearchFilter } from './dto/directory.inputs';
 import { LocationEntity, ScheduleEntity } from './location.entity';
 import { ServiceEntity } from './service.entity';
-import { buildServiceSearch, SERVICE_COLUMNS } from './service-search.query';
-
-const DEFAULT_RADIUS_KM = 10;
+import { buildServiceSearch, searchCriteria, SERVICE_COLUMNS } from './service-search.query';
 
 /** Reads of the directory: search, lookups by id, and the batches DataLoaders ask for. */
 @Injectable()
@@ -36,26 +34,7 @@ export class DirectoryReadsService {
     if (filter.openAt !== undefined && Number.isNaN(new Date(filter.openAt).getTime())) {
       throw AppError.badInput('filter.openAt', 'must be an ISO 8601 instant');
     }
-    const { sql, params } = buildServiceSearch(
-      {
-        text: filter.text,
-        needCategories: filter.needCategories,
-        serviceTypes: filter.serviceTypes,
-        regionCode: filter.regionCode,
-        near: filter.near && { ...filter.near, radiusKm: filter.near.radiusKm ?? DEFAULT_RADIUS_KM },
-        age: filter.age,
-        sex: sexToCode(filter.sex) ?? undefined,
-        languages: filter.languages,
-        freeOnly: filter.freeOnly,
-        acceptsReferrals: filter.acceptsReferrals,
-        hasCapacity: filter.hasCapacity,
-        openAt: filter.openAt ? new Date(filter.openAt) : undefined,
-        statuses: filter.statuses?.length ? filter.statuses : ['ACTIVE'],
-        organizationId: filter.organizationId,
-      },
-      window.limit,
-      window.offset,
-    );
+    const { sql, params } = buildServiceSearch(searchCriteria(filter), window.limit, window.offset);
     const rows: (ServiceEntity & { distanceKm: number | null; totalCount: string })[] = await this.db.query(sql, params);
     const total = rows.length ? Number(rows[0].totalCount) : window.offset === 0 ? 0 : await this.countPastEnd(filter, window.offset);
     return toConnection(rows.map((r) => toServiceType(r, r.distanceKm)), total, window);
