@@ -7,6 +7,8 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryJobsModule } from './directory/directory-jobs.module';
 import { JobsModule } from './jobs/jobs.module';
+import { NotificationsJobsModule } from './notifications/notifications-jobs.module';
+import { OutboxModule } from './notifications/outbox/outbox.module';
 import { RedisModule } from './jobs/redis.module';
 import { WorkerRunner } from './jobs/worker-runner.service';
 
@@ -20,6 +22,8 @@ import { WorkerRunner } from './jobs/worker-runner.service';
     JobsModule,
     DiscoveryModule,
     DirectoryJobsModule,
+    OutboxModule,
+    NotificationsJobsModule,
   ],
   providers: [WorkerRunner],
 })

@@ -2,9 +2,11 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { DocumentNode, getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
+import type { Viewer } from '../identity/viewer';
 import { formatGraphQLError } from './graphql-errors';
 
 export const SCHEMA_FILE = join(process.cwd(), 'schema.gql');
@@ -13,7 +15,11 @@ export const SCHEMA_FILE = join(process.cwd(), 'schema.gql');
  * Apollo through Nest, code-first. The schema is written to schema.gql (committed) outside production.
  * CacheControl is disabled: it costs a third of throughput on hot lists and we do not use it.
  */
-export function graphqlOptions(config: AppConfig, extraPlugins: ApolloDriverConfig['plugins'] = []): ApolloDriverConfig {
+export function graphqlOptions(
+  config: AppConfig,
+  extraPlugins: ApolloDriverConfig['plugins'] = [],
+  viewerFromToken?: (token: string) => Promise<Viewer>,
+): ApolloDriverConfig {
   const armor = graphqlArmor(config);
   return {
     autoSchemaFile: config.env === 'production' ? true : SCHEMA_FILE,
@@ -33,8 +39,65 @@ export function graphqlOptions(config: AppConfig, extraPlugins: ApolloDriverConf
       ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), ...armor.plugins, ...(extraPlugins ?? []),
     ],
     formatError: formatGraphQLError,
-    context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+    context: graphqlContext,
+    subscriptions: viewerFromToken ? graphqlWsOptions(armor.validationRules, viewerFromToken) : undefined,
   };
+}
+
+interface WsContext {
+  connectionParams?: Record<string, unknown>;
+  extra: { user?: Viewer };
+}
+
+/**
+ * Over HTTP the context is the request (the auth guard reads its bearer token). Over graphql-ws it is a
+ * request-like object holding the viewer authenticated when the socket connected.
+ */
+function graphqlContext(arg: { req?: unknown; res?: unknown } | WsContext): { req: unknown; res?: unknown } {
+  if ('extra' in arg && arg.extra && !('req' in arg && arg.req)) {
+    return { req: { user: (arg as WsContext).extra.user, headers: {} } };
+  }
+  const http = arg as { req: unknown; res: unknown };
+  return { req: http.req, res: http.res };
+}
+
+/**
+ * Subscriptions over `graphql-ws` on /graphql. The client sends `{ authorization: 'Bearer <token>' }` as
+ * connection params; a missing or bad token closes the socket (4403). Only subscription operations are
+ * accepted on the socket (queries and mutations go over HTTP, with its rate limits), validated with the
+ * same armor rules as HTTP.
+ */
+function graphqlWsOptions(
+  armorRules: NonNullable<ApolloDriverConfig['validationRules']>,
+  viewerFromToken: (token: string) => Promise<Viewer>,
+): ApolloDriverConfig['subscriptions'] {
+  const rules = [...specifiedRules, ...(armorRules as typeof specifiedRules)];
+  return {
+    'graphql-ws': {
+      path: '/graphql',
+      validate: (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, rules),
+      onConnect: async (ctx: WsContext) => {
+        const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const match = typeof raw === 'string' ? /^Bearer\s+(\S+)$/i.exec(raw) : null;
+        if (!match) return false;
+        try {
+          ctx.extra.user = await viewerFromToken(match[1]);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: (_ctx: unknown, _id: string, payload: { query: string; operationName?: string | null }) => {
+        try {
+          const op = getOperationAST(parse(payload.query, { maxTokens: MAX_TOKENS }), payload.operationName ?? undefined);
+          if (op && op.operation !== 'subscription') return [new GraphQLError('Only subscriptions are served over WebSocket; use HTTP')];
+        } catch (err) {
+          return [err instanceof GraphQLError ? err : new GraphQLError('Invalid query')];
+        }
+        return undefined;
+      },
+    },
+  } as ApolloDriverConfig['subscriptions'];
 }
 
 /** Not in AppConfig: generous limits that no honest operation of ours comes near. */

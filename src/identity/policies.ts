@@ -146,3 +146,13 @@ export function canSeeAuditEntry(
   if (scope.kind === 'none') return false;
   return entry.actorOrganizationId === scope.organizationId || entry.entityOrganizationId === scope.organizationId;
 }
+
+/** An organisation's webhook (where its notifications go, and the secret that signs them): its directory keepers. */
+export function canManageOrganizationWebhook(v: Viewer, org: { regionCode: string }): boolean {
+  return canManageOrganization(v, org);
+}
+
+/** Notification deliveries that failed for good (the dead-letter list) are for admins. */
+export function canSeeDeadLetters(v: Viewer): boolean {
+  return v.role === 'ADMIN';
+}

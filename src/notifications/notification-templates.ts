@@ -1,0 +1,95 @@
+/**
+ * The messages Rujuk sends, as pure functions of ids and the public URL. No client data ever goes into a
+ * message: a receiver follows the link (or calls the API with the ids) and sees what its rights allow.
+ * Adding a notification = adding an entry here (and sending it with Notifier.notify).
+ */
+import type { DeliveryChannel, NotificationData } from './notification.types';
+
+interface TemplateDef {
+  /** Data keys the message needs (ids). Notifier.notify refuses a message without them. */
+  requires: readonly string[];
+  /** Channels used unless the caller names others. SMS is opt-in per message (e.g. EMERGENCY referrals). */
+  channels: readonly DeliveryChannel[];
+  subject: string;
+  /** Body text; `link` is the page to open. */
+  text: (link: string) => string;
+  /** The path of the page to open, from the data. */
+  path: (d: NotificationData) => string;
+}
+
+const referral = (subject: string, body: string): TemplateDef => ({
+  requires: ['referralId'],
+  channels: ['WEBHOOK', 'EMAIL'],
+  subject,
+  text: (link) => `${body}\n\nBuka di Rujuk: ${link}`,
+  path: (d) => `/referrals/${d.referralId}`,
+});
+
+export const TEMPLATES = {
+  'webhook.ping': {
+    requires: [],
+    channels: ['WEBHOOK'],
+    subject: 'Rujuk: webhook aktif',
+    text: (link: string) => `Webhook organisasi Anda sudah terpasang. ${link}`,
+    path: () => '/',
+  },
+  'referral.new': referral('Rujukan baru menunggu jawaban', 'Ada rujukan baru untuk layanan Anda. Mohon terima atau tolak sebelum batas waktu.'),
+  'referral.reminder': referral('Pengingat: rujukan belum dijawab', 'Rujukan untuk layanan Anda belum dijawab dan akan kedaluwarsa pada batas waktunya.'),
+  'referral.accepted': referral('Rujukan diterima', 'Mitra telah menerima rujukan Anda.'),
+  'referral.declined': referral('Rujukan ditolak', 'Mitra menolak rujukan Anda. Lihat alasan dan alternatif berikutnya.'),
+  'referral.expired': referral('Rujukan kedaluwarsa', 'Rujukan tidak dijawab sebelum batas waktu dan telah kedaluwarsa.'),
+  'referral.rerouted': referral('Rujukan dialihkan', 'Rujukan telah dikirim ulang ke penyedia layanan berikutnya.'),
+  'referral.next-suggested': referral('Alternatif rujukan tersedia', 'Ada penyedia layanan berikutnya yang dapat dipilih untuk kebutuhan ini.'),
+  'referral.cancelled': referral('Rujukan dibatalkan', 'Pengelola kasus membatalkan rujukan ini.'),
+  'referral.completed': referral('Rujukan selesai', 'Mitra menandai layanan untuk rujukan ini sebagai selesai.'),
+} as const satisfies Record<string, TemplateDef>;
+
+export type NotificationTemplate = keyof typeof TEMPLATES;
+
+export function isTemplate(name: string): name is NotificationTemplate {
+  return Object.prototype.hasOwnProperty.call(TEMPLATES, name);
+}
+
+/** Data keys a template needs that the data lacks (empty when complete). */
+export function missingData(template: NotificationTemplate, data: NotificationData): string[] {
+  return TEMPLATES[template].requires.filter((k) => typeof data[k] !== 'string' || data[k] === '');
+}
+
+export function defaultChannels(template: NotificationTemplate): DeliveryChannel[] {
+  return [...TEMPLATES[template].channels];
+}
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  /** One short line for SMS. */
+  sms: string;
+  link: string;
+}
+
+export function renderNotification(template: NotificationTemplate, data: NotificationData, publicUrl: string): RenderedMessage {
+  const def: TemplateDef = TEMPLATES[template];
+  const link = `${publicUrl.replace(/\/+$/, '')}${def.path(data)}`;
+  return { subject: def.subject, text: def.text(link), sms: `Rujuk: ${def.subject}. ${link}`, link };
+}
+
+/** The JSON body a webhook receives: ids and a link, never client data. */
+export function webhookBody(input: {
+  deliveryId: string;
+  notificationId: string;
+  template: string;
+  organizationId: string;
+  data: NotificationData;
+  occurredAt: string;
+  link: string;
+}): string {
+  return JSON.stringify({
+    id: input.deliveryId,
+    notificationId: input.notificationId,
+    event: input.template,
+    organizationId: input.organizationId,
+    occurredAt: input.occurredAt,
+    data: input.data,
+    link: input.link,
+  });
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CHANNELS } from '../common/pubsub';
+import { OutboxService } from './outbox/outbox.service';
+import { isTemplate, missingData, NotificationTemplate } from './notification-templates';
+import type { DeliveryChannel, NotificationData, NotificationRecipient } from './notification.types';
+
+export interface NotifyInput {
+  recipient: NotificationRecipient;
+  template: NotificationTemplate;
+  /** Ids only ({ referralId }); the template names the keys it needs. */
+  data: NotificationData;
+  /** Channels to use instead of the template's defaults (e.g. add 'SMS' for an EMERGENCY referral). */
+  channels?: DeliveryChannel[];
+  /**
+   * Idempotency key: a second notify with the same key (within the outbox retention) stores nothing.
+   * Use one per fact, e.g. `referral.expired:<referralId>`.
+   */
+  dedupeKey?: string;
+}
+
+/**
+ * The one way feature code tells people something. Writes, in the caller's transaction, an outbox
+ * notification (the worker resolves recipients and channels and delivers with retries) and, for an
+ * organisation or a user, an in-app event for the `myNotifications` subscription.
+ */
+@Injectable()
+export class Notifier {
+  constructor(private readonly outbox: OutboxService) {}
+
+  /** Resolves to the notification id, or null when `dedupeKey` was already used. */
+  async notify(manager: EntityManager, input: NotifyInput): Promise<string | null> {
+    if (!isTemplate(input.template)) throw new Error(`Unknown notification template "${input.template}"`);
+    const missing = missingData(input.template, input.data);
+    if (missing.length) throw new Error(`Notification ${input.template} needs data ${missing.join(', ')}`);
+    const id = await this.outbox.add(manager, {
+      kind: 'notification',
+      payload: { recipient: input.recipient, template: input.template, data: input.data, channels: input.channels },
+      dedupeKey: input.dedupeKey ? `notification:${input.dedupeKey}` : undefined,
+    });
+    if (!id) return null;
+    const r = input.recipient;
+    const channel =
+      r.userId !== undefined ? CHANNELS.userNotifications(r.userId)
+      : r.role !== undefined ? null
+      : CHANNELS.organizationNotifications(r.organizationId);
+    if (channel) {
+      await this.outbox.add(manager, {
+        kind: 'event',
+        channel,
+        payload: { notificationId: id, template: input.template, data: input.data, occurredAt: new Date().toISOString() },
+      });
+    }
+    return id;
+  }
+}

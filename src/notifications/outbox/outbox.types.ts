@@ -1,0 +1,52 @@
+/**
+ * What a feature service can put in the outbox, in its own transaction. The relay (worker) publishes
+ * committed rows; rows of a rolled-back transaction never existed.
+ */
+import type { JobName, JobPayloads } from '../../jobs/job-registry';
+import type { DispatchPayload } from '../notification.types';
+
+export type OutboxKind = 'JOB' | 'NOTIFICATION' | 'EVENT';
+
+/** A BullMQ job to schedule. `runAt` is absolute: a late publish still fires on time, or at once. */
+export interface OutboxJob<N extends JobName = JobName> {
+  kind: 'job';
+  name: N;
+  payload: JobPayloads[N];
+  /** Deterministic id (see jobId()): BullMQ ignores a second add with the same id while it keeps the job. */
+  jobId: string;
+  /** When the job should run; now when absent. */
+  runAt?: Date;
+  /** Defaults to `job:<jobId>`: adding the same job twice in two transactions stores one row. */
+  dedupeKey?: string;
+}
+
+/** A notification, as the Notifier writes it (use Notifier.notify rather than this directly). */
+export interface OutboxNotification {
+  kind: 'notification';
+  payload: Omit<DispatchPayload, 'notificationId' | 'occurredAt'>;
+  /** Optional idempotency key, e.g. `referral.new:<referralId>`: the same key twice stores one row. */
+  dedupeKey?: string;
+}
+
+/** A pub/sub event for GraphQL subscriptions (see src/common/pubsub.ts for channel names). */
+export interface OutboxEvent {
+  kind: 'event';
+  channel: string;
+  /** Ids and small scalars only. */
+  payload: Record<string, unknown>;
+  dedupeKey?: string;
+}
+
+export type OutboxMessage = OutboxJob | OutboxNotification | OutboxEvent;
+
+/** A claimed row, as the relay sees it. */
+export interface OutboxRow {
+  id: string;
+  kind: OutboxKind;
+  topic: string;
+  payload: Record<string, unknown>;
+  jobId: string | null;
+  runAt: Date | null;
+  attempts: number;
+  createdAt: Date;
+}

@@ -1,0 +1,103 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { jobId } from '../../src/jobs/job-registry';
+import { OutboxService } from '../../src/notifications/outbox/outbox.service';
+import { startApp, TestApp } from '../support/harness';
+import { clearRedisPrefix, eventually, startWorker, testQueue } from '../support/worker';
+
+/**
+ * The outbox with the real worker running its relay loop: what a committed transaction writes is
+ * published and runs at its time; what a rolled-back one writes never existed.
+ * The job used is the real `outbox.prune` (its effect: an old sent row disappears).
+ */
+describe('outbox: transactional write, relay in the worker, job runs', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let outbox: OutboxService;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    process.env.OUTBOX_POLL_MS = '5000'; // long: the tests see NOTIFY waking the relay, not the poll
+    await clearRedisPrefix();
+    t = await startApp();
+    worker = await startWorker();
+    outbox = t.app.get(OutboxService);
+    queue = testQueue('outbox');
+  });
+
+  afterAll(async () => {
+    await queue?.close();
+    await worker?.close();
+    await t?.close();
+  });
+
+  async function oldSentRow(): Promise<string> {
+    const [row] = await t.db.query(
+      `INSERT INTO outbox_message (kind, topic, payload, dedupe_key, sent_at, created_at)
+       VALUES ('EVENT', 'test', '{}', $1, now() - interval '30 days', now() - interval '30 days') RETURNING id`,
+      [`old:${randomUUID()}`],
+    );
+    return row.id;
+  }
+  const exists = async (id: string) => (await t.db.query(`SELECT 1 FROM outbox_message WHERE id = $1`, [id])).length > 0;
+
+  it('publishes a committed message and the job runs no earlier than runAt', async () => {
+    const old = await oldSentRow();
+    const id = jobId('test-prune', randomUUID());
+    const runAt = new Date(Date.now() + 1500);
+    const written = Date.now();
+    const rowId = await t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: id, runAt }));
+    expect(rowId).toEqual(expect.any(String));
+
+    // Woken by NOTIFY at commit, the relay publishes well before its 5 s poll.
+    const sent = await eventually(async () => {
+      const [r] = await t.db.query(`SELECT sent_at, attempts, last_error FROM outbox_message WHERE id = $1`, [rowId]);
+      return r?.sent_at ? r : null;
+    }, 4000);
+    expect(new Date(sent.sent_at).getTime() - written).toBeLessThan(2000);
+    expect(sent).toMatchObject({ attempts: 1, last_error: null });
+    expect(await exists(old)).toBe(true); // not yet: the job waits for runAt
+
+    await eventually(async () => !(await exists(old)), 8000);
+    const job = await queue.getJob(id);
+    expect(job?.name).toBe('outbox.prune');
+    expect(job!.processedOn).toBeGreaterThanOrEqual(runAt.getTime());
+    expect(job!.returnvalue).toEqual({ deleted: expect.any(Number) });
+  });
+
+  it('queues nothing for a transaction that rolled back', async () => {
+    const id = jobId('test-rollback', randomUUID());
+    await expect(
+      t.db.transaction(async (tx) => {
+        await outbox.add(tx, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: id });
+        throw new Error('business rule failed after the outbox write');
+      }),
+    ).rejects.toThrow('business rule failed');
+    expect(await t.db.query(`SELECT 1 FROM outbox_message WHERE dedupe_key = $1`, [`job:${id}`])).toHaveLength(0);
+
+    // A later committed message is relayed: the relay has run since, and still nothing for the rolled-back one.
+    const later = jobId('test-after-rollback', randomUUID());
+    await t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: later }));
+    await eventually(async () => queue.getJob(later), 4000);
+    expect(await queue.getJob(id)).toBeUndefined();
+  });
+
+  it('stores one row for the same job added twice, and refuses to write outside a transaction', async () => {
+    const id = jobId('test-dedupe', randomUUID());
+    const first = await t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: id }));
+    const second = await t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: id }));
+    expect(first).toEqual(expect.any(String));
+    expect(second).toBeNull();
+    expect(await t.db.query(`SELECT 1 FROM outbox_message WHERE dedupe_key = $1`, [`job:${id}`])).toHaveLength(1);
+    await expect(outbox.add(t.db.manager, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: jobId('x', randomUUID()) }))
+      .rejects.toThrow('open transaction');
+  });
+
+  it('refuses job ids BullMQ cannot take', async () => {
+    await expect(t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: 'a:b' })))
+      .rejects.toThrow("without ':'");
+    await expect(t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: '12345' })))
+      .rejects.toThrow('not all digits');
+  });
+});
