@@ -70,7 +70,7 @@ export class OrganizationsService {
       const saved = await repo.save(next);
       await this.audit.record(tx, {
         action: 'ORGANIZATION_UPDATED', entityType: 'Organization', entityId: org.id, entityOrganizationId: org.id,
-        details: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined) },
+        details: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined).sort() },
       });
       return toOrganizationType(saved);
     });

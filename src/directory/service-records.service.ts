@@ -29,7 +29,7 @@ export class ServiceRecordsService {
   }
 
   private static changedFields(input: object): string[] {
-    return Object.entries(input).filter(([k, v]) => v !== undefined && k !== 'id' && k !== 'expectedVersion').map(([k]) => k);
+    return Object.entries(input).filter(([k, v]) => v !== undefined && k !== 'id' && k !== 'expectedVersion').map(([k]) => k).sort();
   }
 
   /** Loads a service and its organisation under a row lock, and checks the viewer's right. */

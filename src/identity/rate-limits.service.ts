@@ -11,10 +11,13 @@ import { REDIS } from '../jobs/redis.module';
  */
 export const ADDRESS_FAILURE_FACTOR = 4;
 
-/** INCR, and (re)arm the expiry on the first failure and on every failure at or past the limit. */
+/**
+ * Failures count while each comes within the window of the one before (every failure re-arms the expiry),
+ * so a patient attacker is counted as well as a fast one; the block lasts one window from the last failure.
+ */
 const COUNT_FAILURE = `
 local n = redis.call('INCR', KEYS[1])
-if n == 1 or n >= tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
 return n`;
 
 /**
@@ -22,8 +25,8 @@ return n`;
  * tag, `{rujuk}`, so they live in one Redis Cluster slot). Emails are hashed before they become keys.
  *  - per user: at most graphql.rateLimitPerMinute operations in a minute from the first one;
  *  - login: after auth.loginMaxFailures failed logins for one account (or ADDRESS_FAILURE_FACTOR times as many
- *    from one address) within auth.loginWindowSeconds, logins are refused until the window passes, even with the
- *    right password. A success clears the account's count.
+ *    from one address), each within auth.loginWindowSeconds of the previous, logins are refused until a window
+ *    has passed since the last failure, even with the right password. A success clears the account's count.
  */
 @Injectable()
 export class RateLimitService {
@@ -79,8 +82,8 @@ export class RateLimitService {
   async recordLoginFailure(email: string, address: string | null): Promise<void> {
     const keys = this.loginKeys(email, address);
     const limits = this.limits;
-    await this.redis.eval(COUNT_FAILURE, 1, keys.account, limits.window, limits.account);
-    if (keys.address) await this.redis.eval(COUNT_FAILURE, 1, keys.address, limits.window, limits.address);
+    await this.redis.eval(COUNT_FAILURE, 1, keys.account, limits.window);
+    if (keys.address) await this.redis.eval(COUNT_FAILURE, 1, keys.address, limits.window);
   }
 
   /** A successful login clears the account's failures (not the address's: others may share it). */

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../src/bootstrap';
+import { APP_CONFIG, AppConfig } from '../../src/config/app-config';
+import { REDIS } from '../../src/jobs/redis.module';
 import { AuthService } from '../../src/identity/auth.service';
 import type { Role } from '../../src/identity/user.entity';
 
@@ -33,6 +36,7 @@ export async function startApp(): Promise<TestApp> {
   const address = app.getHttpServer().address() as { port: number };
   const db = app.get<DataSource>(getDataSourceToken());
   await resetData(db);
+  await resetRateLimits(app.get<Redis>(REDIS), app.get<AppConfig>(APP_CONFIG).redis.prefix);
   return { app, url: `http://127.0.0.1:${address.port}`, db, close: () => app.close() };
 }
 
@@ -42,6 +46,15 @@ export async function resetData(db: DataSource): Promise<void> {
     [DATA_TABLES],
   );
   if (existing.length) await db.query(`TRUNCATE ${existing.map((t) => t.tablename).join(', ')} CASCADE`);
+}
+
+/**
+ * Rate-limit counters (login failures per account and address, per-user quotas) left by earlier files: every
+ * test logs in from 127.0.0.1, so failures in one file must not block logins in the next.
+ */
+export async function resetRateLimits(redis: Redis, prefix: string): Promise<void> {
+  const keys = await redis.keys(`${prefix}:rl:*`);
+  if (keys.length) await redis.del(...keys);
 }
 
 /** One GraphQL request over HTTP, as a client would send it. */
