@@ -70,30 +70,53 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
   let order = 's.name, s.id';
   let distance = 'NULL::float8';
 
+  const cats = c.needCategories?.length ? c.needCategories : undefined;
+  // Region and category filters are answered by GIN indexes and bound the candidates to a few hundred
+  // services even in a large directory: distance is then computed per candidate (see near below).
+  const bounded = Boolean(c.regionCode || cats);
+
   const text = c.text?.trim();
   if (text) {
+    // MATERIALIZED: the tsquery is computed once per statement, not once per candidate row (an inlined
+    // rujuk_tsquery() call in a filter costs tens of microseconds per row).
     const t = p(text);
-    ctes.push(`q AS (SELECT rujuk_tsquery(${t}) AS tsq)`);
+    ctes.push(`q AS MATERIALIZED (SELECT rujuk_tsquery(${t}) AS tsq, ${t}::text AS t)`);
     joins.push('CROSS JOIN q');
-    where.push(`((q.tsq IS NOT NULL AND s.search_vector @@ q.tsq) OR s.search_names %> ${t})`);
-    order = `(coalesce(ts_rank_cd(s.search_vector, q.tsq), 0) + word_similarity(${t}, s.search_names)) DESC, s.id`;
+    where.push(
+      bounded
+        ? // Checked on each candidate only. The operators' own functions (@@ is ts_match_vq, %> is
+          // word_similarity_commutator_op) are not index conditions: a common prefix such as 'anak:*' matches
+          // a tenth of the directory in the text indexes, far more work than testing the few candidates.
+          `((q.tsq IS NOT NULL AND ts_match_vq(s.search_vector, q.tsq)) OR word_similarity_commutator_op(s.search_names, q.t))`
+        : `((q.tsq IS NOT NULL AND s.search_vector @@ q.tsq) OR s.search_names %> q.t)`,
+    );
+    order = `(coalesce(ts_rank_cd(s.search_vector, q.tsq), 0) + word_similarity(q.t, s.search_names)) DESC, s.id`;
   }
   if (c.near) {
     const point = `ll_to_earth(${p(c.near.latitude)}::float8, ${p(c.near.longitude)}::float8)`;
     const meters = p(c.near.radiusKm * 1000);
     // Confidential locations never take part in distance: a radius search must not locate a shelter.
-    ctes.push(`near_loc AS (
+    const located = `l.latitude IS NOT NULL AND NOT l.confidential
+         AND earth_box(${point}, ${meters}::float8) @> ll_to_earth(l.latitude, l.longitude)`;
+    if (bounded) {
+      // Few candidates: the distance of each candidate's own locations (primary-key lookups).
+      joins.push(`CROSS JOIN LATERAL (
+      SELECT min(earth_distance(ll_to_earth(l.latitude, l.longitude), ${point})) AS meters
+        FROM service_at_location sl JOIN location l ON l.id = sl.location_id
+       WHERE sl.service_id = s.id AND ${located}) n`);
+    } else {
+      // Any service may be near: start from the locations in the radius (GiST on ll_to_earth).
+      ctes.push(`near_loc AS (
       SELECT sl.service_id, min(earth_distance(ll_to_earth(l.latitude, l.longitude), ${point})) AS meters
         FROM location l JOIN service_at_location sl ON sl.location_id = l.id
-       WHERE l.latitude IS NOT NULL AND NOT l.confidential
-         AND earth_box(${point}, ${meters}::float8) @> ll_to_earth(l.latitude, l.longitude)
+       WHERE ${located}
        GROUP BY sl.service_id)`);
-    joins.push('JOIN near_loc n ON n.service_id = s.id');
+      joins.push('JOIN near_loc n ON n.service_id = s.id');
+    }
     where.push(`n.meters <= ${meters}::float8`);
     distance = 'n.meters / 1000.0';
     order = 'n.meters, s.id';
   }
-  const cats = c.needCategories?.length ? c.needCategories : undefined;
   if (c.regionCode) {
     const places = regionAncestry(c.regionCode);
     if (cats) {

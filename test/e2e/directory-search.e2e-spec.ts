@@ -158,6 +158,18 @@ describe('directory: searchServices over HTTP', () => {
     expect(farther).toEqual(['Konseling Keluarga', 'Pemeriksaan Visum et Repertum', 'Bantuan Hukum Gratis']);
   });
 
+  it('near with region, categories and text: distance per candidate, never through a confidential location', async () => {
+    const near = { latitude: -6.8855, longitude: 107.5512, radiusKm: 3 };
+    const d = await ok(gql(t, SEARCH, { f: { near, regionCode: '32.77.01.1001', needCategories: ['ANAK_KORBAN_KEKERASAN'] } }, admin));
+    const hits = d.searchServices.edges.map((e: any) => [e.node.name, e.node.distanceKm]);
+    // The shelter covers the village for this category, but its only location is confidential.
+    expect(hits.map((h: any) => h[0])).toEqual(['Pemeriksaan Visum et Repertum', 'Konseling Keluarga']);
+    expect(hits[0][1]).toBeLessThan(hits[1][1]);
+    expect(d.searchServices.totalCount).toBe(2);
+    expect(await names({ near, regionCode: '32.77.01.1001', needCategories: ['ANAK_KORBAN_KEKERASAN'], text: 'konselng' })).toEqual(['Konseling Keluarga']);
+    expect(await names({ near: { ...near, radiusKm: 1 }, regionCode: '32.77.01.1001', needCategories: ['ANAK_KORBAN_KEKERASAN'] })).toEqual(['Pemeriksaan Visum et Repertum']);
+  });
+
   it('age, sex, languages, freeOnly, acceptsReferrals, hasCapacity', async () => {
     expect(await names({ age: 10 })).not.toContain('Bantuan Hukum Gratis');
     expect(await names({ age: 30 })).toContain('Bantuan Hukum Gratis');
