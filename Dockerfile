@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# One image, three commands: the API (default), the worker and the one-shot demo seed.
+#   docker build -t rujuk .
+#   docker run rujuk                              -> node dist/src/main.js   (API on :3000, runs migrations)
+#   docker run rujuk node dist/src/worker.js      -> BullMQ worker (never migrates)
+#   docker run rujuk node dist/scripts/seed-demo.js -> loads the demo network (after the API has migrated)
+# Node major must match CI (20); argon2 installs from its bundled prebuilt binaries (glibc), no compiler needed.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- deps: the full dependency tree, exactly as locked
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+# ---- build: compile TypeScript (nest build -> dist/src, dist/scripts, JSON reference data), then drop dev deps
+FROM deps AS build
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY src ./src
+COPY scripts ./scripts
+RUN npm run build \
+ && test -f dist/src/main.js -a -f dist/src/worker.js -a -f dist/scripts/seed-demo.js \
+ && test -f dist/src/taxonomy/data/pmks-categories.json -a -f dist/src/taxonomy/data/service-types.json \
+ && npm prune --omit=dev --no-audit --no-fund
+
+# ---- runtime: production dependencies and compiled code only, as the unprivileged `node` user
+#      (code is root-owned and read-only to it; /app/var is its one writable directory, e.g. the dev mail sink)
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+WORKDIR /app
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# Fail the build if the native argon2 binding cannot load on this base image.
+RUN node -e "require('argon2').hash('x').then(() => process.exit(0), (e) => { console.error(e); process.exit(1); })" \
+ && mkdir -p /app/var && chown node:node /app/var
+USER node
+EXPOSE 3000
+# Health checks live in docker-compose.yml: the same image also runs the worker and the seed, which serve no HTTP.
+CMD ["node", "dist/src/main.js"]
