@@ -23,6 +23,7 @@ export class ServiceFieldsResolver {
 
   @ResolveField(() => OrganizationType)
   async organization(@Root() s: ServiceType, @Context('req') req: Req): Promise<OrganizationType> {
+    if (s.prefetchedOrganization) return s.prefetchedOrganization;
     const org = await requestLoader<string, OrganizationEntity | null>(req, 'organization', async (ids) =>
       byKeys(ids, await this.orgs.byIds(ids), (o) => o.id),
     ).load(s.organizationId);
@@ -35,11 +36,6 @@ export class ServiceFieldsResolver {
       groupByKeys(ids, await this.reads.locationsOfServices(ids), (l) => l.serviceId),
     ).load(s.id);
     return locs.map((l) => toLocationType(l, req.user ?? null));
-  }
-
-  @ResolveField(() => Boolean, { description: 'Whether the service has room now (unknown capacity counts as room)' })
-  hasCapacity(@Root() s: ServiceType): boolean {
-    return s.capacity.available === null || s.capacity.available > 0;
   }
 }
 

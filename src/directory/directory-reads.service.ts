@@ -8,12 +8,12 @@ import { canSeeStaleServices } from '../identity/policies';
 import type { Viewer } from '../identity/viewer';
 import { isRegionCodeShape } from '../taxonomy/region-code';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
-import { toServiceType } from './directory.mappers';
+import { toOrganizationType, toServiceType } from './directory.mappers';
 import { ServiceType } from './directory.types';
 import { ServiceSearchFilter } from './dto/directory.inputs';
 import { LocationEntity, ScheduleEntity } from './location.entity';
 import { ServiceEntity } from './service.entity';
-import { buildServiceSearch, searchCriteria, SERVICE_COLUMNS } from './service-search.query';
+import { buildServiceSearch, organizationOfSearchRow, searchCriteria, SERVICE_COLUMNS } from './service-search.query';
 
 /** Reads of the directory: search, lookups by id, and the batches DataLoaders ask for. */
 @Injectable()
@@ -37,7 +37,8 @@ export class DirectoryReadsService {
     const { sql, params } = buildServiceSearch(searchCriteria(filter), window.limit, window.offset);
     const rows: (ServiceEntity & { distanceKm: number | null; totalCount: string })[] = await this.db.query(sql, params);
     const total = rows.length ? Number(rows[0].totalCount) : window.offset === 0 ? 0 : await this.countPastEnd(filter, window.offset);
-    return toConnection(rows.map((r) => toServiceType(r, r.distanceKm)), total, window);
+    const services = rows.map((r) => ({ ...toServiceType(r, r.distanceKm), prefetchedOrganization: toOrganizationType(organizationOfSearchRow(r)) }));
+    return toConnection(services, total, window);
   }
 
   /** An empty page past the end carries no window count; ask again from the start for it. */

@@ -30,6 +30,7 @@ export function toServiceType(s: ServiceEntity, distanceKm: number | null = null
     },
     verifiedAt: s.verifiedAt, verifiedBy: s.verifiedBy, staleSince: s.staleSince,
     distanceKm: distanceKm === null ? null : Math.round(distanceKm * 100) / 100,
+    hasCapacity: s.capacityAvailable === null || s.capacityAvailable > 0,
     createdAt: s.createdAt, updatedAt: s.updatedAt, version: s.version,
   };
 }

@@ -120,9 +120,14 @@ export class ServiceType {
   staleSince: Date | null;
   @Field(() => Float, { nullable: true, description: 'Distance from the search point in km, when searched near one' })
   distanceKm: number | null;
+  /** A plain field set by the mapper, not a per-row field resolver (those cost throughput on long lists). */
+  @Field(() => Boolean, { description: 'Whether the service has room now (unknown capacity counts as room)' })
+  hasCapacity: boolean;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
   @Field(() => Int) version: number;
+  /** Not in the schema: the organisation when the query that loaded the service joined it already (search). */
+  prefetchedOrganization?: OrganizationType;
 }
 
 @ObjectType()

@@ -5,6 +5,7 @@
 import { regionAncestry } from '../taxonomy/region-code';
 import { sexToCode } from './directory.types';
 import type { ServiceSearchFilter } from './dto/directory.inputs';
+import type { OrganizationEntity } from './organization.entity';
 import { coverageKeys } from './service.entity';
 
 /** Radius of a `near` filter that names none. */
@@ -20,6 +21,20 @@ export const SERVICE_COLUMNS = `
   s.capacity_maximum AS "capacityMaximum", s.capacity_unit AS "capacityUnit", s.capacity_updated_at AS "capacityUpdatedAt", s.capacity_waitlist AS "capacityWaitlist",
   s.verified_at AS "verifiedAt", s.verified_by AS "verifiedBy", s.stale_since AS "staleSince",
   s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.version`;
+
+/** The joined organisation's columns, so that `organization { ... }` on a search result needs no second query. */
+export const ORGANIZATION_COLUMNS = `
+  o.name AS "org_name", o.partner_kind AS "org_partnerKind", o.description AS "org_description", o.website AS "org_website",
+  o.email AS "org_email", o.phones AS "org_phones", o.legal_status AS "org_legalStatus", o.identifiers AS "org_identifiers",
+  o.region_code AS "org_regionCode", o.referral_contact AS "org_referralContact", o.active AS "org_active",
+  o.created_at AS "org_createdAt", o.updated_at AS "org_updatedAt", o.version AS "org_version"`;
+
+/** The organisation a search row carries (see ORGANIZATION_COLUMNS). */
+export function organizationOfSearchRow(row: { organizationId: string }): OrganizationEntity {
+  const org: Record<string, unknown> = { id: row.organizationId };
+  for (const [key, value] of Object.entries(row)) if (key.startsWith('org_')) org[key.slice(4)] = value;
+  return org as unknown as OrganizationEntity;
+}
 
 export interface ServiceSearchCriteria {
   text?: string;
@@ -152,7 +167,7 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
   }
   const sql = `
     ${ctes.length ? `WITH ${ctes.join(',\n')}` : ''}
-    SELECT ${SERVICE_COLUMNS}, ${distance} AS "distanceKm", count(*) OVER () AS "totalCount"
+    SELECT ${SERVICE_COLUMNS}, ${ORGANIZATION_COLUMNS}, ${distance} AS "distanceKm", count(*) OVER () AS "totalCount"
       FROM service s
       JOIN organization o ON o.id = s.organization_id AND o.active
       ${joins.join('\n      ')}

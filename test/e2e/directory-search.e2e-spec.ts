@@ -170,6 +170,18 @@ describe('directory: searchServices over HTTP', () => {
     expect(await names({ near: { ...near, radiusKm: 1 }, regionCode: '32.77.01.1001', needCategories: ['ANAK_KORBAN_KEKERASAN'] })).toEqual(['Pemeriksaan Visum et Repertum']);
   });
 
+  it('search results carry their organisation (joined by the search itself) and hasCapacity', async () => {
+    const d = await ok(gql(t, `query($f: ServiceSearchFilter) { searchServices(filter: $f) { edges { node {
+      name hasCapacity organization { id name partnerKind regionCode active } } } } }`, { f: { needCategories: ['WANITA_KORBAN_KEKERASAN'] } }, admin));
+    const byName = Object.fromEntries(d.searchServices.edges.map((e: any) => [e.node.name, e.node]));
+    expect(byName['Rumah Aman Perempuan dan Anak']).toEqual({
+      name: 'Rumah Aman Perempuan dan Anak', hasCapacity: false,
+      organization: { id: orgs.shelter, name: 'Yayasan Rumah Aman Perempuan', partnerKind: 'LSM', regionCode: '32.73', active: true },
+    });
+    expect(byName['Bantuan Hukum Gratis'].hasCapacity).toBe(true);
+    expect(byName['Bantuan Hukum Gratis'].organization).toMatchObject({ id: orgs.lbh, name: 'LBH Bandung', partnerKind: 'LBH' });
+  });
+
   it('age, sex, languages, freeOnly, acceptsReferrals, hasCapacity', async () => {
     expect(await names({ age: 10 })).not.toContain('Bantuan Hukum Gratis');
     expect(await names({ age: 30 })).toContain('Bantuan Hukum Gratis');
