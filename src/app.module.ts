@@ -18,6 +18,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OutboxModule } from './notifications/outbox/outbox.module';
 import { MatchingModule } from './matching/matching.module';
+import { ReferralsModule } from './referrals/referrals.module';
 import { RedisModule } from './jobs/redis.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 
@@ -45,6 +46,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module';
     NotificationsModule,
     CasesModule,
     MatchingModule,
+    ReferralsModule,
   ],
 })
 export class AppModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerParams } from './common/logging';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -10,6 +11,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { NotificationsJobsModule } from './notifications/notifications-jobs.module';
 import { OutboxModule } from './notifications/outbox/outbox.module';
 import { RedisModule } from './jobs/redis.module';
+import { ReferralsJobsModule } from './referrals/referrals-core.module';
 import { WorkerRunner } from './jobs/worker-runner.service';
 
 /** The worker process: BullMQ processors and repeatable schedules. Never runs migrations. */
@@ -24,6 +26,8 @@ import { WorkerRunner } from './jobs/worker-runner.service';
     DirectoryJobsModule,
     OutboxModule,
     NotificationsJobsModule,
+    AuditModule,
+    ReferralsJobsModule,
   ],
   providers: [WorkerRunner],
 })

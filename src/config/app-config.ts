@@ -30,6 +30,8 @@ export interface AppConfig {
   directory: { staleAfterDays: number };
   /** Encrypts NIK/KK at rest and keys their duplicate-detection hash (32 bytes, base64 or hex). */
   data: { encryptionKey: Buffer };
+  /** Acceptance deadlines by urgency, in seconds (a service may override them in minutes). */
+  referrals: { deadlineSeconds: { EMERGENCY: number; URGENT: number; ROUTINE: number } };
   matching: { weights: Record<string, number>; maxDistanceKm: number; maxExcluded: number };
   outbox: OutboxConfig;
   notifications: NotificationsConfig;
@@ -214,6 +216,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       webhookAllowHttp: r.bool('WEBHOOK_ALLOW_HTTP', !production),
     },
     data: { encryptionKey: dataKey(r, production, jwtSecret) },
+    referrals: {
+      deadlineSeconds: {
+        EMERGENCY: r.int('REFERRAL_DEADLINE_EMERGENCY_SECONDS', 2 * 3600, 1, 30 * 86400),
+        URGENT: r.int('REFERRAL_DEADLINE_URGENT_SECONDS', 24 * 3600, 1, 30 * 86400),
+        ROUTINE: r.int('REFERRAL_DEADLINE_ROUTINE_SECONDS', 72 * 3600, 1, 30 * 86400),
+      },
+    },
     matching: {
       weights: matchWeights(r),
       maxDistanceKm: r.int('MATCH_MAX_DISTANCE_KM', 25, 1, 1000),

@@ -11,6 +11,7 @@ export const QUEUES = {
   directory: 'directory',
   notifications: 'notifications',
   outbox: 'outbox',
+  referrals: 'referrals',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -43,6 +44,13 @@ export const RETRY = {
     removeOnComplete: { age: 7 * DAY },
     removeOnFail: { age: 30 * DAY },
   },
+  /** Referral deadlines: must fire; a few quick retries, kept a day so a re-relayed add is ignored. */
+  sla: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { age: DAY },
+    removeOnFail: { age: 30 * DAY },
+  },
 } as const satisfies Record<string, DefaultJobOptions>;
 
 export interface JobPayloads {
@@ -54,6 +62,10 @@ export interface JobPayloads {
   'notifications.deliver': { deliveryId: string };
   /** Deletes outbox rows sent before the retention window; `asOf` is for tests and replays. */
   'outbox.prune': { asOf?: string };
+  /** Half-time reminder to the receiving partner; nothing if the referral is no longer SENT at that version. */
+  'referrals.sla-reminder': { referralId: string; version: number };
+  /** Expiry at acceptBy, then re-routing; nothing if the referral is no longer SENT at that version. */
+  'referrals.sla-expire': { referralId: string; version: number };
 }
 export type JobName = keyof JobPayloads;
 
@@ -62,6 +74,8 @@ export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOption
   'notifications.dispatch': { queue: QUEUES.notifications, retry: RETRY.dispatch },
   'notifications.deliver': { queue: QUEUES.notifications, retry: RETRY.delivery },
   'outbox.prune': { queue: QUEUES.outbox, retry: RETRY.maintenance },
+  'referrals.sla-reminder': { queue: QUEUES.referrals, retry: RETRY.sla },
+  'referrals.sla-expire': { queue: QUEUES.referrals, retry: RETRY.sla },
 };
 
 /** Repeatable schedules the worker upserts on start (cron in Asia/Jakarta). */

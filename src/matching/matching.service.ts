@@ -17,7 +17,7 @@ import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { buildCandidateQuery } from './candidate.query';
 import { MatchInput, MatchResultType } from './matching.types';
 import { describeReason, Lang } from './reasons';
-import { CandidateRow, MatchProfile, rankMatches, Weights } from './scoring';
+import { CandidateRow, MatchProfile, profileOfClient, rankMatches, Weights } from './scoring';
 
 type Row = ServiceEntity & CandidateRow & { locationId: string | null };
 
@@ -102,10 +102,7 @@ export class MatchingService {
       const point = client.latitude !== null && client.longitude !== null ? { latitude: client.latitude, longitude: client.longitude } : null;
       return {
         needId: need.id, clientId: client.id, point,
-        profile: {
-          category: need.category, age: ageOn(client.birthDate, new Date()), sex: client.sex, regionCode: client.regionCode,
-          languages: client.languages, serviceTypes,
-        },
+        profile: profileOfClient(client, need.category, ageOn(client.birthDate, new Date()), serviceTypes),
       };
     }
     if (!canMatch(viewer)) throw AppError.forbidden('Partner staff cannot run matches');

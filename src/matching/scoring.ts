@@ -215,3 +215,13 @@ export function rankMatches(
   );
   return { candidates: candidates.slice(0, opts.limit), excluded: excluded.slice(0, opts.maxExcluded) };
 }
+
+/** The match profile of a registered client for one need category. */
+export function profileOfClient(
+  client: { birthDate: string; sex: 'F' | 'M'; regionCode: string; languages: string[] },
+  category: string,
+  age: number,
+  serviceTypes: string[] = [],
+): MatchProfile {
+  return { category, age, sex: client.sex, regionCode: client.regionCode, languages: client.languages, serviceTypes };
+}

@@ -1,0 +1,323 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { caseForWork } from '../cases/case-access';
+import { CaseEntity, ClientEntity, NeedEntity } from '../cases/cases.entity';
+import { ConsentsService } from '../cases/consents.service';
+import { NeedsService } from '../cases/needs.service';
+import { AppError, ErrorCode } from '../common/app-error';
+import { CHANNELS } from '../common/pubsub';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { Viewer } from '../identity/viewer';
+import { jobId } from '../jobs/job-registry';
+import type { NotificationTemplate } from '../notifications/notification-templates';
+import type { NotificationRecipient } from '../notifications/notification.types';
+import { Notifier } from '../notifications/notifier.service';
+import { OutboxService } from '../notifications/outbox/outbox.service';
+import { canTakeNow, eligibilityFailures, loadServiceRows, ServiceRow } from './referral-eligibility';
+import { ActorKind, DeclineReason, needStatusAfter, Outcome, ReferralAction, ReferralStatus, SUPPLY_REASONS, transition } from './referral-state';
+import { ReferralEntity, ReferralEventEntity } from './referral.entity';
+import { actorKindFor } from './referral.policy';
+
+export interface TransitionRequest {
+  referralId: string;
+  action: ReferralAction;
+  expectedVersion?: number;
+  reason?: string | null;
+  declineReason?: DeclineReason | null;
+  outcome?: Outcome | null;
+  appointmentAt?: Date | null;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Every state change of a referral: the pure state machine decides, one transaction records the new state
+ * (optimistic version check), the event, the need's status, and the outbox rows for deadlines, notifications
+ * and subscription events. Nothing is published for a change that rolled back.
+ */
+@Injectable()
+export class ReferralLifecycle {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly notifier: Notifier,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Creates a referral (DRAFT, or SENT when `send`), refusing a service the client is not eligible for unless overridden. */
+  async create(
+    viewer: Viewer,
+    input: { needId: string; serviceId: string; locationId?: string; matchRunId?: string; urgency?: CaseEntity['priority']; note?: string; overrideEligibility?: string; send?: boolean },
+  ): Promise<ReferralEntity> {
+    return this.db.transaction(async (tx) => {
+      const need = await tx.getRepository(NeedEntity).findOne({ where: { id: input.needId } });
+      if (!need) throw AppError.badInput('input.needId', 'no such need');
+      const { kase, client } = await caseForWork(tx, viewer, need.caseId, { open: true });
+      if (!['OPEN', 'REFERRED', 'BEING_SERVED'].includes(need.status)) throw AppError.badInput('input.needId', `the need is ${need.status}`);
+      const [service] = await loadServiceRows(tx, [input.serviceId]);
+      if (!service) throw AppError.badInput('input.serviceId', 'no such active service');
+      const failed = eligibilityFailures(client, need, service);
+      if (failed.length && !input.overrideEligibility) {
+        throw AppError.badInput('input.serviceId', `the client is not eligible: ${failed.join(', ')}`, { failedCriteria: failed });
+      }
+      if (input.locationId) {
+        const [link] = await tx.query(`SELECT 1 FROM service_at_location WHERE service_id = $1 AND location_id = $2`, [service.id, input.locationId]);
+        if (!link) throw AppError.badInput('input.locationId', 'is not a location of this service');
+      }
+      let alternatives: string[] = [];
+      if (input.matchRunId) {
+        const [run] = await tx.query(`SELECT candidate_ids FROM match_run WHERE id = $1 AND need_id = $2`, [input.matchRunId, need.id]);
+        if (!run) throw AppError.badInput('input.matchRunId', 'is not a match run for this need');
+        alternatives = (run.candidate_ids as string[]).filter((id) => id !== service.id);
+      }
+      const referral = await this.insert(tx, {
+        kase, client, need, service, viewer, urgency: input.urgency ?? kase.priority, note: input.note ?? null,
+        locationId: input.locationId ?? null, alternatives, matchRunId: input.matchRunId ?? null,
+        eligibilityOverride: failed.length ? `${failed.join(', ')}: ${input.overrideEligibility}` : null, attempt: 1, previousId: null,
+      });
+      await this.audit.record(tx, { action: 'REFERRAL_CREATED', entityType: 'Referral', entityId: referral.id, entityOrganizationId: kase.organizationId, details: { serviceId: service.id, override: failed } });
+      return input.send ? this.applyInTx(tx, referral, 'send', 'SENDER', viewer.id, {}) : referral;
+    });
+  }
+
+  async insert(
+    tx: EntityManager,
+    p: {
+      kase: CaseEntity; client: ClientEntity; need: NeedEntity; service: ServiceRow; viewer: { id: string };
+      urgency: CaseEntity['priority']; note: string | null; locationId: string | null; alternatives: string[];
+      matchRunId: string | null; eligibilityOverride: string | null; attempt: number; previousId: string | null;
+    },
+  ): Promise<ReferralEntity> {
+    const consents = await ConsentsService.inForce(tx, p.client.id);
+    const repo = tx.getRepository(ReferralEntity);
+    const referral = await repo.save(repo.create({
+      caseId: p.kase.id, needId: p.need.id, clientId: p.client.id, fromOrganizationId: p.kase.organizationId, fromUserId: p.viewer.id,
+      serviceId: p.service.id, toOrganizationId: p.service.organizationId, locationId: p.locationId, urgency: p.urgency, note: p.note,
+      consentCategories: [...new Set(consents.flatMap((c) => c.categories))].sort() as ReferralEntity['consentCategories'],
+      consentIds: consents.map((c) => c.id), alternatives: p.alternatives, matchRunId: p.matchRunId,
+      eligibilityOverride: p.eligibilityOverride, attempt: p.attempt, previousId: p.previousId, status: 'DRAFT', version: 1,
+    }));
+    await tx.getRepository(ReferralEventEntity).insert({
+      referralId: referral.id, fromStatus: null, toStatus: 'DRAFT', action: 'create', actorId: p.viewer.id, actorKind: 'SENDER',
+      reason: p.previousId ? `re-routed from ${p.previousId}` : null,
+    });
+    return referral;
+  }
+
+  /**
+   * The case manager sends the need to another provider instead: an open referral is cancelled, a closed one
+   * (declined, expired, failed) stays as it is, and the new one (attempt + 1) links to it and is sent.
+   */
+  async redirect(viewer: Viewer, input: { referralId: string; serviceId: string; reason: string; overrideEligibility?: string }): Promise<ReferralEntity> {
+    return this.db.transaction(async (tx) => {
+      const r = await tx.getRepository(ReferralEntity).findOne({ where: { id: input.referralId } });
+      if (!r || actorKindFor(viewer, r, 'SENDER') !== 'SENDER') throw AppError.notFound('Referral', input.referralId);
+      const { kase, client } = await caseForWork(tx, viewer, r.caseId, { open: true });
+      if (r.status === 'COMPLETED' || r.status === 'CANCELLED') {
+        throw new AppError(ErrorCode.INVALID_TRANSITION, `cannot redirect a referral that is ${r.status}`, { from: r.status, action: 'redirect' });
+      }
+      if (input.serviceId === r.serviceId) throw AppError.badInput('input.serviceId', 'is the service the referral already went to');
+      const need = await tx.getRepository(NeedEntity).findOneOrFail({ where: { id: r.needId } });
+      const [service] = await loadServiceRows(tx, [input.serviceId]);
+      if (!service) throw AppError.badInput('input.serviceId', 'no such active service');
+      const failed = eligibilityFailures(client, need, service);
+      if (failed.length && !input.overrideEligibility) {
+        throw AppError.badInput('input.serviceId', `the client is not eligible: ${failed.join(', ')}`, { failedCriteria: failed });
+      }
+      if (['DRAFT', 'SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'].includes(r.status)) {
+        await this.applyInTx(tx, r, 'cancel', 'SENDER', viewer.id, { reason: `redirected: ${input.reason}` });
+      }
+      const next = await this.insert(tx, {
+        kase, client, need, service, viewer, urgency: r.urgency, note: r.note, locationId: null,
+        alternatives: r.alternatives.filter((id) => id !== service.id), matchRunId: r.matchRunId,
+        eligibilityOverride: failed.length ? `${failed.join(', ')}: ${input.overrideEligibility}` : null, attempt: r.attempt + 1, previousId: r.id,
+      });
+      const sent = await this.applyInTx(tx, next, 'send', 'SENDER', viewer.id, { reason: input.reason });
+      await this.audit.record(tx, { action: 'REFERRAL_REDIRECTED', entityType: 'Referral', entityId: sent.id, entityOrganizationId: r.fromOrganizationId, details: { previousId: r.id, serviceId: service.id } });
+      return sent;
+    });
+  }
+
+  /** The receiving organisation opened the referral: sets viewedAt once (not a state). */
+  async markViewed(viewer: Viewer, referralId: string): Promise<ReferralEntity> {
+    return this.db.transaction(async (tx) => {
+      const r = await tx.getRepository(ReferralEntity).findOne({ where: { id: referralId }, lock: { mode: 'pessimistic_write' } });
+      if (!r || actorKindFor(viewer, r, 'RECEIVER') !== 'RECEIVER') throw AppError.notFound('Referral', referralId);
+      if (!r.viewedAt && r.status !== 'DRAFT') {
+        r.viewedAt = new Date();
+        await tx.query(`UPDATE referral SET viewed_at = $2 WHERE id = $1`, [r.id, r.viewedAt]);
+        await this.audit.record(tx, { action: 'REFERRAL_VIEWED', entityType: 'Referral', entityId: r.id, entityOrganizationId: r.toOrganizationId });
+      }
+      return r;
+    });
+  }
+
+  /** A transition asked for by a user. */
+  async apply(viewer: Viewer, req: TransitionRequest): Promise<ReferralEntity> {
+    const result = await this.db.transaction(async (tx) => {
+      const r = await tx.getRepository(ReferralEntity).findOne({ where: { id: req.referralId } });
+      const wanted: ActorKind = req.action === 'send' || req.action === 'cancel' ? 'SENDER' : 'RECEIVER';
+      const actor = r ? actorKindFor(viewer, r, wanted) : null;
+      if (!r || !actor) throw AppError.notFound('Referral', req.referralId);
+      if (req.expectedVersion !== undefined && req.expectedVersion !== r.version) {
+        throw AppError.conflict(`The referral changed (version ${r.version}, expected ${req.expectedVersion})`, { version: r.version });
+      }
+      if (actor === 'SENDER') await caseForWork(tx, viewer, r.caseId);
+      const applied = await this.applyInTx(tx, r, req.action, actor, viewer.id, req);
+      await this.audit.record(tx, { action: `REFERRAL_${req.action.toUpperCase()}`, entityType: 'Referral', entityId: r.id, entityOrganizationId: r.fromOrganizationId, details: { from: r.status, to: applied.status } });
+      return applied;
+    });
+    return result;
+  }
+
+  /**
+   * Applies one transition inside a transaction. The UPDATE carries the version read: if another
+   * transaction changed the referral first, this one updates nothing and fails with CONFLICT.
+   */
+  async applyInTx(tx: EntityManager, r: ReferralEntity, action: ReferralAction, actor: ActorKind, actorId: string | null, req: Partial<TransitionRequest>): Promise<ReferralEntity> {
+    const t = transition(r.status, action, actor, { declineReason: req.declineReason, reason: req.reason, outcome: req.outcome });
+    if (!t.ok) {
+      if (t.error === 'MISSING_INPUT') throw AppError.badInput(`input.${t.field}`, t.message);
+      if (t.error === 'WRONG_ACTOR') throw AppError.forbidden(t.message);
+      throw new AppError(ErrorCode.INVALID_TRANSITION, t.message, { from: r.status, action });
+    }
+    const now = new Date();
+    const next: Partial<ReferralEntity> = { status: t.to, version: r.version + 1, updatedAt: now };
+    if (action === 'send') {
+      next.sentAt = now;
+      next.acceptBy = new Date(now.getTime() + (await this.deadlineMs(tx, r)));
+    }
+    if (action === 'accept' || action === 'decline') next.answeredAt = now;
+    if (action === 'accept' && req.appointmentAt) next.appointmentAt = new Date(req.appointmentAt);
+    if (action === 'decline') next.declineReason = req.declineReason ?? null;
+    if (req.reason) next.statusReason = req.reason;
+    if (action === 'complete') next.outcome = req.outcome ?? null;
+    if (['COMPLETED', 'CANCELLED', 'EXPIRED', 'FAILED', 'DECLINED'].includes(t.to)) next.closedAt = now;
+
+    const res = await tx.createQueryBuilder().update(ReferralEntity).set(next).where('id = :id AND version = :v', { id: r.id, v: r.version }).execute();
+    if (res.affected !== 1) throw AppError.conflict('The referral was changed by someone else at the same time; reload and retry', { field: 'referralId' });
+    const updated = { ...r, ...next } as ReferralEntity;
+    await tx.getRepository(ReferralEventEntity).insert({
+      referralId: r.id, fromStatus: r.status, toStatus: t.to, action, actorId, actorKind: actor,
+      reason: req.declineReason ? `${req.declineReason}${req.reason ? `: ${req.reason}` : ''}` : (req.reason ?? null),
+    });
+    const needStatus = needStatusAfter(t.to, updated.outcome);
+    if (needStatus === 'OPEN') {
+      const [other] = await tx.query(
+        `SELECT 1 FROM referral WHERE need_id = $1 AND id <> $2 AND status IN ('SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD') LIMIT 1`,
+        [r.needId, r.id],
+      );
+      if (!other) await NeedsService.followReferral(tx, r.needId, 'OPEN', actorId, `referral ${action}`);
+    } else if (needStatus) {
+      await NeedsService.followReferral(tx, r.needId, needStatus, actorId, `referral ${action}`);
+    }
+    if (['accept', 'decline', 'expire'].includes(action)) await this.refreshStats(tx, r.serviceId);
+    await this.sideEffects(tx, updated, action);
+    if (action === 'expire' || (action === 'decline' && SUPPLY_REASONS.includes(req.declineReason!))) {
+      updated.suggestedNextServiceId = await this.routeOnward(tx, updated, actorId);
+    }
+    return updated;
+  }
+
+  /**
+   * After an expiry or a supply decline: re-checks the stored alternatives against current eligibility and
+   * capacity, skipping providers already tried for this need. The first that can take the client is sent
+   * automatically when the case allows re-routing, or proposed to the case manager otherwise.
+   */
+  private async routeOnward(tx: EntityManager, r: ReferralEntity, actorId: string | null): Promise<string | null> {
+    const kase = await tx.getRepository(CaseEntity).findOneOrFail({ where: { id: r.caseId } });
+    const need = await tx.getRepository(NeedEntity).findOneOrFail({ where: { id: r.needId } });
+    const client = await tx.getRepository(ClientEntity).findOneOrFail({ where: { id: r.clientId } });
+    if (kase.stage === 'CLOSED' || !['OPEN', 'REFERRED'].includes(need.status)) return null;
+    const tried = new Set<string>((await tx.query(`SELECT service_id FROM referral WHERE need_id = $1`, [r.needId])).map((x: { service_id: string }) => x.service_id));
+    const candidates = r.alternatives.filter((id) => !tried.has(id));
+    const rows = await loadServiceRows(tx, candidates);
+    const next = candidates.map((id) => rows.find((row) => row.id === id)).find((row): row is ServiceRow => !!row && canTakeNow(client, need, row));
+    if (!next) return null;
+    if (!kase.autoReroute) {
+      await tx.query(`UPDATE referral SET suggested_next_service_id = $2 WHERE id = $1`, [r.id, next.id]);
+      await this.notify(tx, r, 'referral.next-suggested', { userId: r.fromUserId }, String(r.version));
+      return next.id;
+    }
+    const rerouted = await this.insert(tx, {
+      kase, client, need, service: next, viewer: { id: r.fromUserId }, urgency: r.urgency, note: r.note, locationId: null,
+      alternatives: candidates.filter((id) => id !== next.id), matchRunId: r.matchRunId, eligibilityOverride: null,
+      attempt: r.attempt + 1, previousId: r.id,
+    });
+    const sent = await this.applyInTx(tx, rerouted, 'send', 'SYSTEM', null, { reason: `re-routed after ${r.status.toLowerCase()}` });
+    await tx.query(`UPDATE referral SET suggested_next_service_id = $2 WHERE id = $1`, [r.id, next.id]);
+    await this.notify(tx, sent, 'referral.rerouted', { userId: r.fromUserId }, String(sent.version));
+    return next.id;
+  }
+
+  private async deadlineMs(tx: EntityManager, r: ReferralEntity): Promise<number> {
+    const [svc] = await tx.query(
+      `SELECT deadline_emergency_minutes AS "EMERGENCY", deadline_urgent_minutes AS "URGENT", deadline_routine_minutes AS "ROUTINE" FROM service WHERE id = $1`,
+      [r.serviceId],
+    );
+    const override = svc?.[r.urgency] as number | null;
+    return override ? override * MINUTE : this.config.referrals.deadlineSeconds[r.urgency] * 1000;
+  }
+
+  /** Acceptance rate and median time to accept, per service, for the matcher. */
+  private async refreshStats(tx: EntityManager, serviceId: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO service_referral_stats (service_id, answered, accepted, median_accept_minutes, updated_at)
+       SELECT $1, count(*), count(*) FILTER (WHERE e.action = 'accept'),
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.at - r.sent_at) / 60) FILTER (WHERE e.action = 'accept'),
+              now()
+         FROM referral_event e JOIN referral r ON r.id = e.referral_id
+        WHERE r.service_id = $1 AND e.action IN ('accept', 'decline', 'expire')
+       ON CONFLICT (service_id) DO UPDATE SET answered = EXCLUDED.answered, accepted = EXCLUDED.accepted,
+              median_accept_minutes = EXCLUDED.median_accept_minutes, updated_at = EXCLUDED.updated_at`,
+      [serviceId],
+    );
+  }
+
+  private async notify(tx: EntityManager, r: ReferralEntity, template: NotificationTemplate, recipient: NotificationRecipient, key: string): Promise<void> {
+    await this.notifier.notify(tx, { recipient, template, data: { referralId: r.id }, dedupeKey: `${template}:${r.id}:${key}` });
+  }
+
+  /** Outbox rows for what must happen after the commit: deadlines, notifications, subscription events. */
+  private async sideEffects(tx: EntityManager, r: ReferralEntity, action: ReferralAction): Promise<void> {
+    const caseManager = { userId: r.fromUserId };
+    const v = String(r.version);
+    switch (action) {
+      case 'send': {
+        const sentAt = r.sentAt!.getTime();
+        const half = new Date(sentAt + (r.acceptBy!.getTime() - sentAt) / 2);
+        await this.outbox.add(tx, { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'reminder'), runAt: half });
+        await this.outbox.add(tx, { kind: 'job', name: 'referrals.sla-expire', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'expire'), runAt: r.acceptBy! });
+        await this.notify(tx, r, 'referral.new', { organizationId: r.toOrganizationId }, v);
+        break;
+      }
+      case 'accept':
+        await this.notify(tx, r, 'referral.accepted', caseManager, v);
+        break;
+      case 'decline':
+        await this.notify(tx, r, 'referral.declined', caseManager, v);
+        break;
+      case 'expire':
+        await this.notify(tx, r, 'referral.expired', caseManager, v);
+        if (r.urgency === 'EMERGENCY') await this.notify(tx, r, 'referral.expired', { organizationId: r.fromOrganizationId, role: 'SUPERVISOR' }, `${v}-supervisors`);
+        break;
+      case 'complete':
+        await this.notify(tx, r, 'referral.completed', caseManager, v);
+        break;
+      case 'cancel':
+        await this.notify(tx, r, 'referral.cancelled', { organizationId: r.toOrganizationId }, v);
+        break;
+      default:
+        break;
+    }
+    const payload = { referralId: r.id, status: r.status, version: r.version };
+    for (const channel of [CHANNELS.referral(r.id), CHANNELS.organizationReferrals(r.toOrganizationId), CHANNELS.organizationReferrals(r.fromOrganizationId), CHANNELS.caseReferrals(r.caseId)]) {
+      await this.outbox.add(tx, { kind: 'event', channel, payload, dedupeKey: `event:${channel}:${r.id}:${v}` });
+    }
+  }
+}
+
+export type { ReferralStatus };

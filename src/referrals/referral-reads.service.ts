@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { ageOn } from '../cases/age';
+import { canReadClient } from '../cases/case.policy';
+import { AssessmentEntity, ClientEntity, ConsentCategory, NeedEntity } from '../cases/cases.entity';
+import { ConsentsService } from '../cases/consents.service';
+import { AppError } from '../common/app-error';
+import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { toServiceType } from '../directory/directory.mappers';
+import { sexFromCode } from '../directory/directory.types';
+import type { Viewer } from '../identity/viewer';
+import type { MatchCandidateType } from '../matching/matching.types';
+import { describeReason, Lang } from '../matching/reasons';
+import { profileOfClient, scoreCandidate, Weights } from '../matching/scoring';
+import { candidateRowOf, loadServiceRows } from './referral-eligibility';
+import { fhirTaskStatus } from './referral-state';
+import { ReferralEntity, ReferralEventEntity } from './referral.entity';
+import { canSeeReferral, canUseInbox, isSender } from './referral.policy';
+import { InboxArgs, ReferralEventType, ReferralsArgs, ReferralType, SharedClientType } from './referrals.types';
+
+/** Reads of referrals: the sender's view, the partner's inbox, and the consent-scoped client projection. */
+@Injectable()
+export class ReferralReads {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  toType(r: ReferralEntity, viewer: Viewer): ReferralType {
+    const sender = isSender(viewer, r);
+    return {
+      id: r.id, status: r.status, urgency: r.urgency, serviceId: r.serviceId, toOrganizationId: r.toOrganizationId,
+      fromOrganizationId: r.fromOrganizationId, caseId: sender ? r.caseId : null, needId: sender ? r.needId : null, note: r.note,
+      acceptBy: r.acceptBy, viewedAt: r.viewedAt, appointmentAt: r.appointmentAt, declineReason: r.declineReason,
+      statusReason: r.statusReason, outcome: r.outcome, attempt: r.attempt, previousId: r.previousId,
+      suggestedNextServiceId: sender ? r.suggestedNextServiceId : null, alternatives: sender ? r.alternatives : [],
+      overdue: r.status === 'SENT' && r.acceptBy !== null && r.acceptBy.getTime() < Date.now(),
+      createdAt: r.createdAt, sentAt: r.sentAt, version: r.version, fhirStatus: fhirTaskStatus(r.status),
+    };
+  }
+
+  /** A referral the viewer is party to; anyone else gets NOT_FOUND, not a hint that it exists. */
+  async require(viewer: Viewer, id: string): Promise<ReferralEntity> {
+    const r = await this.db.getRepository(ReferralEntity).findOne({ where: { id } });
+    if (!r || !canSeeReferral(viewer, r)) throw AppError.notFound('Referral', id);
+    if (isSender(viewer, r)) {
+      const client = await this.db.getRepository(ClientEntity).findOneOrFail({ where: { id: r.clientId } });
+      if (!canReadClient(viewer, client)) throw AppError.notFound('Referral', id);
+    }
+    return r;
+  }
+
+  async inbox(viewer: Viewer, args: InboxArgs): Promise<ConnectionShape<ReferralType>> {
+    if (!canUseInbox(viewer)) throw AppError.forbidden('The inbox is for staff of a receiving organisation');
+    const window = pageWindow(args);
+    const qb = this.db.getRepository(ReferralEntity).createQueryBuilder('r')
+      .where('r.to_organization_id = :org', { org: viewer.organizationId })
+      .andWhere("r.status <> 'DRAFT'");
+    if (args.statuses?.length) qb.andWhere('r.status IN (:...statuses)', { statuses: args.statuses });
+    if (args.urgency) qb.andWhere('r.urgency = :urgency', { urgency: args.urgency });
+    if (args.overdue === true) qb.andWhere("r.status = 'SENT' AND r.accept_by < now()");
+    if (args.overdue === false) qb.andWhere("NOT (r.status = 'SENT' AND r.accept_by < now())");
+    qb.orderBy("CASE r.urgency WHEN 'EMERGENCY' THEN 0 WHEN 'URGENT' THEN 1 ELSE 2 END").addOrderBy('r.accept_by', 'ASC', 'NULLS LAST').addOrderBy('r.id');
+    const [rows, total] = await qb.skip(window.offset).take(window.limit).getManyAndCount();
+    return toConnection(rows.map((r) => this.toType(r, viewer)), total, window);
+  }
+
+  /** The sending side's referrals, optionally of one case. */
+  async list(viewer: Viewer, args: ReferralsArgs): Promise<ConnectionShape<ReferralType>> {
+    if (viewer.role !== 'CASE_MANAGER' && viewer.role !== 'SUPERVISOR') throw AppError.forbidden('Only case managers and supervisors list sent referrals');
+    const window = pageWindow(args);
+    const qb = this.db.getRepository(ReferralEntity).createQueryBuilder('r')
+      .innerJoin(ClientEntity, 'c', 'c.id = r.client_id')
+      .where('r.from_organization_id = :org', { org: viewer.organizationId });
+    if (viewer.role === 'CASE_MANAGER' && viewer.regionScope) {
+      qb.andWhere('(c.region_code = :scope OR c.region_code LIKE :prefix)', { scope: viewer.regionScope, prefix: `${viewer.regionScope}.%` });
+    }
+    if (args.caseId) qb.andWhere('r.case_id = :caseId', { caseId: args.caseId });
+    if (args.statuses?.length) qb.andWhere('r.status IN (:...statuses)', { statuses: args.statuses });
+    const [rows, total] = await qb.orderBy('r.created_at', 'DESC').addOrderBy('r.id').skip(window.offset).take(window.limit).getManyAndCount();
+    return toConnection(rows.map((r) => this.toType(r, viewer)), total, window);
+  }
+
+  async events(referralId: string): Promise<ReferralEventType[]> {
+    const rows = await this.db.getRepository(ReferralEventEntity).find({ where: { referralId }, order: { id: 'ASC' } });
+    return rows.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, action: e.action, actorId: e.actorId, actorKind: e.actorKind, reason: e.reason, at: e.at }));
+  }
+
+  /**
+   * The client as the viewer may see them on this referral. The sending side sees the full record elsewhere;
+   * here everyone gets the consent-scoped projection: the snapshot's categories that are still in force
+   * (withdrawn consent hides data from then on). Every such read is audited.
+   */
+  async sharedClient(viewer: Viewer, r: ReferralEntity): Promise<SharedClientType> {
+    const inForce = new Set(await ConsentsService.categoriesInForce(this.db.manager, r.clientId));
+    const shared = r.consentCategories.filter((c) => inForce.has(c)) as ConsentCategory[];
+    const has = (c: ConsentCategory) => shared.includes(c);
+    const client = await this.db.getRepository(ClientEntity).findOneOrFail({ where: { id: r.clientId } });
+    const need = has('NEEDS_SUMMARY') ? await this.db.getRepository(NeedEntity).findOne({ where: { id: r.needId } }) : null;
+    const assessments = has('ASSESSMENT_DETAIL')
+      ? await this.db.getRepository(AssessmentEntity).find({ where: { caseId: r.caseId }, order: { takenAt: 'ASC' } })
+      : null;
+    await this.audit.recordRead(null, {
+      entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId,
+      action: 'CLIENT_SHARED_READ', details: { referralId: r.id, categories: shared },
+    });
+    const identity = has('IDENTITY');
+    const contact = has('CONTACT');
+    return {
+      sharedCategories: shared,
+      fullName: identity ? client.fullName : null,
+      sex: identity ? sexFromCode(client.sex) : null,
+      age: identity ? ageOn(client.birthDate, new Date()) : null,
+      birthDate: identity ? client.birthDate : null,
+      phone: contact ? client.phone : null,
+      addressLine: contact ? client.addressLine : null,
+      regionCode: contact ? client.regionCode : null,
+      contactPreference: contact ? client.contactPreference : null,
+      safeContact: contact ? client.safeContact : null,
+      safeContactNote: contact ? client.safeContactNote : null,
+      languages: contact ? client.languages : null,
+      need: need ? { category: need.category, description: need.description, severity: need.severity } : null,
+      assessments: assessments ? assessments.map((a) => ({ instrument: a.instrument, total: a.total, takenAt: a.takenAt, baseline: a.baseline })) : null,
+    };
+  }
+
+  /** The proposed next provider, scored now for this client (distance not known here). */
+  async suggestedNext(r: ReferralEntity, lang: Lang): Promise<MatchCandidateType | null> {
+    if (!r.suggestedNextServiceId) return null;
+    const [service] = await loadServiceRows(this.db.manager, [r.suggestedNextServiceId]);
+    if (!service) return null;
+    const client = await this.db.getRepository(ClientEntity).findOneOrFail({ where: { id: r.clientId } });
+    const need = await this.db.getRepository(NeedEntity).findOneOrFail({ where: { id: r.needId } });
+    const scored = scoreCandidate(
+      profileOfClient(client, need.category, ageOn(client.birthDate, new Date())),
+      candidateRowOf(service),
+      this.config.matching.weights as unknown as Weights, this.config.matching.maxDistanceKm,
+    );
+    return { service: toServiceType(service), location: null, score: scored.score, distanceKm: null, reasons: scored.reasons.map((x) => describeReason(x, lang)), components: scored.components };
+  }
+}

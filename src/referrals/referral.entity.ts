@@ -1,0 +1,54 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Priority } from '../cases/cases.entity';
+import type { ConsentCategory } from '../cases/cases.entity';
+import type { ActorKind, DeclineReason, Outcome, ReferralStatus } from './referral-state';
+
+@Entity('referral')
+export class ReferralEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid') caseId: string;
+  @Column('uuid') needId: string;
+  @Column('uuid') clientId: string;
+  @Column('uuid') fromOrganizationId: string;
+  @Column('uuid') fromUserId: string;
+  @Column('uuid') serviceId: string;
+  @Column('uuid') toOrganizationId: string;
+  @Column('uuid', { nullable: true }) locationId: string | null;
+  @Column('text') urgency: Priority;
+  @Column('text', { nullable: true }) note: string | null;
+  @Column('text', { array: true, default: () => "'{}'" }) consentCategories: ConsentCategory[];
+  @Column('uuid', { array: true, default: () => "'{}'" }) consentIds: string[];
+  @Column('uuid', { array: true, default: () => "'{}'" }) alternatives: string[];
+  @Column('uuid', { nullable: true }) matchRunId: string | null;
+  @Column('text', { nullable: true }) eligibilityOverride: string | null;
+  @Column('int', { default: 1 }) attempt: number;
+  @Column('uuid', { nullable: true }) previousId: string | null;
+  @Column('text', { default: 'DRAFT' }) status: ReferralStatus;
+  /** Optimistic lock: every transition bumps it with `WHERE version = expected`. */
+  @Column('int', { default: 1 }) version: number;
+  @Column('timestamptz', { nullable: true }) acceptBy: Date | null;
+  @Column('timestamptz', { nullable: true }) viewedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) appointmentAt: Date | null;
+  @Column('text', { nullable: true }) declineReason: DeclineReason | null;
+  @Column('text', { nullable: true }) statusReason: string | null;
+  @Column('text', { nullable: true }) outcome: Outcome | null;
+  @Column('uuid', { nullable: true }) suggestedNextServiceId: string | null;
+  @Column('timestamptz', { default: () => 'now()' }) createdAt: Date;
+  @Column('timestamptz', { nullable: true }) sentAt: Date | null;
+  @Column('timestamptz', { nullable: true }) answeredAt: Date | null;
+  @Column('timestamptz', { nullable: true }) closedAt: Date | null;
+  @Column('timestamptz', { default: () => 'now()' }) updatedAt: Date;
+}
+
+@Entity('referral_event')
+export class ReferralEventEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
+  @Column('uuid') referralId: string;
+  @Column('text', { nullable: true }) fromStatus: ReferralStatus | null;
+  @Column('text') toStatus: ReferralStatus;
+  @Column('text') action: string;
+  @Column('uuid', { nullable: true }) actorId: string | null;
+  @Column('text') actorKind: ActorKind;
+  @Column('text', { nullable: true }) reason: string | null;
+  @Column('timestamptz', { default: () => 'now()' }) at: Date;
+}

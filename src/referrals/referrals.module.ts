@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { DirectoryModule } from '../directory/directory.module';
+import { ReferralReads } from './referral-reads.service';
+import { ReferralsCoreModule } from './referrals-core.module';
+import { ReferralsResolver } from './referrals.resolver';
+
+@Module({ imports: [ReferralsCoreModule, DirectoryModule], providers: [ReferralReads, ReferralsResolver] })
+export class ReferralsModule {}

@@ -1,0 +1,156 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Mutation, Query, ResolveField, Resolver, Root, Subscription } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { caseForWork } from '../cases/case-access';
+import { AppError } from '../common/app-error';
+import { CHANNELS, EventBus, PUB_SUB } from '../common/pubsub';
+import { DirectoryReadsService } from '../directory/directory-reads.service';
+import { ServiceType } from '../directory/directory.types';
+import { CurrentUser } from '../identity/current-user.decorator';
+import type { Viewer } from '../identity/viewer';
+import { MatchCandidateType } from '../matching/matching.types';
+import { languageOf } from '../matching/reasons';
+import { ReferralLifecycle, TransitionRequest } from './referral-lifecycle.service';
+import { ReferralReads } from './referral-reads.service';
+import { DeclineReason, Outcome, ReferralAction } from './referral-state';
+import { ReferralEntity } from './referral.entity';
+import {
+  AcceptReferralInput, CompleteReferralInput, CreateReferralInput, DeclineReferralInput, InboxArgs, RedirectReferralInput,
+  ReferralConnection, ReferralEventType, ReferralsArgs, ReferralType, SharedClientType, TransitionReferralInput,
+} from './referrals.types';
+
+type Req = { headers: Record<string, string | undefined> };
+
+@Resolver(() => ReferralType)
+export class ReferralsResolver {
+  constructor(
+    private readonly lifecycle: ReferralLifecycle,
+    private readonly reads: ReferralReads,
+    private readonly directory: DirectoryReadsService,
+    @Inject(PUB_SUB) private readonly bus: EventBus,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  @Query(() => ReferralType)
+  async referral(@CurrentUser() v: Viewer, @Args('id', { type: () => ID }) id: string): Promise<ReferralType> {
+    return this.reads.toType(await this.reads.require(v, id), v);
+  }
+
+  @Query(() => ReferralConnection, { description: "The receiving organisation's referrals" })
+  referralInbox(@CurrentUser() v: Viewer, @Args() args: InboxArgs): Promise<ReferralConnection> {
+    return this.reads.inbox(v, args);
+  }
+
+  @Query(() => ReferralConnection, { description: "The sending organisation's referrals" })
+  referrals(@CurrentUser() v: Viewer, @Args() args: ReferralsArgs): Promise<ReferralConnection> {
+    return this.reads.list(v, args);
+  }
+
+  @Mutation(() => ReferralType)
+  async createReferral(@CurrentUser() v: Viewer, @Args('input') input: CreateReferralInput): Promise<ReferralType> {
+    return this.reads.toType(await this.lifecycle.create(v, input), v);
+  }
+
+  private async act(v: Viewer, action: ReferralAction, input: TransitionReferralInput, extra: Partial<TransitionRequest> = {}): Promise<ReferralType> {
+    const r = await this.lifecycle.apply(v, { referralId: input.referralId, action, expectedVersion: input.expectedVersion, reason: input.reason, ...extra });
+    return this.reads.toType(r, v);
+  }
+
+  @Mutation(() => ReferralType)
+  sendReferral(@CurrentUser() v: Viewer, @Args('input') input: TransitionReferralInput) {
+    return this.act(v, 'send', input);
+  }
+
+  @Mutation(() => ReferralType, { description: 'The receiving organisation opened the referral (sets viewedAt)' })
+  async viewReferral(@CurrentUser() v: Viewer, @Args('id', { type: () => ID }) id: string): Promise<ReferralType> {
+    return this.reads.toType(await this.lifecycle.markViewed(v, id), v);
+  }
+
+  @Mutation(() => ReferralType)
+  acceptReferral(@CurrentUser() v: Viewer, @Args('input') input: AcceptReferralInput) {
+    return this.act(v, 'accept', input, { appointmentAt: input.appointmentAt ?? null });
+  }
+
+  @Mutation(() => ReferralType)
+  declineReferral(@CurrentUser() v: Viewer, @Args('input') input: DeclineReferralInput) {
+    return this.act(v, 'decline', input, { declineReason: input.declineReason as DeclineReason });
+  }
+
+  @Mutation(() => ReferralType)
+  startReferral(@CurrentUser() v: Viewer, @Args('input') input: TransitionReferralInput) {
+    return this.act(v, 'start', input);
+  }
+
+  @Mutation(() => ReferralType)
+  holdReferral(@CurrentUser() v: Viewer, @Args('input') input: TransitionReferralInput) {
+    return this.act(v, 'hold', input);
+  }
+
+  @Mutation(() => ReferralType)
+  completeReferral(@CurrentUser() v: Viewer, @Args('input') input: CompleteReferralInput) {
+    return this.act(v, 'complete', input, { outcome: input.outcome as Outcome });
+  }
+
+  @Mutation(() => ReferralType)
+  failReferral(@CurrentUser() v: Viewer, @Args('input') input: TransitionReferralInput) {
+    return this.act(v, 'fail', input);
+  }
+
+  @Mutation(() => ReferralType)
+  cancelReferral(@CurrentUser() v: Viewer, @Args('input') input: TransitionReferralInput) {
+    return this.act(v, 'cancel', input);
+  }
+
+  @Mutation(() => ReferralType, { description: 'Send the need to another provider instead (attempt + 1, linked to this one)' })
+  async redirectReferral(@CurrentUser() v: Viewer, @Args('input') input: RedirectReferralInput): Promise<ReferralType> {
+    return this.reads.toType(await this.lifecycle.redirect(v, input), v);
+  }
+
+  @Subscription(() => ReferralType, {
+    description: "Changes to referrals of the caller's organisation (sent or received), or of one case",
+    resolve(this: ReferralsResolver, e: { referralId: string }, _args: unknown, ctx: { req?: { user?: Viewer }; extra?: { user?: Viewer } }) {
+      const viewer = ctx.req?.user ?? ctx.extra?.user;
+      return this.reads.require(viewer!, e.referralId).then((r) => this.reads.toType(r, viewer!));
+    },
+  })
+  async referralUpdated(@CurrentUser() v: Viewer, @Args('caseId', { type: () => ID, nullable: true }) caseId?: string): Promise<AsyncIterableIterator<unknown>> {
+    if (caseId) {
+      await caseForWork(this.db.manager, v, caseId);
+      return this.bus.subscribe(CHANNELS.caseReferrals(caseId));
+    }
+    if (!v.organizationId) throw AppError.forbidden('Subscribe with a caseId, or as a member of an organisation');
+    return this.bus.subscribe(CHANNELS.organizationReferrals(v.organizationId));
+  }
+
+  private async entity(v: Viewer, r: ReferralType): Promise<ReferralEntity> {
+    return this.reads.require(v, r.id);
+  }
+
+  @ResolveField('client', () => SharedClientType, { description: 'Only the data categories the client consented to share for this referral' })
+  async sharedClient(@Root() r: ReferralType, @CurrentUser() v: Viewer): Promise<SharedClientType> {
+    return this.reads.sharedClient(v, await this.entity(v, r));
+  }
+
+  @ResolveField(() => [ReferralEventType])
+  events(@Root() r: ReferralType): Promise<ReferralEventType[]> {
+    return this.reads.events(r.id);
+  }
+
+  @ResolveField(() => ServiceType)
+  service(@Root() r: ReferralType): Promise<ServiceType> {
+    return this.directory.requireService(r.serviceId);
+  }
+
+  @ResolveField(() => ReferralType, { nullable: true })
+  async previous(@Root() r: ReferralType, @CurrentUser() v: Viewer): Promise<ReferralType | null> {
+    if (!r.previousId) return null;
+    return this.reads.toType(await this.reads.require(v, r.previousId).catch(() => null as never), v);
+  }
+
+  @ResolveField(() => MatchCandidateType, { nullable: true })
+  async suggestedNext(@Root() r: ReferralType, @CurrentUser() v: Viewer, @Context('req') req: Req): Promise<MatchCandidateType | null> {
+    if (!r.suggestedNextServiceId) return null;
+    return this.reads.suggestedNext(await this.entity(v, r), languageOf(req?.headers?.['accept-language']));
+  }
+}

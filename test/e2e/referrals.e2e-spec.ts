@@ -1,0 +1,242 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { ReferralExpireJob } from '../../src/referrals/jobs/referral-sla.job';
+import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
+import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
+
+/**
+ * The referral lifecycle over HTTP with real Postgres and Redis and a worker running in this process.
+ * Acceptance deadlines are shortened for the test: URGENT 3 s, ROUTINE 60 s.
+ */
+describe('referrals over HTTP', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext | null = null;
+  let admin: string;
+  let cm: { id: string; token: string };
+  let hospitalStaff: { token: string };
+  let shelterStaff: { token: string };
+  let strangerStaff: { token: string };
+  const org: Record<string, string> = {};
+  const svc: Record<string, string> = {};
+
+  const R = `id status version attempt acceptBy viewedAt declineReason outcome previousId suggestedNextServiceId overdue caseId fhirStatus`;
+
+  async function makeOrg(key: string, kind: string) {
+    org[key] = (await ok(gql(t, `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`, { i: { name: key, partnerKind: kind, regionCode: '32.77' } }, admin))).createOrganization.id;
+  }
+  async function makeService(key: string, orgKey: string, over: Record<string, unknown> = {}) {
+    svc[key] = (await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: {
+      organizationId: org[orgKey], name: key, needCategories: ['WANITA_KORBAN_KEKERASAN'], areaCodes: ['32.77'], ...over,
+    } }, admin))).createService.id;
+  }
+
+  async function caseWithNeed(opts: { autoReroute?: boolean; consent?: string[]; name?: string } = {}) {
+    const reg = await ok(gql(t, `mutation($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }`, { i: {
+      fullName: opts.name ?? `Ibu ${Math.random().toString(36).slice(2, 8)}`, birthDate: '1990-04-04', sex: 'FEMALE', regionCode: '32.77.01.1001',
+      phone: '0800-1111-2222', confirmNotDuplicate: true,
+    } }, cm.token));
+    const clientId = reg.registerClient.client.id;
+    const kase = await ok(gql(t, `mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }`, { i: { clientId, priority: 'URGENT', autoReroute: opts.autoReroute ?? false } }, cm.token));
+    const need = await ok(gql(t, `mutation($c: ID!) { addNeed(input: { caseId: $c, category: "WANITA_KORBAN_KEKERASAN", description: "Butuh tempat aman", severity: HIGH }) { id } }`, { c: kase.openCase.id }, cm.token));
+    const consent = await ok(gql(t, `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, { i: {
+      clientId, caseId: kase.openCase.id, categories: opts.consent ?? ['IDENTITY', 'NEEDS_SUMMARY'], purpose: 'Rujukan layanan', method: 'WRITTEN',
+    } }, cm.token));
+    return { clientId, caseId: kase.openCase.id, needId: need.addNeed.id, consentId: consent.recordConsent.id };
+  }
+
+  async function refer(needId: string, serviceId: string, opts: { matchRunId?: string; urgency?: string } = {}) {
+    const d = await ok(gql(t, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { ${R} } }`, { i: { needId, serviceId, send: true, ...opts } }, cm.token));
+    return d.createReferral;
+  }
+  const act = (m: string, input: Record<string, unknown>, token: string, type = 'TransitionReferralInput') =>
+    gql(t, `mutation($i: ${type}!) { ${m}(input: $i) { ${R} } }`, { i: input }, token);
+
+  beforeAll(async () => {
+    process.env.REFERRAL_DEADLINE_URGENT_SECONDS = '3';
+    process.env.REFERRAL_DEADLINE_ROUTINE_SECONDS = '60';
+    process.env.OUTBOX_POLL_MS = '100';
+    await clearRedisPrefix();
+    t = await startApp();
+    admin = (await userWithToken(t, 'ADMIN')).token;
+    await makeOrg('lk3', 'LK3');
+    await makeOrg('hospital', 'RUMAH_SAKIT');
+    await makeOrg('shelterA', 'LSM');
+    await makeOrg('shelterB', 'LSM');
+    await makeOrg('stranger', 'LBH');
+    await makeService('rs-psychosocial', 'hospital', { capacity: { available: 5, maximum: 10 } });
+    await makeService('shelter-a', 'shelterA', { capacity: { available: 2, maximum: 6 } });
+    await makeService('shelter-b', 'shelterB', { capacity: { available: 3, maximum: 6 } });
+    await makeService('men-only', 'shelterB', { sex: 'MALE' });
+    cm = await userWithToken(t, 'CASE_MANAGER', { organizationId: org.lk3 });
+    hospitalStaff = await userWithToken(t, 'PARTNER_STAFF', { organizationId: org.hospital });
+    shelterStaff = await userWithToken(t, 'PARTNER_STAFF', { organizationId: org.shelterA });
+    strangerStaff = await userWithToken(t, 'PARTNER_STAFF', { organizationId: org.stranger });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await t.close();
+    delete process.env.REFERRAL_DEADLINE_URGENT_SECONDS;
+    delete process.env.REFERRAL_DEADLINE_ROUTINE_SECONDS;
+  });
+
+  it('runs the whole lifecycle from match to completion, each step an event, the need following', async () => {
+    const { needId, caseId } = await caseWithNeed();
+    const match = await ok(gql(t, `query($n: ID!) { matchServices(input: { needId: $n }) { runId candidates { service { id } } } }`, { n: needId }, cm.token));
+    expect(match.matchServices.candidates.length).toBeGreaterThanOrEqual(3);
+    const sent = await refer(needId, svc['rs-psychosocial'], { matchRunId: match.matchServices.runId });
+    expect(sent).toMatchObject({ status: 'SENT', attempt: 1, fhirStatus: 'requested', caseId });
+    expect(new Date(sent.acceptBy).getTime() - Date.now()).toBeLessThanOrEqual(3_500);
+
+    const inbox = await ok(gql(t, `{ referralInbox(statuses: [SENT]) { totalCount edges { node { id caseId urgency } } } }`, {}, hospitalStaff.token));
+    expect(inbox.referralInbox.edges.map((e: any) => e.node.id)).toContain(sent.id);
+    expect(inbox.referralInbox.edges[0].node.caseId).toBeNull();
+
+    const viewed = await ok(gql(t, `mutation($id: ID!) { viewReferral(id: $id) { viewedAt status } }`, { id: sent.id }, hospitalStaff.token));
+    expect(viewed.viewReferral.viewedAt).not.toBeNull();
+    await ok(act('acceptReferral', { referralId: sent.id, appointmentAt: '2026-12-01T02:00:00Z' }, hospitalStaff.token, 'AcceptReferralInput'));
+    await ok(act('startReferral', { referralId: sent.id }, hospitalStaff.token));
+    let need = await t.db.query(`SELECT status FROM need WHERE id = $1`, [needId]);
+    expect(need[0].status).toBe('BEING_SERVED');
+    await ok(act('holdReferral', { referralId: sent.id, reason: 'Klien dirawat inap' }, hospitalStaff.token));
+    await ok(act('startReferral', { referralId: sent.id }, hospitalStaff.token));
+    const done = await ok(act('completeReferral', { referralId: sent.id, outcome: 'NEED_MET' }, hospitalStaff.token, 'CompleteReferralInput'));
+    expect(done.completeReferral).toMatchObject({ status: 'COMPLETED', outcome: 'NEED_MET', fhirStatus: 'completed' });
+    need = await t.db.query(`SELECT status FROM need WHERE id = $1`, [needId]);
+    expect(need[0].status).toBe('MET');
+
+    const events = await ok(gql(t, `query($id: ID!) { referral(id: $id) { events { fromStatus toStatus action actorKind actorId } } }`, { id: sent.id }, cm.token));
+    expect(events.referral.events.map((e: any) => `${e.fromStatus ?? '-'}>${e.toStatus}:${e.actorKind}`)).toEqual([
+      '->DRAFT:SENDER', 'DRAFT>SENT:SENDER', 'SENT>ACCEPTED:RECEIVER', 'ACCEPTED>IN_PROGRESS:RECEIVER',
+      'IN_PROGRESS>ON_HOLD:RECEIVER', 'ON_HOLD>IN_PROGRESS:RECEIVER', 'IN_PROGRESS>COMPLETED:RECEIVER',
+    ]);
+    const caseEvents = await t.db.query(`SELECT to_state FROM case_event WHERE need_id = $1 AND type = 'NEED_STATUS_CHANGED' ORDER BY id`, [needId]);
+    expect(caseEvents.map((e: any) => e.to_state)).toEqual(['REFERRED', 'BEING_SERVED', 'MET']);
+  });
+
+  it('refuses every transition the lifecycle does not allow', async () => {
+    const { needId } = await caseWithNeed();
+    const r = await refer(needId, svc['rs-psychosocial']);
+    await expect(errorOf(act('startReferral', { referralId: r.id }, hospitalStaff.token))).resolves.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(errorOf(act('completeReferral', { referralId: r.id, outcome: 'NEED_MET' }, hospitalStaff.token, 'CompleteReferralInput'))).resolves.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(errorOf(act('sendReferral', { referralId: r.id }, cm.token))).resolves.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(errorOf(act('acceptReferral', { referralId: r.id }, cm.token, 'AcceptReferralInput'))).resolves.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(errorOf(act('cancelReferral', { referralId: r.id }, cm.token))).resolves.toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
+    await expect(errorOf(act('acceptReferral', { referralId: r.id, expectedVersion: 1 }, hospitalStaff.token, 'AcceptReferralInput'))).resolves.toMatchObject({ code: 'CONFLICT' });
+    await ok(act('declineReferral', { referralId: r.id, declineReason: 'CLIENT_UNREACHABLE' }, hospitalStaff.token, 'DeclineReferralInput'));
+    await expect(errorOf(act('acceptReferral', { referralId: r.id }, hospitalStaff.token, 'AcceptReferralInput'))).resolves.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(errorOf(act('cancelReferral', { referralId: r.id, reason: 'late' }, cm.token))).resolves.toMatchObject({ code: 'INVALID_TRANSITION' });
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM referral_event WHERE referral_id = $1`, [r.id]);
+    expect(n).toBe(3);
+  });
+
+  it('lets exactly one of an accept racing a cancel win', async () => {
+    for (let i = 0; i < 3; i++) {
+      const { needId } = await caseWithNeed();
+      const r = await refer(needId, svc['rs-psychosocial']);
+      const [a, c] = await Promise.all([
+        act('acceptReferral', { referralId: r.id }, hospitalStaff.token, 'AcceptReferralInput'),
+        act('cancelReferral', { referralId: r.id, reason: 'Klien pindah' }, cm.token),
+      ]);
+      const winners = [a, c].filter((x) => !x.errors);
+      const losers = [a, c].filter((x) => x.errors);
+      expect(winners).toHaveLength(1);
+      expect(['CONFLICT', 'INVALID_TRANSITION']).toContain(losers[0].errors![0].extensions!.code);
+      const events = await t.db.query(`SELECT to_status FROM referral_event WHERE referral_id = $1 AND from_status = 'SENT'`, [r.id]);
+      expect(events).toHaveLength(1);
+    }
+  });
+
+  it('hides a referral from organisations it is not addressed to', async () => {
+    const { needId } = await caseWithNeed();
+    const r = await refer(needId, svc['rs-psychosocial']);
+    await expect(errorOf(gql(t, `query($id: ID!) { referral(id: $id) { id } }`, { id: r.id }, strangerStaff.token))).resolves.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(errorOf(act('acceptReferral', { referralId: r.id }, shelterStaff.token, 'AcceptReferralInput'))).resolves.toMatchObject({ code: 'NOT_FOUND' });
+    const inbox = await ok(gql(t, `{ referralInbox { edges { node { id } } } }`, {}, strangerStaff.token));
+    expect(inbox.referralInbox.edges).toEqual([]);
+  });
+
+  it('shows the partner exactly the consented categories, and nothing once consent is withdrawn', async () => {
+    const { needId, consentId } = await caseWithNeed({ consent: ['IDENTITY', 'NEEDS_SUMMARY'], name: 'Rina Consent' });
+    const r = await refer(needId, svc['rs-psychosocial']);
+    const Q = `query($id: ID!) { referral(id: $id) { client { sharedCategories fullName age phone addressLine safeContactNote need { category description } assessments { total } } } }`;
+    const shared = (await ok(gql(t, Q, { id: r.id }, hospitalStaff.token))).referral.client;
+    expect(shared).toEqual({
+      sharedCategories: ['IDENTITY', 'NEEDS_SUMMARY'], fullName: 'Rina Consent', age: expect.any(Number), phone: null, addressLine: null,
+      safeContactNote: null, need: { category: 'WANITA_KORBAN_KEKERASAN', description: 'Butuh tempat aman' }, assessments: null,
+    });
+    await ok(gql(t, `mutation($id: ID!) { withdrawConsent(consentId: $id) { withdrawnAt } }`, { id: consentId }, cm.token));
+    const after = (await ok(gql(t, Q, { id: r.id }, hospitalStaff.token))).referral.client;
+    expect(after).toMatchObject({ sharedCategories: [], fullName: null, need: null });
+  });
+
+  it('refuses a service the client is not eligible for, naming the criterion, unless overridden', async () => {
+    const { needId } = await caseWithNeed();
+    const refused = await gql(t, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, { i: { needId, serviceId: svc['men-only'] } }, cm.token);
+    expect(refused.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.serviceId', failedCriteria: ['SEX_NOT_SERVED'] });
+    const forced = await ok(gql(t, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id status } }`, { i: { needId, serviceId: svc['men-only'], overrideEligibility: 'Layanan keluarga, termasuk ibu' } }, cm.token));
+    expect(forced.createReferral.status).toBe('DRAFT');
+  });
+
+  describe('acceptance deadlines (worker running)', () => {
+    beforeAll(async () => {
+      worker = await startWorker();
+    });
+
+    it('reminds at half time, expires at acceptBy, and proposes the next eligible alternative, skipping one that lost its capacity', async () => {
+      const { needId } = await caseWithNeed();
+      const match = await ok(gql(t, `query($n: ID!) { matchServices(input: { needId: $n }) { runId candidates { service { id name } } } }`, { n: needId }, cm.token));
+      const order = match.matchServices.candidates.map((c: any) => c.service.name);
+      expect(order).toEqual(expect.arrayContaining(['rs-psychosocial', 'shelter-a', 'shelter-b']));
+      // Send to the hospital; of the alternatives, shelter A has filled up meanwhile.
+      const r = await refer(needId, svc['rs-psychosocial'], { matchRunId: match.matchServices.runId });
+      await ok(gql(t, `mutation($i: UpdateCapacityInput!) { updateServiceCapacity(input: $i) { id } }`, { i: { serviceId: svc['shelter-a'], available: 0 } }, admin));
+      const reminder = await eventually(async () => (await t.db.query(`SELECT id FROM outbox_message WHERE topic = 'referral.reminder' AND payload->'data'->>'referralId' = $1`, [r.id]))[0], 6_000);
+      expect(reminder).toBeDefined();
+      const expired = await eventually(async () => {
+        const d = await ok(gql(t, `query($id: ID!) { referral(id: $id) { status suggestedNext { service { id name } reasons } events { toStatus actorKind } } }`, { id: r.id }, cm.token));
+        return d.referral.status === 'EXPIRED' ? d.referral : null;
+      }, 10_000);
+      expect(expired.suggestedNext.service.name).toBe('shelter-b');
+      expect(expired.events.at(-1)).toEqual({ toStatus: 'EXPIRED', actorKind: 'SYSTEM' });
+      const [row] = await t.db.query(`SELECT extract(epoch FROM e.at - r.accept_by) AS late FROM referral_event e JOIN referral r ON r.id = e.referral_id WHERE r.id = $1 AND e.to_status = 'EXPIRED'`, [r.id]);
+      expect(Number(row.late)).toBeGreaterThanOrEqual(0);
+      expect(Number(row.late)).toBeLessThan(2);
+      const told = await t.db.query(`SELECT topic FROM outbox_message WHERE payload->'data'->>'referralId' = $1 ORDER BY created_at`, [r.id]);
+      expect(told.map((x: any) => x.topic)).toEqual(expect.arrayContaining(['referral.new', 'referral.reminder', 'referral.expired', 'referral.next-suggested']));
+      await ok(gql(t, `mutation($i: UpdateCapacityInput!) { updateServiceCapacity(input: $i) { id } }`, { i: { serviceId: svc['shelter-a'], available: 2 } }, admin));
+    });
+
+    it('sends to the next alternative itself when the case allows automatic re-routing', async () => {
+      const { needId } = await caseWithNeed({ autoReroute: true });
+      const match = await ok(gql(t, `query($n: ID!) { matchServices(input: { needId: $n }) { runId } }`, { n: needId }, cm.token));
+      const r = await refer(needId, svc['shelter-b'], { matchRunId: match.matchServices.runId });
+      await ok(act('declineReferral', { referralId: r.id, declineReason: 'NO_CAPACITY', reason: 'Penuh' }, await userWithToken(t, 'PARTNER_STAFF', { organizationId: org.shelterB }).then((u) => u.token), 'DeclineReferralInput'));
+      const next = await t.db.query(`SELECT id, status, attempt, previous_id, service_id FROM referral WHERE previous_id = $1`, [r.id]);
+      expect(next).toHaveLength(1);
+      expect(next[0]).toMatchObject({ status: 'SENT', attempt: 2, previous_id: r.id });
+      expect(next[0].service_id).not.toBe(svc['shelter-b']);
+      const ev = await t.db.query(`SELECT actor_kind FROM referral_event WHERE referral_id = $1 AND to_status = 'SENT'`, [next[0].id]);
+      expect(ev).toEqual([{ actor_kind: 'SYSTEM' }]);
+      const told = await t.db.query(`SELECT 1 FROM outbox_message WHERE topic = 'referral.rerouted' AND payload->'data'->>'referralId' = $1`, [next[0].id]);
+      expect(told).toHaveLength(1);
+    });
+
+    it('an SLA job after acceptance changes nothing, and one delivered twice acts once', async () => {
+      const expire = worker!.get(ReferralExpireJob);
+      const { needId } = await caseWithNeed();
+      const accepted = await refer(needId, svc['rs-psychosocial'], { urgency: 'ROUTINE' });
+      await ok(act('acceptReferral', { referralId: accepted.id }, hospitalStaff.token, 'AcceptReferralInput'));
+      await t.db.query(`UPDATE referral SET accept_by = now() - interval '1 minute' WHERE id = $1`, [accepted.id]);
+      await expect(expire.handle({ referralId: accepted.id, version: accepted.version })).resolves.toEqual({ expired: false, rerouted: null });
+      expect((await t.db.query(`SELECT status FROM referral WHERE id = $1`, [accepted.id]))[0].status).toBe('ACCEPTED');
+
+      const second = await caseWithNeed();
+      const waiting = await refer(second.needId, svc['rs-psychosocial'], { urgency: 'ROUTINE' });
+      await t.db.query(`UPDATE referral SET accept_by = now() - interval '1 second' WHERE id = $1`, [waiting.id]);
+      const results = [await expire.handle({ referralId: waiting.id, version: waiting.version }), await expire.handle({ referralId: waiting.id, version: waiting.version })];
+      expect(results.map((x) => x.expired)).toEqual([true, false]);
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM referral_event WHERE referral_id = $1 AND to_status = 'EXPIRED'`, [waiting.id]);
+      expect(n).toBe(1);
+    });
+  });
+});
