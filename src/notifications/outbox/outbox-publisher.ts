@@ -41,6 +41,8 @@ export function jobOf(row: OutboxRow, now: Date): { name: JobName; data: unknown
   return { name: row.topic as JobName, data: row.payload, jobId: row.jobId!, delay: jobDelayMs(row.runAt, now) };
 }
 
+const READY_WAIT_MS = 1_000;
+
 export class RedisOutboxSink implements OutboxSink {
   private readonly queues = new Map<QueueName, Queue>();
 
@@ -62,7 +64,28 @@ export class RedisOutboxSink implements OutboxSink {
     return q;
   }
 
+  /**
+   * Fails at once when the connection is down (BullMQ would otherwise wait for it indefinitely); a fresh
+   * connection gets a moment to come up.
+   */
+  private async ready(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    if (this.redis.status === 'wait') this.redis.connect().catch(() => undefined);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        reject(new Error(`Redis unavailable (connection ${this.redis.status})`));
+      }, READY_WAIT_MS);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.redis.once('ready', onReady);
+    });
+  }
+
   async addJobs(rows: OutboxRow[], now: Date): Promise<void> {
+    await this.ready();
     const byQueue = new Map<QueueName, Parameters<Queue['addBulk']>[0]>();
     for (const row of rows) {
       const job = jobOf(row, now);
@@ -77,6 +100,7 @@ export class RedisOutboxSink implements OutboxSink {
 
   async publishEvents(rows: OutboxRow[]): Promise<void> {
     if (!rows.length) return;
+    await this.ready();
     const pipeline = this.redis.pipeline();
     for (const row of rows) pipeline.publish(eventChannelName(this.prefix, row.topic), JSON.stringify(row.payload));
     const results = (await pipeline.exec()) ?? [];

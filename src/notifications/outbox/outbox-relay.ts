@@ -3,6 +3,19 @@ import type { OutboxSink } from './outbox-publisher';
 import { relayRetryDelayMs } from './outbox-timing';
 import type { OutboxRow } from './outbox.types';
 
+/** A publish that takes longer counts as failed (the rows stay locked meanwhile); it may still land: harmless. */
+const PUBLISH_TIMEOUT_MS = 15_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`publish timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
 export interface RelayOptions {
   batchSize: number;
   retryBaseMs: number;
@@ -61,7 +74,7 @@ export class OutboxRelay {
       ] as const) {
         if (!group.length) continue;
         try {
-          await publish();
+          await withTimeout(publish(), PUBLISH_TIMEOUT_MS);
           sent.push(...group.map((r) => r.id));
         } catch (err) {
           failed.push({ rows: group, error: String((err as Error)?.message ?? err).slice(0, 500) });
@@ -75,7 +88,7 @@ export class OutboxRelay {
         const delays = f.rows.map((r) => relayRetryDelayMs(r.attempts + 1, this.options.retryBaseMs, this.options.retryMaxMs));
         await tx.query(
           `UPDATE outbox_message m SET attempts = m.attempts + 1, last_error = $3,
-                  deliver_after = now() + make_interval(secs => d.delay_ms / 1000.0)
+                  deliver_after = clock_timestamp() + make_interval(secs => d.delay_ms / 1000.0)
              FROM unnest($1::uuid[], $2::int[]) AS d(id, delay_ms)
             WHERE m.id = d.id`,
           [f.rows.map((r) => r.id), delays, f.error],
