@@ -23,7 +23,7 @@ export class NotificationRef {
   @Field(() => ID) id: string;
 }
 
-@ObjectType({ description: 'An in-app notification: ids only; open the linked records for details' })
+@ObjectType('Notification', { description: 'An in-app notification: ids only; open the linked records for details' })
 export class NotificationType {
   @Field(() => ID) id: string;
   @Field() template: string;
