@@ -63,17 +63,19 @@ export class DirectoryReadsService {
     return this.db.query(`SELECT ${SERVICE_COLUMNS} FROM service s WHERE s.organization_id = ANY($1::uuid[]) ORDER BY s.name`, [orgIds]);
   }
 
+  /** Locations per service. A location shared by several services comes back once per service. */
   async locationsOfServices(serviceIds: readonly string[]): Promise<(LocationEntity & { serviceId: string })[]> {
     if (!serviceIds.length) return [];
-    return this.db
-      .getRepository(LocationEntity)
-      .createQueryBuilder('l')
-      .innerJoin('service_at_location', 'sl', 'sl.location_id = l.id')
-      .addSelect('sl.service_id', 'service_id')
-      .where('sl.service_id = ANY(:ids::uuid[])', { ids: serviceIds })
-      .orderBy('l.name')
-      .getRawAndEntities()
-      .then(({ entities, raw }) => entities.map((e, i) => ({ ...e, serviceId: (raw[i] as { service_id: string }).service_id })));
+    return this.db.query(
+      `SELECT sl.service_id AS "serviceId", l.id, l.organization_id AS "organizationId", l.name, l.description,
+              l.address_line AS "addressLine", l.postal_code AS "postalCode", l.region_code AS "regionCode", l.latitude,
+              l.longitude, l.time_zone AS "timeZone", l.accessibility, l.confidential, l.created_at AS "createdAt",
+              l.updated_at AS "updatedAt"
+         FROM service_at_location sl JOIN location l ON l.id = sl.location_id
+        WHERE sl.service_id = ANY($1::uuid[])
+        ORDER BY l.name, l.id`,
+      [serviceIds],
+    );
   }
 
   async locationsOfOrganizations(orgIds: readonly string[]): Promise<LocationEntity[]> {

@@ -250,6 +250,22 @@ describe('directory: searchServices over HTTP', () => {
     await expect(errorOf(gql(t, SEARCH, { first: 101 }, admin))).resolves.toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
+  it('lists a location shared by several services under each of them', async () => {
+    const [loc] = await t.db.query(`SELECT id FROM location WHERE name = 'Kantor LK3'`);
+    const second = await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: {
+      organizationId: orgs.lk3, name: 'Konsultasi Keluarga', needCategories: ['KELUARGA_BERMASALAH_PSIKOLOGIS'], areaCodes: ['32.77'], locationIds: [loc.id],
+    } }, admin));
+    const [other] = await t.db.query(`SELECT id FROM location WHERE name = 'Kantor LBH'`);
+    await t.db.query(`INSERT INTO service_at_location (service_id, location_id) VALUES ($1, $2)`, [second.createService.id, other.id]);
+    try {
+      const d = await ok(gql(t, SEARCH, { f: { text: 'keluarga', regionCode: '32.77.01.1001' } }, admin));
+      const byName = Object.fromEntries(d.searchServices.edges.map((e: any) => [e.node.name, e.node.locations.map((l: any) => l.name)]));
+      expect(byName).toEqual({ 'Konseling Keluarga': ['Kantor LK3'], 'Konsultasi Keluarga': ['Kantor LBH', 'Kantor LK3'] });
+    } finally {
+      await t.db.query(`UPDATE service SET status = 'DEFUNCT' WHERE id = $1`, [second.createService.id]);
+    }
+  });
+
   it('requires authentication', async () => {
     await expect(errorOf(gql(t, SEARCH, {}))).resolves.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
