@@ -6,7 +6,12 @@ import { caseForWork } from '../cases/case-access';
 import { AppError } from '../common/app-error';
 import { CHANNELS, EventBus, PUB_SUB } from '../common/pubsub';
 import { DirectoryReadsService } from '../directory/directory-reads.service';
-import { ServiceType } from '../directory/directory.types';
+import { OrganizationType, ServiceType } from '../directory/directory.types';
+import { toOrganizationType, toServiceType } from '../directory/directory.mappers';
+import { OrganizationEntity } from '../directory/organization.entity';
+import { OrganizationsService } from '../directory/organizations.service';
+import type { ServiceEntity } from '../directory/service.entity';
+import { byKeys, requestLoader } from '../common/request-loaders';
 import { CurrentUser } from '../identity/current-user.decorator';
 import type { Viewer } from '../identity/viewer';
 import { MatchCandidateType } from '../matching/matching.types';
@@ -28,6 +33,7 @@ export class ReferralsResolver {
     private readonly lifecycle: ReferralLifecycle,
     private readonly reads: ReferralReads,
     private readonly directory: DirectoryReadsService,
+    private readonly organizations: OrganizationsService,
     @Inject(PUB_SUB) private readonly bus: EventBus,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
@@ -138,8 +144,19 @@ export class ReferralsResolver {
   }
 
   @ResolveField(() => ServiceType)
-  service(@Root() r: ReferralType): Promise<ServiceType> {
-    return this.directory.requireService(r.serviceId);
+  async service(@Root() r: ReferralType, @Context('req') req: object): Promise<ServiceType> {
+    const row = await requestLoader<string, ServiceEntity | null>(req, 'service', async (ids) =>
+      byKeys(ids, await this.directory.servicesByIds(ids), (x) => x.id),
+    ).load(r.serviceId);
+    return toServiceType(row!);
+  }
+
+  @ResolveField(() => OrganizationType)
+  async toOrganization(@Root() r: ReferralType, @Context('req') req: object): Promise<OrganizationType> {
+    const o = await requestLoader<string, OrganizationEntity | null>(req, 'organization', async (ids) =>
+      byKeys(ids, await this.organizations.byIds(ids), (x) => x.id),
+    ).load(r.toOrganizationId);
+    return toOrganizationType(o!);
   }
 
   @ResolveField(() => ReferralType, { nullable: true })

@@ -29,10 +29,10 @@ describe('referrals over HTTP', () => {
     } }, admin))).createService.id;
   }
 
-  async function caseWithNeed(opts: { autoReroute?: boolean; consent?: string[]; name?: string } = {}) {
+  async function caseWithNeed(opts: { autoReroute?: boolean; consent?: string[]; name?: string; nik?: string } = {}) {
     const reg = await ok(gql(t, `mutation($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }`, { i: {
       fullName: opts.name ?? `Ibu ${Math.random().toString(36).slice(2, 8)}`, birthDate: '1990-04-04', sex: 'FEMALE', regionCode: '32.77.01.1001',
-      phone: '0800-1111-2222', confirmNotDuplicate: true,
+      phone: '0800-1111-2222', confirmNotDuplicate: true, nik: opts.nik,
     } }, cm.token));
     const clientId = reg.registerClient.client.id;
     const kase = await ok(gql(t, `mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }`, { i: { clientId, priority: 'URGENT', autoReroute: opts.autoReroute ?? false } }, cm.token));
@@ -156,15 +156,21 @@ describe('referrals over HTTP', () => {
   });
 
   it('shows the partner exactly the consented categories, and nothing once consent is withdrawn', async () => {
-    const { needId, consentId } = await caseWithNeed({ consent: ['IDENTITY', 'NEEDS_SUMMARY'], name: 'Rina Consent' });
+    const { needId, consentId } = await caseWithNeed({ consent: ['IDENTITY', 'NEEDS_SUMMARY', 'CONTACT'], name: 'Rina Consent', nik: '3277014404900003' });
     const r = await refer(needId, svc['rs-psychosocial']);
     const Q = `query($id: ID!) { referral(id: $id) { client { sharedCategories fullName age phone addressLine safeContactNote need { category description } assessments { total } } } }`;
-    const shared = (await ok(gql(t, Q, { id: r.id }, hospitalStaff.token))).referral.client;
-    expect(shared).toEqual({
-      sharedCategories: ['IDENTITY', 'NEEDS_SUMMARY'], fullName: 'Rina Consent', age: expect.any(Number), phone: null, addressLine: null,
-      safeContactNote: null, need: { category: 'WANITA_KORBAN_KEKERASAN', description: 'Butuh tempat aman' }, assessments: null,
+    const full = await gql(t, `query($id: ID!) { referral(id: $id) { client { sharedCategories fullName age phone addressLine safeContactNote need { category description } assessments { total } } } }`, { id: r.id }, hospitalStaff.token);
+    expect(JSON.stringify(full)).not.toContain('3277014404900003');
+    expect(full.data!.referral.client).toEqual({
+      sharedCategories: ['CONTACT', 'IDENTITY', 'NEEDS_SUMMARY'], fullName: 'Rina Consent', age: expect.any(Number), phone: '0800-1111-2222',
+      addressLine: null, safeContactNote: null, need: { category: 'WANITA_KORBAN_KEKERASAN', description: 'Butuh tempat aman' }, assessments: null,
     });
     await ok(gql(t, `mutation($id: ID!) { withdrawConsent(consentId: $id) { withdrawnAt } }`, { id: consentId }, cm.token));
+    const narrower = await caseWithNeed({ consent: ['NEEDS_SUMMARY'] });
+    const r2 = await refer(narrower.needId, svc['rs-psychosocial']);
+    expect((await ok(gql(t, Q, { id: r2.id }, hospitalStaff.token))).referral.client).toMatchObject({
+      sharedCategories: ['NEEDS_SUMMARY'], fullName: null, age: null, phone: null, need: { category: 'WANITA_KORBAN_KEKERASAN' },
+    });
     const after = (await ok(gql(t, Q, { id: r.id }, hospitalStaff.token))).referral.client;
     expect(after).toMatchObject({ sharedCategories: [], fullName: null, need: null });
   });
@@ -175,6 +181,28 @@ describe('referrals over HTTP', () => {
     expect(refused.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.serviceId', failedCriteria: ['SEX_NOT_SERVED'] });
     const forced = await ok(gql(t, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id status } }`, { i: { needId, serviceId: svc['men-only'], overrideEligibility: 'Layanan keluarga, termasuk ibu' } }, cm.token));
     expect(forced.createReferral.status).toBe('DRAFT');
+  });
+
+  it('loads an inbox of 50 referrals with services and organisations in a bounded number of SQL queries', async () => {
+    const { needId } = await caseWithNeed();
+    const staff = await userWithToken(t, 'PARTNER_STAFF', { organizationId: org.shelterB });
+    const made = [];
+    for (let i = 0; i < 50; i++) made.push(await refer(needId, svc['shelter-b'], { urgency: 'ROUTINE' }));
+    expect(made).toHaveLength(50);
+    const { Client } = require('pg') as typeof import('pg');
+    const spy = jest.spyOn(Client.prototype, 'query');
+    const count = async (first: number) => {
+      spy.mockClear();
+      const d = await ok(gql(t, `query($f: Int) { referralInbox(first: $f) { edges { node { id service { name } toOrganization { name } } } } }`, { f: first }, staff.token));
+      return { n: spy.mock.calls.length, edges: d.referralInbox.edges.length };
+    };
+    const small = await count(5);
+    const large = await count(50);
+    spy.mockRestore();
+    expect(small.edges).toBe(5);
+    expect(large.edges).toBe(50);
+    expect(large.n).toBe(small.n);
+    expect(large.n).toBeLessThanOrEqual(12);
   });
 
   describe('acceptance deadlines (worker running)', () => {
