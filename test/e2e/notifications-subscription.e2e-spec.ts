@@ -1,40 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Client, createClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { CHANNELS } from '../../src/common/pubsub';
 import { Notifier } from '../../src/notifications/notifier.service';
 import { OutboxService } from '../../src/notifications/outbox/outbox.service';
 import { gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
-
-/** A graphql-ws client with the token in the connection params; collects what a subscription yields. */
-function wsClient(t: TestApp, token?: string): Client {
-  return createClient({
-    url: `${t.url.replace('http', 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-    retryAttempts: 0,
-    lazy: true,
-  });
-}
-
-function collect(client: Client, query: string): { items: any[]; errors: unknown[]; done: Promise<void>; stop: () => void } {
-  const items: any[] = [];
-  const errors: unknown[] = [];
-  let stop = () => undefined as void;
-  const done = new Promise<void>((resolve) => {
-    stop = client.subscribe({ query }, {
-      next: (v) => (v.errors ? errors.push(...v.errors) : items.push(v.data)),
-      error: (e) => {
-        errors.push(e);
-        resolve();
-      },
-      complete: () => resolve(),
-    });
-  });
-  return { items, errors, done, stop };
-}
+import { collect, wsClient } from '../support/ws-client';
 
 const MY = `subscription { myNotifications { id template occurredAt refs { name id } } }`;
 

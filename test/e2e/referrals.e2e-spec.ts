@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { ReferralExpireJob } from '../../src/referrals/jobs/referral-sla.job';
 import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
+import { collect, wsClient } from '../support/ws-client';
 
 /**
  * The referral lifecycle over HTTP with real Postgres and Redis and a worker running in this process.
@@ -247,6 +248,30 @@ describe('referrals over HTTP', () => {
       expect(ev).toEqual([{ actor_kind: 'SYSTEM' }]);
       const told = await t.db.query(`SELECT 1 FROM outbox_message WHERE topic = 'referral.rerouted' AND payload->'data'->>'referralId' = $1`, [next[0].id]);
       expect(told).toHaveLength(1);
+    });
+
+    it('streams referralUpdated to the receiving organisation over graphql-ws, and to no one else', async () => {
+      const partner = wsClient(t, hospitalStaff.token);
+      const stranger = wsClient(t, strangerStaff.token);
+      const mine = collect(partner, `subscription { referralUpdated { id status } }`);
+      const theirs = collect(stranger, `subscription { referralUpdated { id status } }`);
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        const { needId } = await caseWithNeed();
+        const r = await refer(needId, svc['rs-psychosocial'], { urgency: 'ROUTINE' });
+        // Each event carries the id; the subscriber sees the referral as it is when the event arrives.
+        await eventually(async () => mine.items.some((x) => x.referralUpdated.id === r.id), 8_000);
+        await ok(act('acceptReferral', { referralId: r.id }, hospitalStaff.token, 'AcceptReferralInput'));
+        await eventually(async () => mine.items.filter((x) => x.referralUpdated.id === r.id).length >= 2, 8_000);
+        expect(mine.items.filter((x) => x.referralUpdated.id === r.id).map((x) => x.referralUpdated.status)).toEqual(['SENT', 'ACCEPTED']);
+        expect(mine.errors).toEqual([]);
+        expect(theirs.items).toEqual([]);
+      } finally {
+        mine.stop();
+        theirs.stop();
+        await partner.dispose();
+        await stranger.dispose();
+      }
     });
 
     it('an SLA job after acceptance changes nothing, and one delivered twice acts once', async () => {
