@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -29,11 +29,38 @@ return n`;
  *    has passed since the last failure, even with the right password. A success clears the account's count.
  */
 @Injectable()
-export class RateLimitService {
+export class RateLimitService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(RateLimitService.name);
+  /**
+   * Its own connection that fails at once when Redis is unreachable (no offline queue, short timeout), so an
+   * outage never hangs a request: the per-user quota then lets requests through (writes must not depend on
+   * Redis, DESIGN.md), and logins are refused while their brute-force guard cannot be checked.
+   */
+  private readonly redis: Redis;
+
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) shared: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.redis = shared.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 300 });
+    this.redis.on('error', () => undefined);
+  }
+
+  /** Waits (briefly) for the connection, so the first requests after start-up find it ready. */
+  async onModuleInit(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000);
+      this.redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.redis.disconnect();
+  }
 
   private key(...parts: string[]): string {
     return [this.config.redis.prefix, 'rl', ...parts].join(':');
@@ -46,7 +73,13 @@ export class RateLimitService {
   /** Counts `weight` operations (a batched request counts each of its operations) against the user's minute. */
   async consumeUserQuota(userId: string, weight = 1): Promise<void> {
     const key = this.key('user', userId);
-    const res = await this.redis.multi().set(key, '0', 'EX', 60, 'NX').incrby(key, weight).pttl(key).exec();
+    let res: [Error | null, unknown][] | null;
+    try {
+      res = await this.redis.multi().set(key, '0', 'EX', 60, 'NX').incrby(key, weight).pttl(key).exec();
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'rate limiter unavailable: request let through');
+      return;
+    }
     const count = Number(res?.[1]?.[1] ?? 0);
     const ttl = Number(res?.[2]?.[1] ?? 60_000);
     const limit = this.config.graphql.rateLimitPerMinute;
@@ -69,7 +102,13 @@ export class RateLimitService {
     const limits = this.limits;
     const pipeline = this.redis.multi().get(keys.account).pttl(keys.account);
     if (keys.address) pipeline.get(keys.address).pttl(keys.address);
-    const res = (await pipeline.exec()) ?? [];
+    let res: [Error | null, unknown][];
+    try {
+      res = (await pipeline.exec()) ?? [];
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'login limiter unavailable: login refused');
+      throw RateLimitService.tooMany('Sign-in is paused while its brute-force guard is unavailable; try again shortly', 30_000);
+    }
     const [accountCount, accountTtl, addressCount, addressTtl] = res.map((r) => Number(r[1] ?? 0));
     if (accountCount >= limits.account) {
       throw RateLimitService.tooMany('Too many failed logins for this account; try again later', accountTtl);
