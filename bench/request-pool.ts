@@ -38,17 +38,41 @@ function queryText(templateName: string, rnd: () => number): string {
   return text;
 }
 
-export async function buildRequestPool(pg: Client, size: number, seed = 20260101): Promise<SearchFilter[]> {
-  const { rows } = await pg.query<{ weight: number; latitude: number; longitude: number; spread: number; village_codes: string[] }>(
-    `SELECT weight, latitude, longitude, spread, village_codes FROM bench_regency ORDER BY idx`,
+export interface PoolRegency {
+  weight: number;
+  latitude: number;
+  longitude: number;
+  spread: number;
+  village_codes: string[];
+  language: string | null;
+}
+
+/** Draws regencies with the synthetic directory's weights (denser where people are), from a seeded PRNG. */
+export async function regencySampler(pg: Client, rnd: () => number): Promise<() => PoolRegency> {
+  const { rows } = await pg.query<PoolRegency>(
+    `SELECT weight, latitude, longitude, spread, village_codes, language FROM bench_regency ORDER BY idx`,
   );
   const total = rows.reduce((a, r) => a + r.weight, 0);
-  const rnd = prng(seed);
-  const pickRegency = () => {
+  return () => {
     let x = rnd() * total;
     for (const r of rows) if ((x -= r.weight) < 0) return r;
     return rows[rows.length - 1];
   };
+}
+
+/** A village of the regency and a point near its centre (how far locations scatter), rounded to 1e-5 degrees. */
+export function placeIn(reg: PoolRegency, rnd: () => number): { regionCode: string; latitude: number; longitude: number } {
+  const jitter = () => (rnd() + rnd() - 1) * reg.spread;
+  return {
+    regionCode: reg.village_codes[Math.floor(rnd() * reg.village_codes.length)],
+    latitude: Math.round((reg.latitude + jitter()) * 1e5) / 1e5,
+    longitude: Math.round((reg.longitude + jitter()) * 1e5) / 1e5,
+  };
+}
+
+export async function buildRequestPool(pg: Client, size: number, seed = 20260101): Promise<SearchFilter[]> {
+  const rnd = prng(seed);
+  const pickRegency = await regencySampler(pg, rnd);
   const radii = [5, 10, 10, 15, 25];
   const pool: SearchFilter[] = [];
   for (let i = 0; i < size; i++) {
@@ -59,16 +83,14 @@ export async function buildRequestPool(pg: Client, size: number, seed = 20260101
       const other = SERVICE_TEMPLATES[Math.floor(rnd() * SERVICE_TEMPLATES.length)].cats[0];
       if (!cats.includes(other)) cats.push(other);
     }
-    const jitter = () => (rnd() + rnd() - 1) * reg.spread;
+    // Drawn in this order so the pool is the same sequence as before placeIn() was shared.
+    const text = queryText(tpl.name, rnd);
+    const { regionCode, latitude, longitude } = placeIn(reg, rnd);
     pool.push({
-      text: queryText(tpl.name, rnd),
+      text,
       needCategories: cats,
-      regionCode: reg.village_codes[Math.floor(rnd() * reg.village_codes.length)],
-      near: {
-        latitude: Math.round((reg.latitude + jitter()) * 1e5) / 1e5,
-        longitude: Math.round((reg.longitude + jitter()) * 1e5) / 1e5,
-        radiusKm: radii[Math.floor(rnd() * radii.length)],
-      },
+      regionCode,
+      near: { latitude, longitude, radiusKm: radii[Math.floor(rnd() * radii.length)] },
     });
   }
   return pool;

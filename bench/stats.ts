@@ -1,4 +1,6 @@
 /** Latency summaries and the final table. */
+import { loadavg } from 'node:os';
+
 export interface RunResult {
   name: string;
   concurrency: number;
@@ -10,6 +12,8 @@ export interface RunResult {
   p99: number;
   max: number;
   rps: number;
+  /** The machine's 1-minute load average when the run ended (the machine is shared). */
+  load1: number;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -31,14 +35,15 @@ export function summarise(name: string, concurrency: number, latenciesMs: number
     p99: percentile(sorted, 99),
     max: sorted[sorted.length - 1] ?? NaN,
     rps: sorted.length / seconds,
+    load1: loadavg()[0],
   };
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
 
 export function table(rows: RunResult[]): string {
-  const head = ['run', 'conc', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s'];
-  const body = rows.map((r) => [r.name, String(r.concurrency), String(r.requests), String(r.errors), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), r.rps.toFixed(0)]);
+  const head = ['run', 'conc', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s', 'load'];
+  const body = rows.map((r) => [r.name, String(r.concurrency), String(r.requests), String(r.errors), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), r.rps.toFixed(0), r.load1.toFixed(2)]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');

@@ -1,0 +1,256 @@
+/**
+ * What the HTTP benchmarks share: flags, the bench database (created, migrated and filled with the synthetic
+ * directory once), the bench case manager's token, the API as a child process, and the two drivers: a statement
+ * through `pg` at a given concurrency, and a GraphQL request over HTTP with autocannon.
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { JwtService } from '@nestjs/jwt';
+import { Client, Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { RunResult, summarise } from './stats';
+import { existingSize, generateDirectory, GENERATOR_VERSION } from './synthetic-directory';
+
+export const ROOT = join(__dirname, '..');
+
+export const log = (msg: string) => process.stdout.write(`${msg}\n`);
+
+/**
+ * Parses `--kebab-case value` flags into a copy of `defaults`: a number default takes a non-negative integer
+ * (underscores allowed: 100_000), a string default takes the next word, a boolean default is a switch.
+ */
+export function parseFlags<T extends Record<string, number | string | boolean>>(argv: string[], defaults: T): T {
+  const o: Record<string, number | string | boolean> = { ...defaults };
+  const keyOf = new Map(Object.keys(defaults).map((k) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, k]));
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const key = keyOf.get(flag);
+    if (!key) throw new Error(`unknown flag ${flag} (known: ${[...keyOf.keys()].join(' ')})`);
+    if (typeof defaults[key] === 'boolean') {
+      o[key] = true;
+      continue;
+    }
+    const v = argv[++i];
+    if (v === undefined) throw new Error(`${flag} needs a value`);
+    if (typeof defaults[key] === 'number') {
+      const n = Number(v.replace(/_/g, ''));
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a non-negative integer`);
+      o[key] = n;
+    } else {
+      o[key] = v;
+    }
+  }
+  return o as T;
+}
+
+/** rujuk_bench for 100,000 services, rujuk_bench_<n> otherwise; the benches only touch rujuk_bench* databases. */
+export function benchDatabaseName(services: number, db: string): string {
+  if (services < 1) throw new Error('--services must be at least 1');
+  const name = db || (services === 100_000 ? 'rujuk_bench' : `rujuk_bench_${services}`);
+  if (!/^rujuk_bench[a-z0-9_]*$/.test(name)) throw new Error('--db must start with rujuk_bench (the bench only touches its own databases)');
+  return name;
+}
+
+export function databaseUrl(db: string): string {
+  const url = new URL(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = `/${db}`;
+  return url.toString();
+}
+
+export function machineDescription(): string {
+  return `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+}
+
+export const loadAverage = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** Creates the database if missing and runs the project's migrations on it. */
+export async function ensureDatabase(db: string): Promise<void> {
+  const admin = new Client({ connectionString: databaseUrl('postgres') });
+  await admin.connect();
+  const { rowCount } = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [db]);
+  if (!rowCount) {
+    log(`creating database ${db}`);
+    await admin.query(`CREATE DATABASE ${db}`);
+  }
+  await admin.end();
+  const ds = new DataSource(dataSourceOptions(databaseUrl(db)));
+  await ds.initialize();
+  const ran = await ds.runMigrations();
+  if (ran.length) log(`migrations run: ${ran.map((m) => m.name).join(', ')}`);
+  await ds.destroy();
+}
+
+/** Generates the synthetic directory unless the database already holds `services` of this generator's version. */
+export async function ensureDirectory(pg: Client, db: string, services: number, regenerate: boolean): Promise<unknown> {
+  const have = await existingSize(pg);
+  if (!regenerate && have && have.services === services && have.version === GENERATOR_VERSION) {
+    log(`reusing ${db}: ${have.services} services already generated`);
+    await pg.query(`ANALYZE service, location, service_at_location, organization`);
+    return null;
+  }
+  log(`generating ${services} services in ${db} ...`);
+  const report = await generateDirectory(pg, services, log);
+  log(`generated in ${report.seconds.total.toFixed(1)} s: ${report.organizations} organisations, ${report.locations} locations`);
+  return report;
+}
+
+const JWT_SECRET = 'rujuk-bench-secret-rujuk-bench-secret-0123456789';
+
+/** A bench case manager (inserted once) and a token for it, signed as IdentityModule signs with the child API's secret. */
+export async function benchUserToken(pg: Client): Promise<string> {
+  const email = 'bench-case-manager@rujuk.invalid';
+  let { rows } = await pg.query(`SELECT id FROM user_account WHERE lower(email) = $1`, [email]);
+  if (!rows.length) {
+    ({ rows } = await pg.query(
+      `INSERT INTO user_account (email, name, password_hash, role, organization_id)
+       VALUES ($1, 'Bench Case Manager', '!no-login', 'CASE_MANAGER', (SELECT id FROM organization WHERE partner_kind = 'LK3' ORDER BY id LIMIT 1))
+       RETURNING id`,
+      [email],
+    ));
+  }
+  return new JwtService({ secret: JWT_SECRET }).sign({ sub: rows[0].id, role: 'CASE_MANAGER' }, { algorithm: 'HS256', issuer: 'rujuk', expiresIn: 3600 * 4 });
+}
+
+export function buildApi(): void {
+  log('building the API (npm run build)');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}
+
+const ENCRYPTION_KEY = process.env.BENCH_DATA_ENCRYPTION_KEY ?? randomBytes(32).toString('hex');
+
+/** The environment the API child runs with (also what a bench passes to loadConfig to know the API's settings). */
+export function apiEnv(o: { port: number; db: string; poolSize: number }): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    RUN_MIGRATIONS: 'false',
+    PORT: String(o.port),
+    DATABASE_URL: databaseUrl(o.db),
+    DATABASE_POOL_SIZE: String(o.poolSize),
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: '{rujuk-bench}',
+    JWT_SECRET,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    // Production refuses to start without one; the bench database holds no client data.
+    DATA_ENCRYPTION_KEY: ENCRYPTION_KEY,
+    ADMIN_EMAIL: '',
+    ADMIN_PASSWORD: '',
+  };
+}
+
+/** Starts `node dist/src/main.js` as in production (LOG_LEVEL=warn, no migrations) and waits for /readyz. */
+export async function startApi(o: { port: number; db: string; poolSize: number }): Promise<ChildProcess> {
+  log(`starting the API on port ${o.port}`);
+  const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+    cwd: ROOT,
+    env: apiEnv(o),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`API exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${o.port}/readyz`);
+      if (res.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill('SIGTERM');
+  throw new Error('API did not become ready within 60 s');
+}
+
+export async function stopApi(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+/** Runs `requests` statements through the pool, `concurrency` at a time; statement(i) builds the i-th. */
+export async function sqlRun(
+  pool: Pool,
+  statement: (i: number) => { sql: string; params: unknown[] },
+  requests: number,
+  concurrency: number,
+  name: string,
+): Promise<RunResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        const { sql, params } = statement(next++);
+        const s = process.hrtime.bigint();
+        try {
+          await pool.query(sql, params);
+        } catch (err) {
+          errors++;
+          if (errors === 1) log(`SQL error: ${(err as Error).message}`);
+        }
+        latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
+      }
+    }),
+  );
+  return summarise(name, concurrency, latencies, Number(process.hrtime.bigint() - t0) / 1e9, errors);
+}
+
+/** Drives POST /graphql with autocannon for `duration` s; body() makes each request's JSON body. */
+export async function apiRun(o: {
+  port: number; token: string; connections: number; duration: number; name: string; body: () => string; headers?: Record<string, string>;
+}): Promise<RunResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const options: autocannon.Options = {
+    url: `http://127.0.0.1:${o.port}`,
+    connections: o.connections,
+    duration: o.duration,
+    requests: [{
+      method: 'POST',
+      path: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${o.token}`, ...o.headers },
+      setupRequest: (req) => ({ ...req, body: o.body() }),
+      onResponse: (status, body) => {
+        if (status !== 200 || body.startsWith('{"errors"') || body.includes('"errors":[')) {
+          errors++;
+          if (errors === 1) log(`API error ${status}: ${body.slice(0, 300)}`);
+        }
+      },
+    }],
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (err, res) => (err ? reject(err) : resolve(res)));
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  return summarise(o.name, o.connections, latencies, result.duration ?? o.duration, errors + result.non2xx + result.errors + result.timeouts);
+}
+
+/** One GraphQL request (for correctness checks before timing); throws on errors. */
+export async function graphql<T>(port: number, token: string, query: string, variables: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown };
+  if (!body.data || body.errors) throw new Error(`API request failed: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+export function writeResults(name: string, data: unknown): string {
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(data, null, 2));
+  return file;
+}

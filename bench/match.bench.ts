@@ -1,0 +1,179 @@
+/**
+ * `npm run bench:match [-- --services 100000 --duration 15 --warmup 5 --sql-requests 3000 --port 3918
+ *                         --checks 20 --regenerate --skip-build --db rujuk_bench]`
+ *
+ * 1. The bench database and synthetic directory of bench:search (bench-kit.ts, synthetic-directory.ts), reused
+ *    when it already holds --services services.
+ * 2. The candidate SQL (buildCandidateQuery, the identical statement MatchingService.match runs) through `pg`,
+ *    sequentially and at concurrency 5, as unnamed statements like TypeORM's.
+ * 3. The API as a child process (bench-kit.ts). Before timing, for --checks profiles, the candidates and near
+ *    misses the API returns must be exactly what the pure ranking (rankMatches, with the API's own config) makes
+ *    of the SQL rows, and each request must have stored one match_run. Then autocannon drives `matchServices`
+ *    at concurrency 5 and 20, every request a different ad-hoc profile (match-pool.ts), as a case manager.
+ * 4. Prints p50/p95/p99, requests/s and the API/SQL ratio, and writes bench/results/match-<services>.json.
+ */
+import { Client, Pool } from 'pg';
+import { loadConfig } from '../src/config/app-config';
+import { sexToCode } from '../src/directory/directory.types';
+import { buildCandidateQuery } from '../src/matching/candidate.query';
+import { CandidateRow, MatchProfile, rankMatches, Weights } from '../src/matching/scoring';
+import {
+  apiEnv, apiRun, benchDatabaseName, benchUserToken, buildApi, databaseUrl, ensureDatabase, ensureDirectory, graphql,
+  loadAverage, log, machineDescription, parseFlags, sqlRun, startApi, stopApi, writeResults,
+} from './bench-kit';
+import { buildMatchPool, MatchRequest } from './match-pool';
+import { RunResult, table } from './stats';
+
+const DEFAULTS = {
+  services: 100_000, duration: 15, warmup: 5, sqlRequests: 3000, port: 3918, regenerate: false, skipBuild: false,
+  db: '', poolSize: 10, limit: 20, checks: 20,
+};
+type Options = typeof DEFAULTS;
+
+/** What a case manager's screen asks for: the ranked list with reasons and scores, and the near misses. */
+const GRAPHQL = `query Match($input: MatchInput!) {
+  matchServices(input: $input) {
+    runId
+    candidates {
+      score distanceKm reasons components { name value weight }
+      service { id name needCategories serviceTypes free acceptsReferrals capacity { available maximum unit } organization { id name } }
+      location { id name addressLine latitude longitude }
+    }
+    excluded { failedCriteria reasons service { id name organization { id name } } }
+  }
+}`;
+
+interface MatchData {
+  matchServices: {
+    runId: string;
+    candidates: { score: number; service: { id: string; organization: { id: string } } }[];
+    excluded: { failedCriteria: string[]; service: { id: string } }[];
+  };
+}
+
+const variables = (r: MatchRequest, limit: number) => ({ input: { needCategory: r.needCategory, profile: r.profile, limit } });
+
+/** The profile MatchingService builds from an ad-hoc input. */
+const profileOf = (r: MatchRequest): MatchProfile => ({
+  category: r.needCategory, age: r.profile.age, sex: sexToCode(r.profile.sex), regionCode: r.profile.regionCode,
+  languages: r.profile.languages, serviceTypes: [],
+});
+
+function candidateStatement(r: MatchRequest, nearMisses: number) {
+  return buildCandidateQuery({
+    category: r.needCategory, regionCode: r.profile.regionCode, latitude: r.profile.latitude, longitude: r.profile.longitude,
+    clientId: null, nearMisses,
+  });
+}
+
+/** The API's candidates and near misses, in order, equal the pure ranking of the SQL rows; each request stores one run. */
+async function checkRanking(
+  o: Options, token: string, pg: Pool, pool: MatchRequest[], userId: string, config: ReturnType<typeof loadConfig>['matching'],
+): Promise<{ checked: number; meanCandidates: number; meanExcluded: number; meanRows: number; zeroResults: number }> {
+  const n = Math.min(o.checks, pool.length);
+  const before = Number((await pg.query(`SELECT count(*) FROM match_run WHERE actor_id = $1`, [userId])).rows[0].count);
+  let candidates = 0;
+  let excluded = 0;
+  let rowsSeen = 0;
+  let zeroResults = 0;
+  for (const r of pool.slice(0, n)) {
+    const data = await graphql<MatchData>(o.port, token, GRAPHQL, variables(r, o.limit));
+    const { sql, params } = candidateStatement(r, config.maxExcluded);
+    const rows: CandidateRow[] = (await pg.query(sql, params)).rows;
+    const ranked = rankMatches(profileOf(r), rows, config.weights as unknown as Weights, {
+      maxDistanceKm: config.maxDistanceKm, maxExcluded: config.maxExcluded, limit: o.limit,
+    });
+    const api = data.matchServices;
+    const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    if (!same(api.candidates.map((c) => c.service.id), ranked.candidates.map((c) => c.row.serviceId))) {
+      throw new Error(`API candidates differ from the ranking of the SQL rows for ${JSON.stringify(r)}`);
+    }
+    if (!same(api.candidates.map((c) => String(c.score)), ranked.candidates.map((c) => String(c.score)))) {
+      throw new Error(`API scores differ from the ranking of the SQL rows for ${JSON.stringify(r)}`);
+    }
+    if (!same(api.excluded.map((e) => `${e.service.id}:${e.failedCriteria.join('+')}`), ranked.excluded.map((e) => `${e.row.serviceId}:${e.failed.join('+')}`))) {
+      throw new Error(`API near misses differ from the ranking of the SQL rows for ${JSON.stringify(r)}`);
+    }
+    candidates += api.candidates.length;
+    excluded += api.excluded.length;
+    rowsSeen += rows.length;
+    if (!api.candidates.length) zeroResults++;
+  }
+  const after = Number((await pg.query(`SELECT count(*) FROM match_run WHERE actor_id = $1`, [userId])).rows[0].count);
+  if (after - before !== n) throw new Error(`expected ${n} stored match runs, found ${after - before}`);
+  return { checked: n, meanCandidates: candidates / n, meanExcluded: excluded / n, meanRows: rowsSeen / n, zeroResults };
+}
+
+async function main(): Promise<void> {
+  const o = parseFlags(process.argv.slice(2), DEFAULTS);
+  o.db = benchDatabaseName(o.services, o.db);
+  const machine = machineDescription();
+  log(`bench:match on ${machine}, load average ${loadAverage()}`);
+  const config = loadConfig(apiEnv(o)).matching;
+  await ensureDatabase(o.db);
+  const pg = new Client({ connectionString: databaseUrl(o.db) });
+  await pg.connect();
+  const generation = await ensureDirectory(pg, o.db, o.services, o.regenerate);
+  const token = await benchUserToken(pg);
+  const userId = (await pg.query(`SELECT id FROM user_account WHERE email = 'bench-case-manager@rujuk.invalid'`)).rows[0].id as string;
+  // Runs of earlier bench runs would only grow the table between runs.
+  await pg.query(`DELETE FROM match_run WHERE actor_id = $1 AND need_id IS NULL`, [userId]);
+  const requests = await buildMatchPool(pg, 5000);
+  const pgVersion = (await pg.query(`SHOW server_version`)).rows[0].server_version as string;
+  await pg.end();
+
+  const pool = new Pool({ connectionString: databaseUrl(o.db), max: 5 });
+  const results: RunResult[] = [];
+  const statements = (i: number) => candidateStatement(requests[i % requests.length], config.maxExcluded);
+  log(`SQL: warm-up (load average ${loadAverage()})`);
+  await sqlRun(pool, statements, 500, 2, 'warm-up');
+  results.push(await sqlRun(pool, statements, o.sqlRequests, 1, 'SQL (pg)'));
+  results.push(await sqlRun(pool, statements, o.sqlRequests, 5, 'SQL (pg)'));
+
+  if (!o.skipBuild) buildApi();
+  const api = await startApi(o);
+  let check: Awaited<ReturnType<typeof checkRanking>>;
+  try {
+    check = await checkRanking(o, token, pool, requests, userId, config);
+    log(`API = ranking of the SQL rows for ${check.checked} profiles (mean ${check.meanRows.toFixed(1)} rows, `
+      + `${check.meanCandidates.toFixed(1)} candidates, ${check.meanExcluded.toFixed(1)} near misses, ${check.zeroResults} with none); one match_run each`);
+    let next = Math.floor(Math.random() * requests.length);
+    const body = () => JSON.stringify({ query: GRAPHQL, variables: variables(requests[next++ % requests.length], o.limit) });
+    const headers = { 'accept-language': 'id-ID,id;q=0.9' };
+    log(`API: warm-up ${o.warmup} s`);
+    await apiRun({ port: o.port, token, connections: 5, duration: o.warmup, name: 'warm-up', body, headers });
+    for (const c of [5, 20]) {
+      log(`API: concurrency ${c} for ${o.duration} s (load average ${loadAverage()})`);
+      results.push(await apiRun({ port: o.port, token, connections: c, duration: o.duration, name: 'API (HTTP)', body, headers }));
+    }
+  } finally {
+    await stopApi(api);
+    await pool.end();
+  }
+
+  const [sql1, sql5, api5, api20] = results;
+  log('');
+  log(`matchServices at ${o.services} services (${o.db}), PostgreSQL ${pgVersion}, ${machine}`);
+  log(`ad-hoc profile: need category + village + point + age + sex + languages, limit ${o.limit}, varied per request`);
+  log('');
+  log(table(results));
+  log('');
+  log(`API/SQL ratio at concurrency 5: p50 ${(api5.p50 / sql5.p50).toFixed(1)}x, p99 ${(api5.p99 / sql5.p99).toFixed(1)}x, throughput ${(sql5.rps / api5.rps).toFixed(1)}x`);
+  const targets = [
+    ['SQL p99 < 5 ms (sequential)', sql1.p99 < 5, `${sql1.p99.toFixed(2)} ms`],
+    ['API c=5 p99 < 25 ms', api5.p99 < 25, `${api5.p99.toFixed(2)} ms`],
+    ['API c=20 >= 500 req/s', api20.rps >= 500, `${api20.rps.toFixed(0)} req/s`],
+    ['no errors', results.every((r) => r.errors === 0), `${results.reduce((a, r) => a + r.errors, 0)} errors`],
+  ] as const;
+  log('');
+  for (const [label, ok, value] of targets) log(`${ok ? 'MET    ' : 'MISSED '} ${label}: ${value}`);
+
+  const file = writeResults(`match-${o.services}`, { at: new Date().toISOString(), machine, pgVersion, options: o, generation, check, results });
+  log(`\nresults written to ${file}`);
+  if (!targets.every(([, ok]) => ok)) process.exitCode = 2;
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench:match failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
