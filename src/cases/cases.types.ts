@@ -1,10 +1,10 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { enumOf } from '../common/enum-of';
 import { Connection } from '../common/connection';
 import { SexEnum, type Sex } from '../directory/directory.types';
 import { CASE_STAGES } from './case-stage';
 import { CONSENT_CATEGORIES } from './cases.entity';
 
-const enumOf = <T extends readonly string[]>(values: T) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T[number]]: K };
 
 export const CaseStageEnum = enumOf(CASE_STAGES);
 export const PriorityEnum = enumOf(['EMERGENCY', 'URGENT', 'ROUTINE'] as const);

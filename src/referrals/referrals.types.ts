@@ -1,11 +1,11 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PriorityEnum } from '../cases/cases.types';
+import { enumOf } from '../common/enum-of';
 import { Connection, PageArgs } from '../common/connection';
 import { SexEnum, type Sex } from '../directory/directory.types';
 import { DECLINE_REASONS, OUTCOMES, REFERRAL_STATUSES } from './referral-state';
 
-const enumOf = <T extends readonly string[]>(values: T) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T[number]]: K };
 export const ReferralStatusEnum = enumOf(REFERRAL_STATUSES);
 export const DeclineReasonEnum = enumOf(DECLINE_REASONS);
 export const OutcomeEnum = enumOf(OUTCOMES);
