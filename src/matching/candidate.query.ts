@@ -1,7 +1,8 @@
 /**
  * The SQL that gathers candidates for one need: every service that serves the category and covers the place
- * (one GIN lookup on coverage_keys), plus a bounded set of near misses (the category served nearby but outside
- * the area; the area covered but not the category) so the case manager sees why they were left out.
+ * (one GIN lookup on coverage_keys), plus a bounded set of near misses (the category served by organisations of
+ * the regency but outside the area, lowest ids first; the area covered but not the category, most local first)
+ * so the case manager sees why they were left out.
  */
 import { regionAncestry, regencyOf } from '../taxonomy/region-code';
 import { SERVICE_COLUMNS } from '../directory/service-search.query';
@@ -30,15 +31,31 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
     const keys = p(coverageKeys(places, [q.category]));
     const around = p(regencyOf(q.regionCode) ?? q.regionCode);
     ctes.push(`covering AS (SELECT s.id FROM service s WHERE s.coverage_keys && ${keys}::text[])`);
-    ctes.push(`outside AS (
-      SELECT s.id FROM service s JOIN organization o ON o.id = s.organization_id
-       WHERE s.need_categories @> ${cat}::text[] AND NOT (s.coverage_keys && ${keys}::text[])
-         AND (o.region_code = ${around} OR o.region_code LIKE ${around} || '.%')
-       ORDER BY s.id LIMIT ${misses})`);
-    ctes.push(`other_need AS (
+    // Each near-miss set is gathered from an index first (MATERIALIZED), then ordered: with ORDER BY id LIMIT
+    // straight on service, the planner walks the primary key and filters, up to the whole table when the set is
+    // sparse (130 ms at 100k services; docs/performance.md).
+    // `LIKE around%` is the index range (organization_region_prefix_idx); the exact region test follows, and
+    // service_organization_match_idx answers the service conditions without reading service rows.
+    ctes.push(`outside_all AS MATERIALIZED (
+      SELECT s.id FROM organization o JOIN service s ON s.organization_id = o.id
+       WHERE o.region_code LIKE ${around} || '%' AND (o.region_code = ${around} OR o.region_code LIKE ${around} || '.%')
+         AND s.need_categories @> ${cat}::text[] AND NOT (s.coverage_keys && ${keys}::text[]))`);
+    ctes.push(`outside AS (SELECT id FROM outside_all ORDER BY id LIMIT ${misses})`);
+    // The area covered, not the category: services covering the place below the province first, by id; the
+    // province-wide ones (thousands on Java) are read only when those are fewer than the bound (the Append under
+    // the LIMIT runs its branches in order and stops, and a CTE is only computed when it is read).
+    const below = p(places.slice(1));
+    ctes.push(`other_below AS MATERIALIZED (
+      SELECT s.id FROM service s WHERE s.area_codes && ${below}::text[] AND NOT (s.need_categories @> ${cat}::text[]))`);
+    ctes.push(`other_province AS MATERIALIZED (
       SELECT s.id FROM service s
-       WHERE s.area_codes && ${p(places)}::text[] AND NOT (s.need_categories @> ${cat}::text[])
-       ORDER BY s.id LIMIT ${misses})`);
+       WHERE s.area_codes && ${p(places.slice(0, 1))}::text[] AND NOT (s.area_codes && ${below}::text[])
+         AND NOT (s.need_categories @> ${cat}::text[]))`);
+    ctes.push(`other_need AS (
+      (SELECT id FROM other_below ORDER BY id LIMIT ${misses})
+      UNION ALL
+      (SELECT id FROM other_province ORDER BY id LIMIT ${misses})
+      LIMIT ${misses})`);
   } else {
     ctes.push(`covering AS (SELECT s.id FROM service s WHERE s.need_categories @> ${cat}::text[] ORDER BY s.id LIMIT 500)`);
     ctes.push(`outside AS (SELECT NULL::uuid AS id WHERE false)`, `other_need AS (SELECT NULL::uuid AS id WHERE false)`);
