@@ -1,5 +1,5 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { AppError } from './app-error';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { AppError, ErrorCode } from './app-error';
 
 function firstProblem(errors: ValidationError[], prefix = ''): { field: string; rule: string } | undefined {
   for (const e of errors) {
@@ -13,9 +13,26 @@ function firstProblem(errors: ValidationError[], prefix = ''): { field: string; 
   return undefined;
 }
 
+/**
+ * Names the field as the client wrote it: a problem in `@Args('input')` is `input.email`, as the services
+ * name theirs (`input.organizationId`); top-level arguments (`first`) keep their own name.
+ */
+class FieldNamingValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (err) {
+      if (err instanceof AppError && err.code === ErrorCode.BAD_USER_INPUT && typeof metadata.data === 'string' && metadata.data) {
+        throw AppError.badInput(`${metadata.data}.${String(err.details.field)}`, String(err.details.rule));
+      }
+      throw err;
+    }
+  }
+}
+
 /** class-validator errors become BAD_USER_INPUT naming the field and the rule. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new FieldNamingValidationPipe({
     transform: true,
     whitelist: true,
     forbidUnknownValues: false,

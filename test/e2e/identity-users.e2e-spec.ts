@@ -64,12 +64,12 @@ describe('user management over HTTP', () => {
   });
 
   it.each([
-    ['a malformed email', { email: 'not-an-email' }, 'email'],
-    ['a short password', { password: 'short-pw' }, 'password'],
+    ['a malformed email', { email: 'not-an-email' }, 'input.email'],
+    ['a short password', { password: 'short-pw' }, 'input.password'],
     ['an unknown role', { role: 'ROOT' }, null],
     ['a missing organisation for a non-admin role', { organizationId: undefined }, 'input.organizationId'],
     ['an organisation that does not exist', { organizationId: '00000000-0000-4000-8000-000000000000' }, 'input.organizationId'],
-    ['an organisation id that is not an id', { organizationId: 'abc' }, 'organizationId'],
+    ['an organisation id that is not an id', { organizationId: 'abc' }, 'input.organizationId'],
     ['an unknown region', { regionScope: '99.99' }, 'input.regionScope'],
     ['a malformed region', { regionScope: 'Bandung' }, 'input.regionScope'],
   ])('refuses %s with BAD_USER_INPUT naming the field', async (_what, change, field) => {
