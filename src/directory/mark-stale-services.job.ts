@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobHandler, JobProcessor } from '../jobs/job-handler.decorator';
 import { JobPayloads } from '../jobs/job-registry';
@@ -24,28 +25,34 @@ export class MarkStaleServicesJob implements JobProcessor<'directory.mark-stale-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   async handle(payload: JobPayloads['directory.mark-stale-services']): Promise<StaleRunResult> {
     const asOf = payload.asOf ? new Date(payload.asOf) : new Date();
-    const [row] = await this.db.query(
-      `WITH limit_ AS (SELECT $1::timestamptz - make_interval(days => $2::int) AS before),
-       marked AS (
-         UPDATE service s SET stale_since = $1::timestamptz FROM limit_
-          WHERE s.stale_since IS NULL AND s.status <> 'DEFUNCT'
-            AND coalesce(s.verified_at, s.created_at) < limit_.before
-         RETURNING s.id),
-       cleared AS (
-         UPDATE service s SET stale_since = NULL FROM limit_
-          WHERE s.stale_since IS NOT NULL
-            AND (s.status = 'DEFUNCT' OR coalesce(s.verified_at, s.created_at) >= limit_.before)
-         RETURNING s.id)
-       SELECT (SELECT count(*) FROM marked)::int AS marked, (SELECT count(*) FROM cleared)::int AS cleared`,
-      [asOf.toISOString(), this.config.directory.staleAfterDays],
-    );
-    const [{ stale }] = await this.db.query(`SELECT count(*)::int AS stale FROM service WHERE stale_since IS NOT NULL`);
-    const result = { marked: row.marked, cleared: row.cleared, stale };
-    this.logger.log(result, 'stale directory records checked');
-    return result;
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query(
+        `WITH limit_ AS (SELECT $1::timestamptz - make_interval(days => $2::int) AS before),
+         marked AS (
+           UPDATE service s SET stale_since = $1::timestamptz FROM limit_
+            WHERE s.stale_since IS NULL AND s.status <> 'DEFUNCT'
+              AND coalesce(s.verified_at, s.created_at) < limit_.before
+           RETURNING s.id),
+         cleared AS (
+           UPDATE service s SET stale_since = NULL FROM limit_
+            WHERE s.stale_since IS NOT NULL
+              AND (s.status = 'DEFUNCT' OR coalesce(s.verified_at, s.created_at) >= limit_.before)
+           RETURNING s.id)
+         SELECT (SELECT count(*) FROM marked)::int AS marked, (SELECT count(*) FROM cleared)::int AS cleared`,
+        [asOf.toISOString(), this.config.directory.staleAfterDays],
+      );
+      const [{ stale }] = await tx.query(`SELECT count(*)::int AS stale FROM service WHERE stale_since IS NOT NULL`);
+      const result = { marked: row.marked, cleared: row.cleared, stale };
+      if (result.marked || result.cleared) {
+        await this.audit.record(tx, { action: 'SERVICES_STALENESS_CHECKED', entityType: 'Service', entityId: 'stale-services', actor: null, details: result });
+      }
+      this.logger.log(result, 'stale directory records checked');
+      return result;
+    });
   }
 }

@@ -29,15 +29,15 @@ export class AuthService {
   }
 
   /** Checks the password; returns the user or null. Never says which of email or password was wrong. */
-  async verifyCredentials(email: string, password: string): Promise<UserEntity | null> {
+  async verifyCredentials(email: string, password: string): Promise<{ user: UserEntity | null; accountId: string | null }> {
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('lower(u.email) = lower(:email)', { email })
       .getOne();
     const ok = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
-    if (!user || !ok || !user.active) return null;
-    return user;
+    if (!user || !ok || !user.active) return { user: null, accountId: user?.id ?? null };
+    return { user, accountId: user.id };
   }
 
   async issueToken(user: UserEntity): Promise<{ token: string; expiresAt: Date }> {

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { currentRequest } from '../common/request-context';
 import { AuthService } from './auth.service';
@@ -10,6 +13,8 @@ export class LoginService {
   constructor(
     private readonly auth: AuthService,
     private readonly limits: RateLimitService,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /**
@@ -19,12 +24,18 @@ export class LoginService {
   async login(email: string, password: string): Promise<AuthPayload> {
     const address = currentRequest()?.clientAddress ?? null;
     await this.limits.assertLoginAllowed(email, address);
-    const user = await this.auth.verifyCredentials(email, password);
+    const { user, accountId } = await this.auth.verifyCredentials(email, password);
     if (!user) {
       await this.limits.recordLoginFailure(email, address);
+      // A failed sign-in to an existing account is audited against it; an unknown email has nothing to name.
+      if (accountId) await this.audit.record(this.db.manager, { action: 'LOGIN_FAILED', entityType: 'User', entityId: accountId, actor: null });
       throw AppError.unauthenticated('Wrong email or password');
     }
     await this.limits.recordLoginSuccess(email);
+    await this.audit.record(this.db.manager, {
+      action: 'LOGIN_SUCCEEDED', entityType: 'User', entityId: user.id, entityOrganizationId: user.organizationId,
+      actor: { id: user.id, email: user.email, role: user.role, organizationId: user.organizationId, regionScope: user.regionScope },
+    });
     const { token, expiresAt } = await this.auth.issueToken(user);
     return { token, expiresAt, user: toUserType(user) };
   }
