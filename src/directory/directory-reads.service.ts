@@ -13,7 +13,7 @@ import { ServiceType } from './directory.types';
 import { ServiceSearchFilter } from './dto/directory.inputs';
 import { LocationEntity, ScheduleEntity } from './location.entity';
 import { ServiceEntity } from './service.entity';
-import { buildServiceSearch, organizationOfSearchRow, searchCriteria, SERVICE_COLUMNS } from './service-search.query';
+import { buildServiceSearch, LOCATION_COLUMNS, organizationOfSearchRow, searchCriteria, SERVICE_COLUMNS } from './service-search.query';
 
 /** Reads of the directory: search, lookups by id, and the batches DataLoaders ask for. */
 @Injectable()
@@ -67,10 +67,7 @@ export class DirectoryReadsService {
   async locationsOfServices(serviceIds: readonly string[]): Promise<(LocationEntity & { serviceId: string })[]> {
     if (!serviceIds.length) return [];
     return this.db.query(
-      `SELECT sl.service_id AS "serviceId", l.id, l.organization_id AS "organizationId", l.name, l.description,
-              l.address_line AS "addressLine", l.postal_code AS "postalCode", l.region_code AS "regionCode", l.latitude,
-              l.longitude, l.time_zone AS "timeZone", l.accessibility, l.confidential, l.created_at AS "createdAt",
-              l.updated_at AS "updatedAt"
+      `SELECT sl.service_id AS "serviceId", ${LOCATION_COLUMNS}
          FROM service_at_location sl JOIN location l ON l.id = sl.location_id
         WHERE sl.service_id = ANY($1::uuid[])
         ORDER BY l.name, l.id`,

@@ -22,6 +22,12 @@ export const SERVICE_COLUMNS = `
   s.verified_at AS "verifiedAt", s.verified_by AS "verifiedBy", s.stale_since AS "staleSince",
   s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.version`;
 
+/** A location row as LocationEntity (alias `l`). */
+export const LOCATION_COLUMNS = `
+  l.id, l.organization_id AS "organizationId", l.name, l.description, l.address_line AS "addressLine",
+  l.postal_code AS "postalCode", l.region_code AS "regionCode", l.latitude, l.longitude, l.time_zone AS "timeZone",
+  l.accessibility, l.confidential, l.created_at AS "createdAt", l.updated_at AS "updatedAt"`;
+
 /** The joined organisation's columns, so that `organization { ... }` on a search result needs no second query. */
 export const ORGANIZATION_COLUMNS = `
   o.name AS "org_name", o.partner_kind AS "org_partnerKind", o.description AS "org_description", o.website AS "org_website",

@@ -55,7 +55,11 @@ export class AuthService {
       const expired = (err as Error).name === 'TokenExpiredError';
       throw AppError.unauthenticated(expired ? 'Token expired' : 'Invalid token');
     }
-    const user = await this.users.findOne({ where: { id: claims.sub } });
+    // One indexed read per request, no entity hydration: this runs on every operation.
+    const [user]: (Viewer & { active: boolean })[] = await this.users.query(
+      `SELECT id, email, role, organization_id AS "organizationId", region_scope AS "regionScope", active FROM user_account WHERE id = $1`,
+      [claims.sub],
+    );
     if (!user || !user.active) throw AppError.unauthenticated('User is not active');
     return {
       id: user.id,

@@ -5,7 +5,7 @@
  * so the case manager sees why they were left out.
  */
 import { regionAncestry, regencyOf } from '../taxonomy/region-code';
-import { SERVICE_COLUMNS } from '../directory/service-search.query';
+import { ORGANIZATION_COLUMNS, SERVICE_COLUMNS } from '../directory/service-search.query';
 import { coverageKeys } from '../directory/service.entity';
 
 export interface CandidateQueryInput {
@@ -77,7 +77,7 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
     : 'false';
   const sql = `
     WITH ${ctes.join(',\n    ')}
-    SELECT ${SERVICE_COLUMNS}, s.id AS "serviceId", s.capacity_waitlist AS "capacityWaitlist",
+    SELECT ${SERVICE_COLUMNS}, ${ORGANIZATION_COLUMNS}, s.id AS "serviceId",
            d.location_id AS "locationId", d.km AS "distanceKm",
            coalesce(st.answered, 0) AS answered, coalesce(st.accepted, 0) AS accepted,
            st.median_accept_minutes::float8 AS "medianAcceptMinutes",

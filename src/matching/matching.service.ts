@@ -7,7 +7,8 @@ import { ageOn } from '../cases/age';
 import { caseForWork } from '../cases/case-access';
 import { canMatch } from '../cases/case.policy';
 import { NeedEntity } from '../cases/cases.entity';
-import { toLocationType, toServiceType } from '../directory/directory.mappers';
+import { toLocationType, toOrganizationType, toServiceType } from '../directory/directory.mappers';
+import { LOCATION_COLUMNS, organizationOfSearchRow } from '../directory/service-search.query';
 import { sexToCode } from '../directory/directory.types';
 import { LocationEntity } from '../directory/location.entity';
 import type { ServiceEntity } from '../directory/service.entity';
@@ -20,6 +21,9 @@ import { describeReason, Lang } from './reasons';
 import { CandidateRow, MatchProfile, profileOfClient, rankMatches, Weights } from './scoring';
 
 type Row = ServiceEntity & CandidateRow & { locationId: string | null };
+
+/** The candidate's service with the organisation its row already carries (no second query for it). */
+const withOrganization = (row: Row) => ({ ...toServiceType(row), prefetchedOrganization: toOrganizationType(organizationOfSearchRow(row)) });
 
 /** Gathers candidates in SQL, ranks them with the pure engine, records the run (also when it finds nothing). */
 @Injectable()
@@ -44,13 +48,16 @@ export class MatchingService {
     });
 
     const locationIds = [...new Set(ranked.candidates.map((c) => (c.row as Row).locationId).filter((id): id is string => !!id))];
-    const locations = locationIds.length
-      ? await this.db.getRepository(LocationEntity).createQueryBuilder('l').where('l.id = ANY(:ids::uuid[])', { ids: locationIds }).getMany()
+    const locations: LocationEntity[] = locationIds.length
+      ? await this.db.query(`SELECT ${LOCATION_COLUMNS} FROM location l WHERE l.id = ANY($1::uuid[])`, [locationIds])
       : [];
     const regionNames = await this.regionNames(ranked.candidates.flatMap((c) => c.reasons.flatMap((r) => (r.code === 'COVERS_AREA' ? [r.via] : []))));
     const name = (code: string) => regionNames.get(code) ?? code;
 
-    const [run] = await this.db.query(
+    // The run log may lose its last few milliseconds in a crash, so its commit does not wait for the WAL flush.
+    const [run] = await this.db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL synchronous_commit = off`);
+      return tx.query(
       `WITH run AS (
          INSERT INTO match_run (actor_id, need_id, need_category, region_code, filters, candidate_ids, excluded_ids, result_count)
          VALUES ($1, $2, $3, $4, $5::jsonb, $6::uuid[], $7::uuid[], $8) RETURNING id),
@@ -61,14 +68,15 @@ export class MatchingService {
         JSON.stringify({ age: profile.age, sex: profile.sex, regionCode: profile.regionCode, languages: profile.languages, serviceTypes: profile.serviceTypes, urgency: input.urgency ?? null, limit, near: point !== null }),
         ranked.candidates.map((c) => c.row.serviceId), ranked.excluded.map((e) => e.row.serviceId), ranked.candidates.length,
       ],
-    );
+      );
+    });
     return {
       runId: run.id,
       candidates: ranked.candidates.map((c) => {
         const row = c.row as Row;
         const loc = locations.find((l) => l.id === row.locationId);
         return {
-          service: toServiceType(row),
+          service: withOrganization(row),
           location: loc ? toLocationType(loc, viewer) : null,
           score: c.score,
           distanceKm: row.distanceKm === null ? null : Math.round(row.distanceKm * 100) / 100,
@@ -77,7 +85,7 @@ export class MatchingService {
         };
       }),
       excluded: ranked.excluded.map((e) => ({
-        service: toServiceType(e.row as Row),
+        service: withOrganization(e.row as Row),
         failedCriteria: e.failed,
         reasons: e.reasons.map((r) => describeReason(r, lang, name)),
       })),

@@ -82,11 +82,19 @@ export class TaxonomyService {
     if (unknown.length) throw AppError.badInput(field, `unknown region code ${unknown.join(', ')}`);
   }
 
+  /** Regions change only by migration: once read, a region is kept for the life of the process. */
+  private readonly regionCache = new Map<string, RegionType>();
+
   async regionsByCodes(codes: readonly string[]): Promise<RegionType[]> {
-    return this.db.query(
-      `SELECT code, level, name, parent_code AS "parentCode" FROM region WHERE code = ANY($1::varchar[])`,
-      [codes],
-    );
+    const missing = codes.filter((c) => !this.regionCache.has(c));
+    if (missing.length) {
+      const rows: RegionType[] = await this.db.query(
+        `SELECT code, level, name, parent_code AS "parentCode" FROM region WHERE code = ANY($1::varchar[])`,
+        [missing],
+      );
+      for (const r of rows) this.regionCache.set(r.code, r);
+    }
+    return codes.map((c) => this.regionCache.get(c)).filter((r): r is RegionType => r !== undefined);
   }
 
   async regions(args: {
