@@ -15,6 +15,7 @@ import type { NotificationTemplate } from '../notifications/notification-templat
 import type { NotificationRecipient } from '../notifications/notification.types';
 import { Notifier } from '../notifications/notifier.service';
 import { OutboxService } from '../notifications/outbox/outbox.service';
+import type { OutboxMessage } from '../notifications/outbox/outbox.types';
 import { canTakeNow, eligibilityFailures, loadServiceRows, ServiceRow } from './referral-eligibility';
 import { ActorKind, DeclineReason, needStatusAfter, Outcome, ReferralAction, ReferralStatus, SUPPLY_REASONS, transition } from './referral-state';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
@@ -214,11 +215,14 @@ export class ReferralLifecycle {
     } else if (needStatus) {
       await NeedsService.followReferral(tx, r.needId, needStatus, actorId, `referral ${action}`);
     }
-    if (['accept', 'decline', 'expire'].includes(action)) await this.refreshStats(tx, r.serviceId);
     await this.sideEffects(tx, updated, action);
     if (action === 'expire' || (action === 'decline' && SUPPLY_REASONS.includes(req.declineReason!))) {
       updated.suggestedNextServiceId = await this.routeOnward(tx, updated, actorId);
     }
+    // Last, so the service's stats row stays locked for as short a time as possible (one row per service:
+    // concurrent answers to the same service wait for each other's commit here).
+    if (action === 'accept') await this.refreshStats(tx, r.serviceId);
+    else if (action === 'decline' || action === 'expire') await this.countAnswer(tx, r.serviceId);
     return updated;
   }
 
@@ -262,7 +266,21 @@ export class ReferralLifecycle {
     return override ? override * MINUTE : this.config.referrals.deadlineSeconds[r.urgency] * 1000;
   }
 
-  /** Acceptance rate and median time to accept, per service, for the matcher. */
+  /**
+   * A decline or an expiry changes only the number of answers: one more, without re-reading the service's
+   * history (recomputing it per expiry cost O(referrals of the service) and made a busy service's expiries
+   * queue behind each other). Every answer has kept the row since the first, so the count stays exact, and
+   * each accept recomputes the whole row.
+   */
+  private async countAnswer(tx: EntityManager, serviceId: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO service_referral_stats (service_id, answered, accepted, updated_at) VALUES ($1, 1, 0, now())
+       ON CONFLICT (service_id) DO UPDATE SET answered = service_referral_stats.answered + 1, updated_at = EXCLUDED.updated_at`,
+      [serviceId],
+    );
+  }
+
+  /** Acceptance rate and median time to accept, per service, for the matcher: recomputed from the events on accept. */
   private async refreshStats(tx: EntityManager, serviceId: string): Promise<void> {
     await tx.query(
       `INSERT INTO service_referral_stats (service_id, answered, accepted, median_accept_minutes, updated_at)
@@ -285,12 +303,16 @@ export class ReferralLifecycle {
   private async sideEffects(tx: EntityManager, r: ReferralEntity, action: ReferralAction): Promise<void> {
     const caseManager = { userId: r.fromUserId };
     const v = String(r.version);
+    // Deadlines and subscription events go in one INSERT (one round trip instead of six on a send).
+    const messages: OutboxMessage[] = [];
     switch (action) {
       case 'send': {
         const sentAt = r.sentAt!.getTime();
         const half = new Date(sentAt + (r.acceptBy!.getTime() - sentAt) / 2);
-        await this.outbox.add(tx, { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'reminder'), runAt: half });
-        await this.outbox.add(tx, { kind: 'job', name: 'referrals.sla-expire', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'expire'), runAt: r.acceptBy! });
+        messages.push(
+          { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'reminder'), runAt: half },
+          { kind: 'job', name: 'referrals.sla-expire', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'expire'), runAt: r.acceptBy! },
+        );
         await this.notify(tx, r, 'referral.new', { organizationId: r.toOrganizationId }, v);
         break;
       }
@@ -315,8 +337,9 @@ export class ReferralLifecycle {
     }
     const payload = { referralId: r.id, status: r.status, version: r.version };
     for (const channel of [CHANNELS.referral(r.id), CHANNELS.organizationReferrals(r.toOrganizationId), CHANNELS.organizationReferrals(r.fromOrganizationId), CHANNELS.caseReferrals(r.caseId)]) {
-      await this.outbox.add(tx, { kind: 'event', channel, payload, dedupeKey: `event:${channel}:${r.id}:${v}` });
+      messages.push({ kind: 'event', channel, payload, dedupeKey: `event:${channel}:${r.id}:${v}` });
     }
+    await this.outbox.addMany(tx, messages);
   }
 }
 
