@@ -5,7 +5,6 @@
  * prefix {rujuk-outbox-bench} (cleared). Usage: ts-node -T bench/outbox-relay.bench.ts [rows]
  */
 import 'reflect-metadata';
-import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -14,22 +13,14 @@ import { jobId } from '../src/jobs/job-registry';
 import { OutboxRelay } from '../src/notifications/outbox/outbox-relay';
 import { RedisOutboxSink, relayRedis } from '../src/notifications/outbox/outbox-publisher';
 import { OutboxService } from '../src/notifications/outbox/outbox.service';
+import { clearRedisPrefix } from './bench-redis';
 
 const N = Number(process.argv[2] ?? 20_000);
 const DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rujuk_outbox_bench';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = '{rujuk-outbox-bench}';
 
-async function clearPrefix(): Promise<void> {
-  const r = new IORedis(REDIS);
-  let cursor = '0';
-  do {
-    const [next, keys] = await r.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await r.del(...keys);
-  } while (cursor !== '0');
-  r.disconnect();
-}
+const clearPrefix = () => clearRedisPrefix(PREFIX, REDIS);
 
 async function main(): Promise<void> {
   const url = new URL(DB);
