@@ -197,24 +197,28 @@ async function createReferrals(o: Options, plan: Planned[], pg: Client): Promise
   return { seconds, created: plan.length - errors, errors, firstError, pacedFrom: o.expireRate > 0 ? calibrate : null, pacedStartsAt: pacedT0 ? new Date(pacedT0).toISOString() : null };
 }
 
-/** Waits until every created referral has its EXPIRED event, or nothing moved for --stall-seconds. */
+/**
+ * Waits until every created referral has its EXPIRED event, or for --stall-seconds no expiry happened while some
+ * were overdue (before the paced deadlines begin nothing is due, and waiting is expected).
+ */
 async function waitForExpiries(o: Options, pg: Client, created: number): Promise<number> {
   let last = -1;
   let lastMove = Date.now();
   for (;;) {
-    const { rows: [{ expired, unsent }] } = await pg.query(
+    const { rows: [{ expired, overdue, unsent }] } = await pg.query(
       `SELECT (SELECT count(*)::int FROM referral_event WHERE action = 'expire') AS expired,
+              (SELECT count(*)::int FROM referral WHERE status = 'SENT' AND accept_by < now()) AS overdue,
               (SELECT count(*)::int FROM outbox_message WHERE sent_at IS NULL) AS unsent`,
     );
     if (expired >= created) return expired;
-    if (expired !== last) {
+    if (expired !== last || overdue === 0) {
       last = expired;
       lastMove = Date.now();
     } else if (Date.now() - lastMove > o.stallSeconds * 1000) {
-      log(`  no expiry for ${o.stallSeconds} s: stopping with ${expired} of ${created}`);
+      log(`  no expiry for ${o.stallSeconds} s with ${overdue} overdue: stopping with ${expired} of ${created}`);
       return expired;
     }
-    log(`  expired ${expired} of ${created}; outbox rows unsent ${unsent}; load ${loadAverage()}`);
+    log(`  expired ${expired} of ${created}; overdue ${overdue}; outbox rows unsent ${unsent}; load ${loadAverage()}`);
     await sleep(5_000);
   }
 }
