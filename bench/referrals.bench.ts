@@ -282,10 +282,9 @@ async function rawBullmq(jobs: number, concurrency: number): Promise<RawResult> 
   const addSeconds = secondsSince(a0);
   let done = 0;
   const p0 = process.hrtime.bigint();
+  const workerConnection = new IORedis(redisUrl(), { maxRetriesPerRequest: null });
   const finished = new Promise<void>((resolve) => {
-    const worker = new Worker('bench-noop', async () => undefined, {
-      connection: new IORedis(redisUrl(), { maxRetriesPerRequest: null }), prefix: RAW_PREFIX, concurrency,
-    });
+    const worker = new Worker('bench-noop', async () => undefined, { connection: workerConnection, prefix: RAW_PREFIX, concurrency });
     worker.on('completed', () => {
       if (++done === jobs) void worker.close().then(() => resolve());
     });
@@ -294,6 +293,7 @@ async function rawBullmq(jobs: number, concurrency: number): Promise<RawResult> 
   const processSeconds = secondsSince(p0);
   await queue.close();
   connection.disconnect();
+  workerConnection.disconnect();
   await clearRedisPrefix(RAW_PREFIX);
   return { jobs, addSeconds, addPerSec: jobs / addSeconds, concurrency, processSeconds, processPerSec: jobs / processSeconds };
 }
