@@ -254,3 +254,32 @@ export function writeResults(name: string, data: unknown): string {
   writeFileSync(file, JSON.stringify(data, null, 2));
   return file;
 }
+
+export type Target = readonly [label: string, met: boolean, value: string];
+
+/**
+ * Prints the result table, the API/SQL ratio and each target (MET or MISSED), writes the JSON results, and
+ * sets exit code 2 when a target is missed. `results` are [SQL c=1, SQL c=5, API c=5, API c=20].
+ */
+export function reportRuns(o: {
+  name: string; heading: string[]; results: RunResult[]; targets: (runs: RunResult[]) => Target[]; data: Record<string, unknown>;
+  log: (line: string) => void; table: (rows: RunResult[]) => string;
+}): void {
+  const { results, log } = o;
+  const [, sql5, api5] = results;
+  log('');
+  for (const line of o.heading) log(line);
+  log('');
+  log(o.table(results));
+  log('');
+  log(`API/SQL ratio at concurrency 5: p50 ${(api5.p50 / sql5.p50).toFixed(1)}x, p99 ${(api5.p99 / sql5.p99).toFixed(1)}x, throughput ${(sql5.rps / api5.rps).toFixed(1)}x`);
+  const targets: Target[] = [
+    ...o.targets(results),
+    ['no errors', results.every((r) => r.errors === 0), `${results.reduce((a, r) => a + r.errors, 0)} errors`],
+  ];
+  log('');
+  for (const [label, ok, value] of targets) log(`${ok ? 'MET    ' : 'MISSED '} ${label}: ${value}`);
+  const file = writeResults(o.name, { at: new Date().toISOString(), ...o.data, results });
+  log(`\nresults written to ${file}`);
+  if (!targets.every(([, ok]) => ok)) process.exitCode = 2;
+}

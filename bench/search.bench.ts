@@ -14,8 +14,9 @@
 import { Client, Pool } from 'pg';
 import { buildServiceSearch, searchCriteria } from '../src/directory/service-search.query';
 import {
+  reportRuns,
   apiRun, benchDatabaseName, benchUserToken, buildApi, databaseUrl, ensureDatabase, ensureDirectory, graphql, loadAverage,
-  log, machineDescription, parseFlags, sqlRun, startApi, stopApi, writeResults,
+  log, machineDescription, parseFlags, sqlRun, startApi, stopApi,
 } from './bench-kit';
 import { buildRequestPool, SearchFilter } from './request-pool';
 import { RunResult, table } from './stats';
@@ -109,27 +110,16 @@ async function main(): Promise<void> {
     await pool.end();
   }
 
-  const [sql1, sql5, api5, api20] = results;
-  log('');
-  log(`searchServices at ${o.services} services (${o.db}), PostgreSQL ${pgVersion}, ${machine}`);
-  log('filter: text + needCategories + regionCode (village) + near (5-25 km), 20 per page, varied per request');
-  log('');
-  log(table(results));
-  log('');
-  log(`API/SQL ratio at concurrency 5: p50 ${(api5.p50 / sql5.p50).toFixed(1)}x, p99 ${(api5.p99 / sql5.p99).toFixed(1)}x, throughput ${(sql5.rps / api5.rps).toFixed(1)}x`);
-  const targets = [
-    ['SQL p99 < 5 ms (sequential)', sql1.p99 < 5, `${sql1.p99.toFixed(2)} ms`],
-    ['API c=5 p50 < 10 ms', api5.p50 < 10, `${api5.p50.toFixed(2)} ms`],
-    ['API c=5 p99 < 25 ms', api5.p99 < 25, `${api5.p99.toFixed(2)} ms`],
-    ['API c=20 >= 500 req/s', api20.rps >= 500, `${api20.rps.toFixed(0)} req/s`],
-    ['no errors', results.every((r) => r.errors === 0), `${results.reduce((a, r) => a + r.errors, 0)} errors`],
-  ] as const;
-  log('');
-  for (const [label, ok, value] of targets) log(`${ok ? 'MET    ' : 'MISSED '} ${label}: ${value}`);
-
-  const file = writeResults(`search-${o.services}`, { at: new Date().toISOString(), machine, pgVersion, options: o, generation, check, results });
-  log(`\nresults written to ${file}`);
-  if (!targets.every(([, ok]) => ok)) process.exitCode = 2;
+  reportRuns({
+    name: `search-${o.services}`, results, log, table, data: { machine, pgVersion, options: o, generation, check },
+    heading: [`searchServices at ${o.services} services (${o.db}), PostgreSQL ${pgVersion}, ${machine}`, 'filter: text + needCategories + regionCode (village) + near (5-25 km), 20 per page, varied per request'],
+    targets: ([sql1, , api5, api20]) => [
+      ['SQL p99 < 5 ms (sequential)', sql1.p99 < 5, `${sql1.p99.toFixed(2)} ms`],
+      ['API c=5 p50 < 10 ms', api5.p50 < 10, `${api5.p50.toFixed(2)} ms`],
+      ['API c=5 p99 < 25 ms', api5.p99 < 25, `${api5.p99.toFixed(2)} ms`],
+      ['API c=20 >= 500 req/s', api20.rps >= 500, `${api20.rps.toFixed(0)} req/s`],
+    ],
+  });
 }
 
 main().catch((err) => {
