@@ -149,7 +149,9 @@ export function apiEnv(o: { port: number; db: string; poolSize: number }): NodeJ
 /** Starts `node dist/src/main.js` as in production (LOG_LEVEL=warn, no migrations) and waits for /readyz. */
 export async function startApi(o: { port: number; db: string; poolSize: number }): Promise<ChildProcess> {
   log(`starting the API on port ${o.port}`);
-  const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+  // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API under load.
+  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/src/main.js')], {
     cwd: ROOT,
     env: apiEnv(o),
     stdio: ['ignore', 'inherit', 'inherit'],
