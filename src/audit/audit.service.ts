@@ -27,19 +27,32 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    await this.recordMany(manager, [entry]);
+  }
+
+  /** Several rows in one INSERT (a listed page of clients is one read of each). */
+  async recordMany(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
+    if (!entries.length) return;
     const ctx = currentRequest();
-    const actor = entry.actor !== undefined ? entry.actor : (ctx?.viewer ?? null);
+    const rows = entries.map((entry) => {
+      const actor = entry.actor !== undefined ? entry.actor : (ctx?.viewer ?? null);
+      return {
+        actor_id: actor?.id ?? null, actor_role: actor?.role ?? (actor === null ? 'SYSTEM' : null),
+        actor_organization_id: actor?.organizationId ?? null, action: entry.action, entity_type: entry.entityType,
+        entity_id: entry.entityId, entity_organization_id: entry.entityOrganizationId ?? null, details: entry.details ?? {},
+      };
+    });
     await manager.query(
       `INSERT INTO audit_event (actor_id, actor_role, actor_organization_id, action, entity_type, entity_id,
                                 entity_organization_id, request_id, client_address, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::inet, $10::jsonb)`,
-      [
-        actor?.id ?? null, actor?.role ?? (actor === null ? 'SYSTEM' : null), actor?.organizationId ?? null,
-        entry.action, entry.entityType, entry.entityId, entry.entityOrganizationId ?? null,
-        ctx?.requestId ?? null, ctx?.clientAddress ?? null, JSON.stringify(entry.details ?? {}),
-      ],
+       SELECT x.actor_id, x.actor_role, x.actor_organization_id, x.action, x.entity_type, x.entity_id,
+              x.entity_organization_id, $2, $3::inet, x.details
+         FROM jsonb_to_recordset($1::jsonb) AS x(actor_id uuid, actor_role text, actor_organization_id uuid, action text,
+              entity_type text, entity_id text, entity_organization_id uuid, details jsonb)`,
+      [JSON.stringify(rows), ctx?.requestId ?? null, ctx?.clientAddress ?? null],
     );
   }
+
 
   /**
    * Records that a client's record was read (action `<ENTITY>_READ`). Pass the read's EntityManager when

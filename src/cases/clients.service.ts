@@ -205,9 +205,10 @@ export class ClientsService {
         ORDER BY full_name, id LIMIT $4 OFFSET $5`,
       [viewer.organizationId, scope, search, window.limit, window.offset],
     );
-    for (const c of rows) {
-      await this.audit.recordRead(null, { action: 'CLIENT_LISTED', entityType: 'Client', entityId: c.id, entityOrganizationId: c.organizationId });
-    }
+    await this.audit.recordMany(
+      this.db.manager,
+      rows.map((c) => ({ action: 'CLIENT_LISTED', entityType: 'Client', entityId: c.id, entityOrganizationId: c.organizationId })),
+    );
     const nodes = rows.map(({ total: _t, hasNik, ...c }) => toClientType(c as ClientEntity, [], null, hasNik));
     return toConnection(nodes, rows.length ? Number(rows[0].total) : 0, window);
   }

@@ -3,7 +3,7 @@ import { Args, Context, ID, Mutation, Query, ResolveField, Resolver, Root, Subsc
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { caseForWork } from '../cases/case-access';
-import { AppError } from '../common/app-error';
+import { AppError, ErrorCode } from '../common/app-error';
 import { CHANNELS, EventBus, PUB_SUB } from '../common/pubsub';
 import { DirectoryReadsService } from '../directory/directory-reads.service';
 import { OrganizationType, ServiceType } from '../directory/directory.types';
@@ -162,7 +162,12 @@ export class ReferralsResolver {
   @ResolveField(() => ReferralType, { nullable: true })
   async previous(@Root() r: ReferralType, @CurrentUser() v: Viewer): Promise<ReferralType | null> {
     if (!r.previousId) return null;
-    return this.reads.toType(await this.reads.require(v, r.previousId).catch(() => null as never), v);
+    // The attempt before may have gone to another organisation: a receiver sees only its own.
+    const previous = await this.reads.require(v, r.previousId).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === ErrorCode.NOT_FOUND) return null;
+      throw err;
+    });
+    return previous ? this.reads.toType(previous, v) : null;
   }
 
   @ResolveField(() => MatchCandidateType, { nullable: true })

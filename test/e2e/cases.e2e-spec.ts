@@ -122,5 +122,10 @@ describe('cases over HTTP', () => {
     expect(await count()).toBe(before + 1);
     const [row] = await t.db.query(`SELECT actor_id, entity_organization_id FROM audit_event WHERE entity_id = $1 AND action = 'CLIENT_READ' ORDER BY at DESC LIMIT 1`, [clientId]);
     expect(row).toEqual({ actor_id: cm.id, entity_organization_id: orgId });
+    const listed = async () => (await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = 'CLIENT_LISTED'`, [clientId]))[0].n;
+    const beforeList = await listed();
+    const page = await ok(gql(t, `{ clients(search: "Audited Client") { edges { node { id } } } }`, {}, cm.token));
+    expect(page.clients.edges.map((e: any) => e.node.id)).toContain(clientId);
+    expect(await listed()).toBe(beforeList + 1);
   });
 });

@@ -248,6 +248,11 @@ describe('referrals over HTTP', () => {
       expect(ev).toEqual([{ actor_kind: 'SYSTEM' }]);
       const told = await t.db.query(`SELECT 1 FROM outbox_message WHERE topic = 'referral.rerouted' AND payload->'data'->>'referralId' = $1`, [next[0].id]);
       expect(told).toHaveLength(1);
+      const PREV = `query($id: ID!) { referral(id: $id) { attempt previous { id } } }`;
+      expect((await ok(gql(t, PREV, { id: next[0].id }, cm.token))).referral).toEqual({ attempt: 2, previous: { id: r.id } });
+      const [{ organization_id: nextOrg }] = await t.db.query(`SELECT organization_id FROM service WHERE id = $1`, [next[0].service_id]);
+      const nextStaff = await userWithToken(t, 'PARTNER_STAFF', { organizationId: nextOrg });
+      expect((await ok(gql(t, PREV, { id: next[0].id }, nextStaff.token))).referral).toEqual({ attempt: 2, previous: null });
     });
 
     it('streams referralUpdated to the receiving organisation over graphql-ws, and to no one else', async () => {
