@@ -3,9 +3,13 @@
  * (one GIN lookup on coverage_keys), plus a bounded set of near misses (the category served by organisations of
  * the regency but outside the area, lowest ids first; the area covered but not the category, most local first)
  * so the case manager sees why they were left out.
+ *
+ * It returns only what the pure ranking reads (CandidateRow) and the location a candidate would be met at: a busy
+ * city has 250-370 candidates, and their full service and organisation columns were most of the bytes PostgreSQL
+ * sent and node-postgres parsed. The few services the ranking keeps are read in full afterwards (buildRunStatement).
  */
 import { regionAncestry, regencyOf } from '../taxonomy/region-code';
-import { ORGANIZATION_COLUMNS, SERVICE_COLUMNS } from '../directory/service-search.query';
+import { LOCATION_COLUMNS, ORGANIZATION_COLUMNS, SERVICE_COLUMNS } from '../directory/service-search.query';
 import { coverageKeys } from '../directory/service.entity';
 
 export interface CandidateQueryInput {
@@ -17,6 +21,12 @@ export interface CandidateQueryInput {
   nearMisses: number;
 }
 
+/** The columns of a service the pure ranking reads (CandidateRow in scoring.ts), alias `s`. */
+const CANDIDATE_COLUMNS = `
+  s.id AS "serviceId", s.status, s.accepts_referrals AS "acceptsReferrals", s.need_categories AS "needCategories",
+  s.service_types AS "serviceTypes", s.area_codes AS "areaCodes", s.minimum_age AS "minimumAge", s.maximum_age AS "maximumAge",
+  s.sex, s.free, s.languages, s.capacity_available AS "capacityAvailable", s.capacity_waitlist AS "capacityWaitlist"`;
+
 export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const p = (v: unknown): string => {
@@ -26,11 +36,11 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
   const cat = p([q.category]);
   const misses = p(q.nearMisses);
   const ctes: string[] = [];
+  let wanted: string;
   if (q.regionCode) {
     const places = regionAncestry(q.regionCode);
     const keys = p(coverageKeys(places, [q.category]));
     const around = p(regencyOf(q.regionCode) ?? q.regionCode);
-    ctes.push(`covering AS (SELECT s.id FROM service s WHERE s.coverage_keys && ${keys}::text[])`);
     // Each near-miss set is gathered from an index first (MATERIALIZED), then ordered: with ORDER BY id LIMIT
     // straight on service, the planner walks the primary key and filters, up to the whole table when the set is
     // sparse (130 ms at 100k services; docs/performance.md).
@@ -56,11 +66,13 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
       UNION ALL
       (SELECT id FROM other_province ORDER BY id LIMIT ${misses})
       LIMIT ${misses})`);
+    // The covering services and the near misses in one bitmap scan of service (a BitmapOr of the coverage GIN
+    // index and the primary key), so each row is read once; the three sets are disjoint.
+    wanted = `s.coverage_keys && ${keys}::text[]
+        OR s.id = ANY(ARRAY(SELECT id FROM outside UNION ALL SELECT id FROM other_need))`;
   } else {
-    ctes.push(`covering AS (SELECT s.id FROM service s WHERE s.need_categories @> ${cat}::text[] ORDER BY s.id LIMIT 500)`);
-    ctes.push(`outside AS (SELECT NULL::uuid AS id WHERE false)`, `other_need AS (SELECT NULL::uuid AS id WHERE false)`);
+    wanted = `s.id = ANY(ARRAY(SELECT s.id FROM service s WHERE s.need_categories @> ${cat}::text[] ORDER BY s.id LIMIT 500))`;
   }
-  ctes.push(`ids AS (SELECT id FROM covering UNION SELECT id FROM outside UNION SELECT id FROM other_need)`);
   const hasPoint = q.latitude !== null && q.longitude !== null;
   const point = hasPoint ? `ll_to_earth(${p(q.latitude)}::float8, ${p(q.longitude)}::float8)` : '';
   const distance = hasPoint
@@ -76,16 +88,16 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
     ? `EXISTS (SELECT 1 FROM referral_decline_history h WHERE h.client_id = ${p(q.clientId)}::uuid AND h.service_id = s.id)`
     : 'false';
   const sql = `
-    WITH ${ctes.join(',\n    ')}
-    SELECT ${SERVICE_COLUMNS}, ${ORGANIZATION_COLUMNS}, s.id AS "serviceId",
+    ${ctes.length ? `WITH ${ctes.join(',\n    ')}` : ''}
+    SELECT ${CANDIDATE_COLUMNS},
            d.location_id AS "locationId", d.km AS "distanceKm",
            coalesce(st.answered, 0) AS answered, coalesce(st.accepted, 0) AS accepted,
            st.median_accept_minutes::float8 AS "medianAcceptMinutes",
            ${declined} AS "declinedClientBefore"
-      FROM ids
-      JOIN service s ON s.id = ids.id
+      FROM service s
       JOIN organization o ON o.id = s.organization_id AND o.active
       LEFT JOIN service_referral_stats st ON st.service_id = s.id
-      ${distance}`;
+      ${distance}
+     WHERE ${wanted}`;
   return { sql, params };
 }

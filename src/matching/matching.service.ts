@@ -8,22 +8,26 @@ import { caseForWork } from '../cases/case-access';
 import { canMatch } from '../cases/case.policy';
 import { NeedEntity } from '../cases/cases.entity';
 import { toLocationType, toOrganizationType, toServiceType } from '../directory/directory.mappers';
-import { LOCATION_COLUMNS, organizationOfSearchRow } from '../directory/service-search.query';
+import { organizationOfSearchRow } from '../directory/service-search.query';
 import { sexToCode } from '../directory/directory.types';
-import { LocationEntity } from '../directory/location.entity';
+import type { LocationEntity } from '../directory/location.entity';
 import type { ServiceEntity } from '../directory/service.entity';
 import type { Viewer } from '../identity/viewer';
 import { isRegionCodeShape } from '../taxonomy/region-code';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { buildCandidateQuery } from './candidate.query';
+import { buildMatchRunStatement } from './match-run.query';
 import { MatchInput, MatchResultType } from './matching.types';
 import { describeReason, Lang } from './reasons';
 import { CandidateRow, MatchProfile, profileOfClient, rankMatches, Weights } from './scoring';
 
-type Row = ServiceEntity & CandidateRow & { locationId: string | null };
+/** A candidate row: what the ranking reads, and the location it would be met at. */
+type Candidate = CandidateRow & { locationId: string | null };
+/** A shown service in full, with its organisation and location (match-run.query.ts). */
+type Shown = ServiceEntity & { organizationId: string; location: LocationEntity | null };
 
-/** The candidate's service with the organisation its row already carries (no second query for it). */
-const withOrganization = (row: Row) => ({ ...toServiceType(row), prefetchedOrganization: toOrganizationType(organizationOfSearchRow(row)) });
+/** The shown service with the organisation its row already carries (no second query for it). */
+const withOrganization = (row: Shown) => ({ ...toServiceType(row), prefetchedOrganization: toOrganizationType(organizationOfSearchRow(row)) });
 
 /** Gathers candidates in SQL, ranks them with the pure engine, records the run (also when it finds nothing). */
 @Injectable()
@@ -38,54 +42,51 @@ export class MatchingService {
     const { profile, needId, clientId, point } = await this.profileFor(viewer, input);
     if (input.serviceTypes?.length) await this.taxonomy.assertServiceTypes('input.serviceTypes', input.serviceTypes);
     const limit = input.limit ?? 20;
-    const { sql, params } = buildCandidateQuery({
+    const candidateQuery = buildCandidateQuery({
       category: profile.category, regionCode: profile.regionCode, latitude: point?.latitude ?? null, longitude: point?.longitude ?? null,
       clientId, nearMisses: this.config.matching.maxExcluded,
     });
-    const rows: Row[] = await this.db.query(sql, params);
+    const rows: Candidate[] = await this.db.query(candidateQuery.sql, candidateQuery.params);
     const ranked = rankMatches(profile, rows, this.config.matching.weights as unknown as Weights, {
       maxDistanceKm: this.config.matching.maxDistanceKm, maxExcluded: this.config.matching.maxExcluded, limit,
     });
-
-    const locationIds = [...new Set(ranked.candidates.map((c) => (c.row as Row).locationId).filter((id): id is string => !!id))];
-    const locations: LocationEntity[] = locationIds.length
-      ? await this.db.query(`SELECT ${LOCATION_COLUMNS} FROM location l WHERE l.id = ANY($1::uuid[])`, [locationIds])
-      : [];
-    const regionNames = await this.regionNames(ranked.candidates.flatMap((c) => c.reasons.flatMap((r) => (r.code === 'COVERS_AREA' ? [r.via] : []))));
+    const candidates = ranked.candidates.map((c) => ({ ...c, row: c.row as Candidate }));
+    const regionNames = await this.regionNames(candidates.flatMap((c) => c.reasons.flatMap((r) => (r.code === 'COVERS_AREA' ? [r.via] : []))));
     const name = (code: string) => regionNames.get(code) ?? code;
 
-    // The run log may lose its last few milliseconds in a crash, so its commit does not wait for the WAL flush.
-    const [run] = await this.db.transaction(async (tx) => {
-      await tx.query(`SET LOCAL synchronous_commit = off`);
-      return tx.query(
-      `WITH run AS (
-         INSERT INTO match_run (actor_id, need_id, need_category, region_code, filters, candidate_ids, excluded_ids, result_count)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6::uuid[], $7::uuid[], $8) RETURNING id),
-       touched AS (UPDATE need SET last_match_result_count = $8, last_matched_at = now() WHERE id = $2)
-       SELECT id FROM run`,
+    const run = buildMatchRunStatement(
+      {
+        actorId: viewer.id, needId, category: profile.category, regionCode: profile.regionCode,
+        filters: { age: profile.age, sex: profile.sex, regionCode: profile.regionCode, languages: profile.languages, serviceTypes: profile.serviceTypes, urgency: input.urgency ?? null, limit, near: point !== null },
+        candidateIds: candidates.map((c) => c.row.serviceId), excludedIds: ranked.excluded.map((e) => e.row.serviceId),
+      },
       [
-        viewer.id, needId, profile.category, profile.regionCode,
-        JSON.stringify({ age: profile.age, sex: profile.sex, regionCode: profile.regionCode, languages: profile.languages, serviceTypes: profile.serviceTypes, urgency: input.urgency ?? null, limit, near: point !== null }),
-        ranked.candidates.map((c) => c.row.serviceId), ranked.excluded.map((e) => e.row.serviceId), ranked.candidates.length,
+        ...candidates.map((c) => ({ serviceId: c.row.serviceId, locationId: c.row.locationId })),
+        ...ranked.excluded.map((e) => ({ serviceId: e.row.serviceId, locationId: null })),
       ],
-      );
-    });
+    );
+    const shownRows: (Shown & { runId: string })[] = await this.db.query(run.sql, run.params);
+    const shown = new Map(shownRows.filter((r) => r.id).map((r) => [r.id, r]));
+    const service = (id: string) => {
+      const row = shown.get(id);
+      if (!row) throw new Error(`match: service ${id} was ranked but not read back`);
+      return row;
+    };
     return {
-      runId: run.id,
-      candidates: ranked.candidates.map((c) => {
-        const row = c.row as Row;
-        const loc = locations.find((l) => l.id === row.locationId);
+      runId: shownRows[0].runId,
+      candidates: candidates.map((c) => {
+        const row = service(c.row.serviceId);
         return {
           service: withOrganization(row),
-          location: loc ? toLocationType(loc, viewer) : null,
+          location: row.location ? toLocationType(row.location, viewer) : null,
           score: c.score,
-          distanceKm: row.distanceKm === null ? null : Math.round(row.distanceKm * 100) / 100,
+          distanceKm: c.row.distanceKm === null ? null : Math.round(c.row.distanceKm * 100) / 100,
           reasons: c.reasons.map((r) => describeReason(r, lang, name)),
           components: c.components,
         };
       }),
       excluded: ranked.excluded.map((e) => ({
-        service: withOrganization(e.row as Row),
+        service: withOrganization(service(e.row.serviceId)),
         failedCriteria: e.failed,
         reasons: e.reasons.map((r) => describeReason(r, lang, name)),
       })),

@@ -1,0 +1,51 @@
+/**
+ * The statement after ranking: records the run (every run, also one that found nothing), marks the need with its
+ * result count, and reads the services the case manager will see in full (service, organisation, and the location
+ * a candidate would be met at), all in one round trip.
+ *
+ * The run log may lose its last few milliseconds in a crash, so its commit does not wait for the WAL flush:
+ * `set_config(..., true)` applies to this statement's own transaction, and is read when it commits.
+ */
+import { LOCATION_COLUMNS, ORGANIZATION_COLUMNS, SERVICE_COLUMNS } from '../directory/service-search.query';
+
+export interface MatchRunRecord {
+  actorId: string;
+  needId: string | null;
+  category: string;
+  regionCode: string | null;
+  filters: Record<string, unknown>;
+  candidateIds: string[];
+  excludedIds: string[];
+}
+
+/** A service to show, and the location to show it at (none for a near miss). */
+export interface ShownService {
+  serviceId: string;
+  locationId: string | null;
+}
+
+export function buildMatchRunStatement(run: MatchRunRecord, shown: ShownService[]): { sql: string; params: unknown[] } {
+  const sql = `
+    WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
+    run AS (
+      INSERT INTO match_run (actor_id, need_id, need_category, region_code, filters, candidate_ids, excluded_ids, result_count)
+      VALUES ($1, $2, $3, $4, $5::jsonb, $6::uuid[], $7::uuid[], cardinality($6::uuid[])) RETURNING id),
+    touched AS (UPDATE need SET last_match_result_count = cardinality($6::uuid[]), last_matched_at = now() WHERE id = $2),
+    shown AS (SELECT * FROM unnest($8::uuid[], $9::uuid[]) AS x(service_id, location_id))
+    SELECT run.id AS "runId", d.*
+      FROM run CROSS JOIN relaxed
+      LEFT JOIN LATERAL (
+        SELECT ${SERVICE_COLUMNS}, ${ORGANIZATION_COLUMNS}, to_json(loc) AS location
+          FROM shown
+          JOIN service s ON s.id = shown.service_id
+          JOIN organization o ON o.id = s.organization_id
+          LEFT JOIN LATERAL (SELECT ${LOCATION_COLUMNS} FROM location l WHERE l.id = shown.location_id) loc ON true
+      ) d ON true`;
+  return {
+    sql,
+    params: [
+      run.actorId, run.needId, run.category, run.regionCode, JSON.stringify(run.filters), run.candidateIds, run.excludedIds,
+      shown.map((s) => s.serviceId), shown.map((s) => s.locationId),
+    ],
+  };
+}
