@@ -11,9 +11,9 @@ import type { Viewer } from './viewer';
 type AuthRequest = ReturnType<typeof requestOf> & { body?: unknown; viewerPromise?: Promise<Viewer> };
 
 /**
- * Global guard: every operation needs a valid bearer token unless marked @Public(). The user is reloaded
- * on every request (a deactivation or role change takes effect at once) and the request is counted against
- * the user's rate limit, once per HTTP request (weighted by the operations of a batch).
+ * Global guard: every operation needs a valid bearer token unless marked @Public(). The user is taken as they
+ * are now (AuthService.viewerFromToken: a deactivation or role change takes effect at the next request) and the
+ * request is counted against the user's rate limit, once per HTTP request (weighted by the operations of a batch).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {

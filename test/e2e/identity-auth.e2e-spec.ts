@@ -89,4 +89,25 @@ describe('authentication: tokens', () => {
       ['USER_ROLE_CHANGED', { from: 'CASE_MANAGER', to: 'SUPERVISOR' }],
     ]));
   });
+
+  it('a change made outside the API (SQL) applies to the next request, though the user was served from memory', async () => {
+    const org = await ok(gql(t, `mutation { createOrganization(input: { name: "Dinsos Uji", partnerKind: "DINAS_SOSIAL", regionCode: "32.73" }) { id } }`, {}, user.token));
+    const cm = await userWithToken(t, 'CASE_MANAGER', { organizationId: org.createOrganization.id });
+    for (let i = 0; i < 3; i++) expect((await ok(gql(t, ME, {}, cm.token))).me).toEqual({ id: cm.id, role: 'CASE_MANAGER', active: true });
+
+    // NOTIFY reaches the API at commit; allow it the time of a round trip, not of a cache lifetime.
+    const within = async (check: () => Promise<boolean>) => {
+      const until = Date.now() + 1_000;
+      while (!(await check())) {
+        if (Date.now() > until) throw new Error('the change was not applied within 1 s');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await t.db.query(`UPDATE user_account SET role = 'SUPERVISOR' WHERE id = $1`, [cm.id]);
+    await within(async () => (await gql(t, ME, {}, cm.token)).data?.me?.role === 'SUPERVISOR');
+    await t.db.query(`UPDATE user_account SET active = false WHERE id = $1`, [cm.id]);
+    await within(async () => (await errorOf(gql(t, ME, {}, cm.token)).catch(() => null))?.code === 'UNAUTHENTICATED');
+    expect(await errorOf(gql(t, ME, {}, cm.token))).toMatchObject({ code: 'UNAUTHENTICATED', message: 'User is not active' });
+  });
 });
+

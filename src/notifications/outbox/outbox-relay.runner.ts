@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { PgListener } from '../../database/pg-listener';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox.service';
 import { RedisOutboxSink, relayRedis } from './outbox-publisher';
 import { OutboxRelay } from './outbox-relay';
@@ -19,7 +19,7 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger('OutboxRelay');
   private relay?: OutboxRelay;
   private sink?: RedisOutboxSink;
-  private listener?: Client;
+  private listener?: PgListener;
   private stopped = false;
   private wake?: () => void;
   private pendingWake = false;
@@ -39,7 +39,11 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
     }
     this.sink = new RedisOutboxSink(relayRedis(this.config.redis.url), this.config.redis.prefix);
     this.relay = new OutboxRelay(this.db, this.sink, c);
-    void this.listen();
+    // If LISTEN is unavailable, the poll alone keeps the relay going.
+    this.listener = new PgListener({
+      url: this.config.database.url, channel: OUTBOX_NOTIFY_CHANNEL, applicationName: 'rujuk-outbox-listen', onNotify: () => this.poke(),
+    });
+    this.listener.start();
     this.loopDone = this.loop();
   }
 
@@ -86,33 +90,11 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
     else this.pendingWake = true;
   }
 
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({ connectionString: this.config.database.url, application_name: 'rujuk-outbox-listen' });
-    client.on('notification', () => this.poke());
-    client.on('error', (err) => {
-      this.logger.warn({ err: err.message }, 'outbox LISTEN connection lost; polling until it is back');
-      client.end().catch(() => undefined);
-      if (this.listener === client) this.listener = undefined;
-      if (!this.stopped) setTimeout(() => void this.listen(), 5_000).unref();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
-      this.listener = client;
-      if (this.stopped) await client.end();
-    } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, 'outbox LISTEN unavailable; polling only');
-      client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => void this.listen(), 5_000).unref();
-    }
-  }
-
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.poke();
     await this.loopDone;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
     await this.sink?.close();
   }
 }
