@@ -76,11 +76,11 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
   const hasPoint = q.latitude !== null && q.longitude !== null;
   const point = hasPoint ? `ll_to_earth(${p(q.latitude)}::float8, ${p(q.longitude)}::float8)` : '';
   const distance = hasPoint
-    ? `LEFT JOIN LATERAL (
-         SELECT l.id AS location_id, earth_distance(ll_to_earth(l.latitude, l.longitude), ${point}) / 1000.0 AS km
-           FROM service_at_location sl JOIN location l ON l.id = sl.location_id
-          WHERE sl.service_id = s.id AND l.latitude IS NOT NULL AND NOT l.confidential
-          ORDER BY 2 LIMIT 1) d ON true`
+    ? // The nearest of the service's own points (non-confidential located locations, kept on the row by trigger).
+      `LEFT JOIN LATERAL (
+         SELECT pt.location_id, earth_distance(ll_to_earth(pt.latitude, pt.longitude), ${point}) / 1000.0 AS km
+           FROM unnest(s.point_location_ids, s.point_latitudes, s.point_longitudes) AS pt(location_id, latitude, longitude)
+          ORDER BY 2, 1 LIMIT 1) d ON true`
     : `LEFT JOIN LATERAL (
          SELECT sl.location_id, NULL::float8 AS km FROM service_at_location sl WHERE sl.service_id = s.id
           ORDER BY sl.location_id LIMIT 1) d ON true`;

@@ -11,6 +11,7 @@ describe('matching over HTTP', () => {
   let needId: string;
   let orgId: string;
   const ids: Record<string, string> = {};
+  const locations: Record<string, string> = {};
 
   const MATCH = `query($i: MatchInput!) { matchServices(input: $i) {
     runId
@@ -32,6 +33,8 @@ describe('matching over HTTP', () => {
     orgId = org.createOrganization.id;
     const near = await ok(gql(t, `mutation($i: CreateLocationInput!) { createLocation(input: $i) { id } }`, { i: { organizationId: orgId, name: 'Dekat', regionCode: '32.77.01.1001', latitude: -6.8800, longitude: 107.5400 } }, admin));
     const far = await ok(gql(t, `mutation($i: CreateLocationInput!) { createLocation(input: $i) { id } }`, { i: { organizationId: orgId, name: 'Jauh', regionCode: '32.77.03.1001', latitude: -6.8500, longitude: 107.5600 } }, admin));
+    locations.near = near.createLocation.id;
+    locations.far = far.createLocation.id;
     await service('room', { capacity: { available: 5, maximum: 10 } }, far.createLocation.id);
     await service('full-via-province', { areaCodes: ['32'], capacity: { available: 0, maximum: 10 } }, near.createLocation.id);
     await service('x-category', { needCategories: ['LANSIA_TERLANTAR'] });
@@ -104,5 +107,28 @@ describe('matching over HTTP', () => {
     await expect(errorOf(gql(t, MATCH, { i: { needId } }, stranger.token))).resolves.toMatchObject({ code: 'NOT_FOUND' });
     await expect(errorOf(gql(t, MATCH, { i: { needCategory: 'NOPE' } }, cm.token))).resolves.toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.needCategory' });
     await expect(errorOf(gql(t, MATCH, { i: { needCategory: 'ODHA', profile: { regionCode: '99.99' } } }, cm.token))).resolves.toMatchObject({ field: 'input.profile.regionCode' });
+  });
+
+  it('measures distance from the locations a service is linked to now, leaving out confidential ones', async () => {
+    const distances = async () => {
+      const r = (await ok(gql(t, MATCH, { i: { needId } }, cm.token))).matchServices;
+      return Object.fromEntries(r.candidates.map((c: any) => [c.service.name, [c.distanceKm, c.location?.name ?? null]]));
+    };
+    const before = await distances();
+    expect(before.room[1]).toBe('Jauh');
+    const linkRoom = (locationIds: string[]) =>
+      ok(gql(t, `mutation($i: UpdateServiceInput!) { updateService(input: $i) { id } }`, { i: { id: ids.room, locationIds } }, admin));
+
+    await linkRoom([locations.far, locations.near]);
+    expect((await distances()).room).toEqual(before['full-via-province']);
+
+    await t.db.query(`UPDATE location SET confidential = true WHERE id = $1`, [locations.near]);
+    const hidden = await distances();
+    expect(hidden.room).toEqual(before.room);
+    expect(hidden['full-via-province']).toEqual([null, null]);
+
+    await t.db.query(`UPDATE location SET confidential = false WHERE id = $1`, [locations.near]);
+    await linkRoom([locations.far]);
+    expect(await distances()).toEqual(before);
   });
 });
