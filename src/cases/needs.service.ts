@@ -12,6 +12,14 @@ import { toNeedType } from './cases.mappers';
 import { NeedType } from './cases.types';
 import { AddNeedInput, UpdateNeedInput } from './dto/cases.inputs';
 
+/** One need status change that follows a referral (see NeedsService.followReferrals). */
+export interface NeedChange {
+  needId: string;
+  to: NeedStatus;
+  actorId: string | null;
+  reason: string;
+}
+
 @Injectable()
 export class NeedsService {
   constructor(
@@ -72,15 +80,28 @@ export class NeedsService {
   }
 
   /**
-   * Moves a need's status on behalf of the system (the referral lifecycle: REFERRED, BEING_SERVED, MET/NOT_MET),
-   * in the caller's transaction, as a case event. A need already withdrawn is left alone.
+   * Moves needs' statuses on behalf of the system (the referral lifecycle: REFERRED, BEING_SERVED, MET/NOT_MET,
+   * OPEN), in the caller's transaction, each change as a case event, in one statement however many needs. A need
+   * already withdrawn, or already in the status, is left alone; a need named twice changes by its first entry.
    */
-  static async followReferral(tx: EntityManager, needId: string, to: NeedStatus, actorId: string | null, reason: string): Promise<void> {
-    const need = await tx.getRepository(NeedEntity).findOne({ where: { id: needId }, lock: { mode: 'pessimistic_write' } });
-    if (!need || need.status === to || need.status === 'WITHDRAWN') return;
-    const from = need.status;
-    need.status = to;
-    await tx.getRepository(NeedEntity).save(need);
-    await appendCaseEvent(tx, { caseId: need.caseId, type: 'NEED_STATUS_CHANGED', needId, actorId, fromState: from, toState: to, reason });
+  static async followReferrals(tx: EntityManager, changes: NeedChange[]): Promise<void> {
+    const seen = new Set<string>();
+    const unique = changes.filter((c) => !seen.has(c.needId) && seen.add(c.needId));
+    if (!unique.length) return;
+    await tx.query(
+      `WITH d AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(need_id uuid, to_status text, actor_id uuid, reason text)),
+            locked AS (SELECT n.id, n.case_id, n.status FROM need n JOIN d ON d.need_id = n.id ORDER BY n.id FOR UPDATE OF n),
+            changed AS (
+              UPDATE need n SET status = d.to_status, updated_at = now(), version = n.version + 1
+                FROM locked l JOIN d ON d.need_id = l.id
+               WHERE n.id = l.id AND l.status <> d.to_status AND l.status <> 'WITHDRAWN'
+              RETURNING n.id, n.case_id, l.status AS from_status, d.to_status, d.actor_id, d.reason),
+            events AS (
+              INSERT INTO case_event (case_id, type, need_id, actor_id, from_state, to_state, reason)
+              SELECT case_id, 'NEED_STATUS_CHANGED', id, actor_id, from_status, to_status, reason FROM changed ORDER BY id
+              RETURNING case_id)
+       UPDATE client_case SET last_activity_at = now() WHERE id IN (SELECT case_id FROM events)`,
+      [JSON.stringify(unique.map((c) => ({ need_id: c.needId, to_status: c.to, actor_id: c.actorId, reason: c.reason })))],
+    );
   }
 }

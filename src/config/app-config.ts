@@ -30,8 +30,13 @@ export interface AppConfig {
   directory: { staleAfterDays: number };
   /** Encrypts NIK/KK at rest and keys their duplicate-detection hash (32 bytes, base64 or hex). */
   data: { encryptionKey: Buffer };
-  /** Acceptance deadlines by urgency, in seconds (a service may override them in minutes). */
-  referrals: { deadlineSeconds: { EMERGENCY: number; URGENT: number; ROUTINE: number } };
+  /**
+   * Acceptance deadlines by urgency, in seconds (a service may override them in minutes). Expiries due together
+   * are applied in batches of up to `expiryBatchSize`, gathered for at most `expiryBatchWaitMs`.
+   */
+  referrals: { deadlineSeconds: { EMERGENCY: number; URGENT: number; ROUTINE: number }; expiryBatchSize: number; expiryBatchWaitMs: number };
+  /** The worker process: jobs processed at once per queue (the referrals queue gathers expiries into batches). */
+  worker: { concurrency: number; referralsConcurrency: number };
   matching: { weights: Record<string, number>; maxDistanceKm: number; maxExcluded: number };
   outbox: OutboxConfig;
   notifications: NotificationsConfig;
@@ -222,6 +227,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
         URGENT: r.int('REFERRAL_DEADLINE_URGENT_SECONDS', 24 * 3600, 1, 30 * 86400),
         ROUTINE: r.int('REFERRAL_DEADLINE_ROUTINE_SECONDS', 72 * 3600, 1, 30 * 86400),
       },
+      expiryBatchSize: r.int('REFERRAL_EXPIRY_BATCH_SIZE', 100, 1, 1000),
+      expiryBatchWaitMs: r.int('REFERRAL_EXPIRY_BATCH_WAIT_MS', 20, 0, 1000),
+    },
+    worker: {
+      concurrency: r.int('WORKER_CONCURRENCY', 10, 1, 1000),
+      referralsConcurrency: r.int('WORKER_REFERRALS_CONCURRENCY', 200, 1, 5000),
     },
     matching: {
       weights: matchWeights(r),

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS } from './redis.module';
 import { JobQueue } from './job-queue.service';
 import { pairHandlers } from './job-handlers';
-import { JOBS, JobName, QueueName, SCHEDULES } from './job-registry';
+import { JOBS, JobName, QUEUES, QueueName, SCHEDULES } from './job-registry';
 
 /** Runs in the worker process only: one BullMQ worker per queue, dispatching by job name. */
 @Injectable()
@@ -37,7 +37,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
         {
           connection: this.redis,
           prefix: this.config.redis.prefix,
-          concurrency: 10,
+          concurrency: queue === QUEUES.referrals ? this.config.worker.referralsConcurrency : this.config.worker.concurrency,
           lockDuration: 30_000,
           stalledInterval: 15_000,
         },

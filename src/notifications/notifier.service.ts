@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CHANNELS } from '../common/pubsub';
 import { OutboxService } from './outbox/outbox.service';
+import type { OutboxMessage } from './outbox/outbox.types';
 import { isTemplate, missingData, NotificationTemplate } from './notification-templates';
 import type { DeliveryChannel, NotificationData, NotificationRecipient } from './notification.types';
 
@@ -30,27 +32,39 @@ export class Notifier {
 
   /** Resolves to the notification id, or null when `dedupeKey` was already used. */
   async notify(manager: EntityManager, input: NotifyInput): Promise<string | null> {
+    const messages = this.messages(input);
+    const [id] = await this.outbox.addMany(manager, messages);
+    return id;
+  }
+
+  /**
+   * The outbox rows of one notification, for a caller that writes them together with its other messages in
+   * one `OutboxService.addMany`: the notification first (its row id is the notification id), then, for an
+   * organisation or a user, the in-app event. The event's dedupe key follows the notification's, so a
+   * repeated key stores neither of the two.
+   */
+  messages(input: NotifyInput): OutboxMessage[] {
     if (!isTemplate(input.template)) throw new Error(`Unknown notification template "${input.template}"`);
     const missing = missingData(input.template, input.data);
     if (missing.length) throw new Error(`Notification ${input.template} needs data ${missing.join(', ')}`);
-    const id = await this.outbox.add(manager, {
+    const id = randomUUID();
+    const notification: OutboxMessage = {
       kind: 'notification',
+      id,
       payload: { recipient: input.recipient, template: input.template, data: input.data, channels: input.channels },
       dedupeKey: input.dedupeKey ? `notification:${input.dedupeKey}` : undefined,
-    });
-    if (!id) return null;
+    };
     const r = input.recipient;
     const channel =
       r.userId !== undefined ? CHANNELS.userNotifications(r.userId)
       : r.role !== undefined ? null
       : CHANNELS.organizationNotifications(r.organizationId);
-    if (channel) {
-      await this.outbox.add(manager, {
-        kind: 'event',
-        channel,
-        payload: { notificationId: id, template: input.template, data: input.data, occurredAt: new Date().toISOString() },
-      });
-    }
-    return id;
+    if (!channel) return [notification];
+    return [notification, {
+      kind: 'event',
+      channel,
+      payload: { notificationId: id, template: input.template, data: input.data, occurredAt: new Date().toISOString() },
+      dedupeKey: `event:notification:${input.dedupeKey ?? id}`,
+    }];
   }
 }

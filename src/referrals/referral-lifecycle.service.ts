@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { caseForWork } from '../cases/case-access';
 import { CaseEntity, ClientEntity, NeedEntity } from '../cases/cases.entity';
 import { ConsentsService } from '../cases/consents.service';
-import { NeedsService } from '../cases/needs.service';
+import { NeedChange, NeedsService } from '../cases/needs.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { CHANNELS } from '../common/pubsub';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -32,6 +32,15 @@ export interface TransitionRequest {
 }
 
 const MINUTE = 60_000;
+
+/** One transition of one referral, as applyMany takes it. */
+export interface Change {
+  r: ReferralEntity;
+  action: ReferralAction;
+  actor: ActorKind;
+  actorId: string | null;
+  req: Partial<TransitionRequest>;
+}
 
 /**
  * Every state change of a referral: the pure state machine decides, one transaction records the new state
@@ -174,56 +183,116 @@ export class ReferralLifecycle {
     return result;
   }
 
-  /**
-   * Applies one transition inside a transaction. The UPDATE carries the version read: if another
-   * transaction changed the referral first, this one updates nothing and fails with CONFLICT.
-   */
+  /** Applies one transition inside a transaction: a batch of one (see applyMany). */
   async applyInTx(tx: EntityManager, r: ReferralEntity, action: ReferralAction, actor: ActorKind, actorId: string | null, req: Partial<TransitionRequest>): Promise<ReferralEntity> {
-    const t = transition(r.status, action, actor, { declineReason: req.declineReason, reason: req.reason, outcome: req.outcome });
-    if (!t.ok) {
-      if (t.error === 'MISSING_INPUT') throw AppError.badInput(`input.${t.field}`, t.message);
-      if (t.error === 'WRONG_ACTOR') throw AppError.forbidden(t.message);
-      throw new AppError(ErrorCode.INVALID_TRANSITION, t.message, { from: r.status, action });
-    }
-    const now = new Date();
-    const next: Partial<ReferralEntity> = { status: t.to, version: r.version + 1, updatedAt: now };
-    if (action === 'send') {
-      next.sentAt = now;
-      next.acceptBy = new Date(now.getTime() + (await this.deadlineMs(tx, r)));
-    }
-    if (action === 'accept' || action === 'decline') next.answeredAt = now;
-    if (action === 'accept' && req.appointmentAt) next.appointmentAt = new Date(req.appointmentAt);
-    if (action === 'decline') next.declineReason = req.declineReason ?? null;
-    if (req.reason) next.statusReason = req.reason;
-    if (action === 'complete') next.outcome = req.outcome ?? null;
-    if (['COMPLETED', 'CANCELLED', 'EXPIRED', 'FAILED', 'DECLINED'].includes(t.to)) next.closedAt = now;
-
-    const res = await tx.createQueryBuilder().update(ReferralEntity).set(next).where('id = :id AND version = :v', { id: r.id, v: r.version }).execute();
-    if (res.affected !== 1) throw AppError.conflict('The referral was changed by someone else at the same time; reload and retry', { field: 'referralId' });
-    const updated = { ...r, ...next } as ReferralEntity;
-    await tx.getRepository(ReferralEventEntity).insert({
-      referralId: r.id, fromStatus: r.status, toStatus: t.to, action, actorId, actorKind: actor,
-      reason: req.declineReason ? `${req.declineReason}${req.reason ? `: ${req.reason}` : ''}` : (req.reason ?? null),
-    });
-    const needStatus = needStatusAfter(t.to, updated.outcome);
-    if (needStatus === 'OPEN') {
-      const [other] = await tx.query(
-        `SELECT 1 FROM referral WHERE need_id = $1 AND id <> $2 AND status IN ('SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD') LIMIT 1`,
-        [r.needId, r.id],
-      );
-      if (!other) await NeedsService.followReferral(tx, r.needId, 'OPEN', actorId, `referral ${action}`);
-    } else if (needStatus) {
-      await NeedsService.followReferral(tx, r.needId, needStatus, actorId, `referral ${action}`);
-    }
-    await this.sideEffects(tx, updated, action);
-    if (action === 'expire' || (action === 'decline' && SUPPLY_REASONS.includes(req.declineReason!))) {
-      updated.suggestedNextServiceId = await this.routeOnward(tx, updated, actorId);
-    }
-    // Last, so the service's stats row stays locked for as short a time as possible (one row per service:
-    // concurrent answers to the same service wait for each other's commit here).
-    if (action === 'accept') await this.refreshStats(tx, r.serviceId);
-    else if (action === 'decline' || action === 'expire') await this.countAnswer(tx, r.serviceId);
+    const [updated] = await this.applyMany(tx, [{ r, action, actor, actorId, req }]);
     return updated;
+  }
+
+  /**
+   * Applies transitions to one or many referrals inside a transaction, with the same few statements for one as
+   * for a hundred: one UPDATE of the referrals, one INSERT of their events, one change of their needs, one
+   * INSERT of the outbox rows (deadlines, notifications, subscription events), one upsert of the services'
+   * answer counts. Every UPDATE carries the version read: if another transaction changed a referral first,
+   * nothing is applied and the call fails with CONFLICT. Each referral appears at most once in a batch.
+   */
+  async applyMany(tx: EntityManager, changes: Change[]): Promise<ReferralEntity[]> {
+    if (!changes.length) return [];
+    const now = new Date();
+    const updated: ReferralEntity[] = [];
+    for (const { r, action, actor, req } of changes) {
+      const t = transition(r.status, action, actor, { declineReason: req.declineReason, reason: req.reason, outcome: req.outcome });
+      if (!t.ok) {
+        if (t.error === 'MISSING_INPUT') throw AppError.badInput(`input.${t.field}`, t.message);
+        if (t.error === 'WRONG_ACTOR') throw AppError.forbidden(t.message);
+        throw new AppError(ErrorCode.INVALID_TRANSITION, t.message, { from: r.status, action });
+      }
+      const next: Partial<ReferralEntity> = { status: t.to, version: r.version + 1, updatedAt: now };
+      if (action === 'send') {
+        next.sentAt = now;
+        next.acceptBy = new Date(now.getTime() + (await this.deadlineMs(tx, r)));
+      }
+      if (action === 'accept' || action === 'decline') next.answeredAt = now;
+      if (action === 'accept' && req.appointmentAt) next.appointmentAt = new Date(req.appointmentAt);
+      if (action === 'decline') next.declineReason = req.declineReason ?? null;
+      if (req.reason) next.statusReason = req.reason;
+      if (action === 'complete') next.outcome = req.outcome ?? null;
+      if (['COMPLETED', 'CANCELLED', 'EXPIRED', 'FAILED', 'DECLINED'].includes(t.to)) next.closedAt = now;
+      updated.push({ ...r, ...next } as ReferralEntity);
+    }
+
+    // A column a transition does not set is sent as null and keeps its value (every column set here is still
+    // null before the transition that sets it).
+    const [, affected] = await tx.query(
+      `UPDATE referral r
+          SET status = d.status, version = d.version + 1, updated_at = d.updated_at,
+              sent_at = coalesce(d.sent_at, r.sent_at), accept_by = coalesce(d.accept_by, r.accept_by),
+              answered_at = coalesce(d.answered_at, r.answered_at), appointment_at = coalesce(d.appointment_at, r.appointment_at),
+              decline_reason = coalesce(d.decline_reason, r.decline_reason), status_reason = coalesce(d.status_reason, r.status_reason),
+              outcome = coalesce(d.outcome, r.outcome), closed_at = coalesce(d.closed_at, r.closed_at)
+         FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, version int, status text, updated_at timestamptz, sent_at timestamptz,
+              accept_by timestamptz, answered_at timestamptz, appointment_at timestamptz, decline_reason text, status_reason text,
+              outcome text, closed_at timestamptz)
+        WHERE r.id = d.id AND r.version = d.version`,
+      [JSON.stringify(changes.map(({ r }, i) => {
+        const u = updated[i];
+        const changed = (v: unknown, before: unknown) => (v === before ? null : v);
+        return {
+          id: r.id, version: r.version, status: u.status, updated_at: u.updatedAt, sent_at: changed(u.sentAt, r.sentAt), accept_by: changed(u.acceptBy, r.acceptBy),
+          answered_at: changed(u.answeredAt, r.answeredAt), appointment_at: changed(u.appointmentAt, r.appointmentAt),
+          decline_reason: changed(u.declineReason, r.declineReason), status_reason: changed(u.statusReason, r.statusReason),
+          outcome: changed(u.outcome, r.outcome), closed_at: changed(u.closedAt, r.closedAt),
+        };
+      }))],
+    );
+    if (affected !== changes.length) throw AppError.conflict('The referral was changed by someone else at the same time; reload and retry', { field: 'referralId' });
+    await tx.query(
+      `INSERT INTO referral_event (referral_id, from_status, to_status, action, actor_id, actor_kind, reason)
+       SELECT d.referral_id, d.from_status, d.to_status, d.action, d.actor_id, d.actor_kind, d.reason
+         FROM jsonb_to_recordset($1::jsonb) AS d(referral_id uuid, from_status text, to_status text, action text,
+              actor_id uuid, actor_kind text, reason text)`,
+      [JSON.stringify(changes.map(({ r, action, actor, actorId, req }, i) => ({
+        referral_id: r.id, from_status: r.status, to_status: updated[i].status, action, actor_id: actorId, actor_kind: actor,
+        reason: req.declineReason ? `${req.declineReason}${req.reason ? `: ${req.reason}` : ''}` : (req.reason ?? null),
+      })))],
+    );
+    await this.followNeeds(tx, changes, updated);
+    await this.sideEffects(tx, changes, updated);
+    for (const [i, { action, actorId, req }] of changes.entries()) {
+      if (action === 'expire' || (action === 'decline' && SUPPLY_REASONS.includes(req.declineReason!))) {
+        updated[i].suggestedNextServiceId = await this.routeOnward(tx, updated[i], actorId);
+      }
+    }
+    // Last, so the services' stats rows stay locked for as short a time as possible (one row per service:
+    // concurrent answers to the same service wait for each other's commit here).
+    for (const serviceId of [...new Set(changes.filter((c) => c.action === 'accept').map((c) => c.r.serviceId))].sort()) {
+      await this.refreshStats(tx, serviceId);
+    }
+    await this.countAnswers(tx, changes.filter((c) => c.action === 'decline' || c.action === 'expire').map((c) => c.r.serviceId));
+    return updated;
+  }
+
+  /**
+   * What the referrals' new statuses mean for their needs (needStatusAfter). A need goes back to OPEN only when
+   * none of its referrals is still open; these referrals are already updated, so they no longer count.
+   */
+  private async followNeeds(tx: EntityManager, changes: Change[], updated: ReferralEntity[]): Promise<void> {
+    const wanted: NeedChange[] = [];
+    for (const [i, { r, action, actorId }] of changes.entries()) {
+      const to = needStatusAfter(updated[i].status, updated[i].outcome);
+      if (to) wanted.push({ needId: r.needId, to, actorId, reason: `referral ${action}` });
+    }
+    if (!wanted.length) return;
+    const reopening = [...new Set(wanted.filter((c) => c.to === 'OPEN').map((c) => c.needId))];
+    const stillReferred = new Set<string>();
+    if (reopening.length) {
+      const rows: { need_id: string }[] = await tx.query(
+        `SELECT DISTINCT need_id FROM referral WHERE need_id = ANY($1::uuid[]) AND status IN ('SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD')`,
+        [reopening],
+      );
+      for (const row of rows) stillReferred.add(row.need_id);
+    }
+    await NeedsService.followReferrals(tx, wanted.filter((c) => !(c.to === 'OPEN' && stillReferred.has(c.needId))));
   }
 
   /**
@@ -267,16 +336,18 @@ export class ReferralLifecycle {
   }
 
   /**
-   * A decline or an expiry changes only the number of answers: one more, without re-reading the service's
+   * A decline or an expiry changes only the number of answers: one more each, without re-reading the service's
    * history (recomputing it per expiry cost O(referrals of the service) and made a busy service's expiries
    * queue behind each other). Every answer has kept the row since the first, so the count stays exact, and
-   * each accept recomputes the whole row.
+   * each accept recomputes the whole row. Rows are locked in service order, so batches never deadlock here.
    */
-  private async countAnswer(tx: EntityManager, serviceId: string): Promise<void> {
+  private async countAnswers(tx: EntityManager, serviceIds: string[]): Promise<void> {
+    if (!serviceIds.length) return;
     await tx.query(
-      `INSERT INTO service_referral_stats (service_id, answered, accepted, updated_at) VALUES ($1, 1, 0, now())
-       ON CONFLICT (service_id) DO UPDATE SET answered = service_referral_stats.answered + 1, updated_at = EXCLUDED.updated_at`,
-      [serviceId],
+      `INSERT INTO service_referral_stats (service_id, answered, accepted, updated_at)
+       SELECT service_id, count(*), 0, now() FROM unnest($1::uuid[]) AS a(service_id) GROUP BY service_id ORDER BY service_id
+       ON CONFLICT (service_id) DO UPDATE SET answered = service_referral_stats.answered + EXCLUDED.answered, updated_at = EXCLUDED.updated_at`,
+      [serviceIds],
     );
   }
 
@@ -296,14 +367,26 @@ export class ReferralLifecycle {
   }
 
   private async notify(tx: EntityManager, r: ReferralEntity, template: NotificationTemplate, recipient: NotificationRecipient, key: string): Promise<void> {
-    await this.notifier.notify(tx, { recipient, template, data: { referralId: r.id }, dedupeKey: `${template}:${r.id}:${key}` });
+    await this.outbox.addMany(tx, this.notification(r, template, recipient, key));
   }
 
-  /** Outbox rows for what must happen after the commit: deadlines, notifications, subscription events. */
-  private async sideEffects(tx: EntityManager, r: ReferralEntity, action: ReferralAction): Promise<void> {
+  private notification(r: ReferralEntity, template: NotificationTemplate, recipient: NotificationRecipient, key: string): OutboxMessage[] {
+    return this.notifier.messages({ recipient, template, data: { referralId: r.id }, dedupeKey: `${template}:${r.id}:${key}` });
+  }
+
+  /**
+   * Outbox rows for what must happen after the commit: deadlines, notifications, subscription events. All of
+   * them, for every referral of the batch, in one INSERT.
+   */
+  private async sideEffects(tx: EntityManager, changes: Change[], updated: ReferralEntity[]): Promise<void> {
+    const messages: OutboxMessage[] = [];
+    for (const [i, { action }] of changes.entries()) messages.push(...this.messagesAfter(updated[i], action));
+    await this.outbox.addMany(tx, messages);
+  }
+
+  private messagesAfter(r: ReferralEntity, action: ReferralAction): OutboxMessage[] {
     const caseManager = { userId: r.fromUserId };
     const v = String(r.version);
-    // Deadlines and subscription events go in one INSERT (one round trip instead of six on a send).
     const messages: OutboxMessage[] = [];
     switch (action) {
       case 'send': {
@@ -312,25 +395,25 @@ export class ReferralLifecycle {
         messages.push(
           { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'reminder'), runAt: half },
           { kind: 'job', name: 'referrals.sla-expire', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'expire'), runAt: r.acceptBy! },
+          ...this.notification(r, 'referral.new', { organizationId: r.toOrganizationId }, v),
         );
-        await this.notify(tx, r, 'referral.new', { organizationId: r.toOrganizationId }, v);
         break;
       }
       case 'accept':
-        await this.notify(tx, r, 'referral.accepted', caseManager, v);
+        messages.push(...this.notification(r, 'referral.accepted', caseManager, v));
         break;
       case 'decline':
-        await this.notify(tx, r, 'referral.declined', caseManager, v);
+        messages.push(...this.notification(r, 'referral.declined', caseManager, v));
         break;
       case 'expire':
-        await this.notify(tx, r, 'referral.expired', caseManager, v);
-        if (r.urgency === 'EMERGENCY') await this.notify(tx, r, 'referral.expired', { organizationId: r.fromOrganizationId, role: 'SUPERVISOR' }, `${v}-supervisors`);
+        messages.push(...this.notification(r, 'referral.expired', caseManager, v));
+        if (r.urgency === 'EMERGENCY') messages.push(...this.notification(r, 'referral.expired', { organizationId: r.fromOrganizationId, role: 'SUPERVISOR' }, `${v}-supervisors`));
         break;
       case 'complete':
-        await this.notify(tx, r, 'referral.completed', caseManager, v);
+        messages.push(...this.notification(r, 'referral.completed', caseManager, v));
         break;
       case 'cancel':
-        await this.notify(tx, r, 'referral.cancelled', { organizationId: r.toOrganizationId }, v);
+        messages.push(...this.notification(r, 'referral.cancelled', { organizationId: r.toOrganizationId }, v));
         break;
       default:
         break;
@@ -339,7 +422,7 @@ export class ReferralLifecycle {
     for (const channel of [CHANNELS.referral(r.id), CHANNELS.organizationReferrals(r.toOrganizationId), CHANNELS.organizationReferrals(r.fromOrganizationId), CHANNELS.caseReferrals(r.caseId)]) {
       messages.push({ kind: 'event', channel, payload, dedupeKey: `event:${channel}:${r.id}:${v}` });
     }
-    await this.outbox.addMany(tx, messages);
+    return messages;
   }
 }
 

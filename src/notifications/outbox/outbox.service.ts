@@ -18,7 +18,7 @@ interface Row {
 }
 
 function toRow(m: OutboxMessage): Row {
-  const id = randomUUID();
+  const id = (m.kind === 'notification' && m.id) || randomUUID();
   switch (m.kind) {
     case 'job':
       if (!(m.name in JOBS)) throw new Error(`Outbox: unknown job "${m.name}"`);
@@ -56,11 +56,15 @@ export class OutboxService {
       throw new Error('OutboxService.add needs the EntityManager of an open transaction');
     }
     const rows = messages.map(toRow);
+    // The relay is woken at commit by one NOTIFY (repeats within a transaction are delivered once), sent by the
+    // same statement when a row was stored.
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO outbox_message (id, kind, topic, payload, dedupe_key, job_id, run_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::timestamptz[])
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id`,
+      `WITH stored AS (
+         INSERT INTO outbox_message (id, kind, topic, payload, dedupe_key, job_id, run_at)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::timestamptz[])
+         ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING id)
+       SELECT stored.id FROM stored CROSS JOIN LATERAL (SELECT pg_notify($8, '')) AS woken`,
       [
         rows.map((r) => r.id),
         rows.map((r) => r.kind),
@@ -69,9 +73,9 @@ export class OutboxService {
         rows.map((r) => r.dedupeKey),
         rows.map((r) => r.jobId),
         rows.map((r) => r.runAt?.toISOString() ?? null),
+        OUTBOX_NOTIFY_CHANNEL,
       ],
     );
-    if (inserted.length) await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_NOTIFY_CHANNEL]);
     const stored = new Set(inserted.map((r) => r.id));
     return rows.map((r) => (stored.has(r.id) ? r.id : null));
   }
