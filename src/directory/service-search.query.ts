@@ -87,7 +87,11 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
   };
   const ctes: string[] = [];
   const joins: string[] = [];
+  /** Conditions on the service row alone, and those that need the text query or the distance. */
   const where: string[] = [`s.status = ANY(${p(c.statuses)}::text[])`];
+  const after: string[] = [];
+  /** With near on bounded candidates: the distance computed on each service row before the other tests. */
+  let rowMeters: string | null = null;
   let order = 's.name, s.id';
   let distance = 'NULL::float8';
 
@@ -103,10 +107,10 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
     const t = p(text);
     ctes.push(`q AS MATERIALIZED (SELECT rujuk_tsquery(${t}) AS tsq, ${t}::text AS t)`);
     joins.push('CROSS JOIN q');
-    where.push(
+    after.push(
       bounded
-        ? // Checked on each candidate only. The operators' own functions (@@ is ts_match_vq, %> is
-          // word_similarity_commutator_op) are not index conditions: a common prefix such as 'anak:*' matches
+        ? // Checked on each candidate only (with near, on those in the radius only). The operators' own
+          // functions (@@ is ts_match_vq, %> is word_similarity_commutator_op) are not index conditions: a common prefix such as 'anak:*' matches
           // a tenth of the directory in the text indexes, far more work than testing the few candidates.
           `((q.tsq IS NOT NULL AND ts_match_vq(s.search_vector, q.tsq)) OR word_similarity_commutator_op(s.search_names, q.t))`
         : `((q.tsq IS NOT NULL AND s.search_vector @@ q.tsq) OR s.search_names %> q.t)`,
@@ -117,26 +121,26 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
     const point = `ll_to_earth(${p(c.near.latitude)}::float8, ${p(c.near.longitude)}::float8)`;
     const meters = p(c.near.radiusKm * 1000);
     // Confidential locations never take part in distance: a radius search must not locate a shelter.
-    const located = `l.latitude IS NOT NULL AND NOT l.confidential
-         AND earth_box(${point}, ${meters}::float8) @> ll_to_earth(l.latitude, l.longitude)`;
     if (bounded) {
-      // Few candidates: the distance of each candidate's own locations (primary-key lookups).
-      joins.push(`CROSS JOIN LATERAL (
-      SELECT min(earth_distance(ll_to_earth(l.latitude, l.longitude), ${point})) AS meters
-        FROM service_at_location sl JOIN location l ON l.id = sl.location_id
-       WHERE sl.service_id = s.id AND ${located}) n`);
+      // Few candidates: each one's distance from the points kept on its own row (its non-confidential located
+      // locations, by trigger), with no lookup of its locations; no points, no distance, and the row drops.
+      // Computed in a fenced subquery (OFFSET 0) over the service conditions, so the radius is applied before
+      // the costlier text test and the organisation join, not after them.
+      rowMeters = `(SELECT min(earth_distance(ll_to_earth(pt.latitude, pt.longitude), ${point}))
+                 FROM unnest(s.point_latitudes, s.point_longitudes) AS pt(latitude, longitude))`;
     } else {
       // Any service may be near: start from the locations in the radius (GiST on ll_to_earth).
       ctes.push(`near_loc AS (
       SELECT sl.service_id, min(earth_distance(ll_to_earth(l.latitude, l.longitude), ${point})) AS meters
         FROM location l JOIN service_at_location sl ON sl.location_id = l.id
-       WHERE ${located}
+       WHERE l.latitude IS NOT NULL AND NOT l.confidential
+         AND earth_box(${point}, ${meters}::float8) @> ll_to_earth(l.latitude, l.longitude)
        GROUP BY sl.service_id)`);
       joins.push('JOIN near_loc n ON n.service_id = s.id');
     }
-    where.push(`n.meters <= ${meters}::float8`);
-    distance = 'n.meters / 1000.0';
-    order = 'n.meters, s.id';
+    after.push(`${rowMeters ? 's' : 'n'}.meters <= ${meters}::float8`);
+    distance = `${rowMeters ? 's' : 'n'}.meters / 1000.0`;
+    order = `${rowMeters ? 's' : 'n'}.meters, s.id`;
   }
   if (c.regionCode) {
     const places = regionAncestry(c.regionCode);
@@ -171,13 +175,20 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
          AND sc.weekday = extract(isodow FROM ${local})
          AND ${local}::time >= sc.opens_at AND ${local}::time < sc.closes_at)`);
   }
+  const source = rowMeters
+    ? `(SELECT s.*, ${rowMeters} AS meters
+          FROM service s
+         WHERE ${where.join('\n           AND ')}
+        OFFSET 0) s`
+    : 'service s';
+  const conditions = rowMeters ? after : [...where, ...after];
   const sql = `
     ${ctes.length ? `WITH ${ctes.join(',\n')}` : ''}
     SELECT ${SERVICE_COLUMNS}, ${ORGANIZATION_COLUMNS}, ${distance} AS "distanceKm", count(*) OVER () AS "totalCount"
-      FROM service s
+      FROM ${source}
       JOIN organization o ON o.id = s.organization_id AND o.active
       ${joins.join('\n      ')}
-     WHERE ${where.join('\n       AND ')}
+     WHERE ${conditions.join('\n       AND ')}
      ORDER BY ${order}
      LIMIT ${p(limit)} OFFSET ${p(offset)}`;
   return { sql, params };
