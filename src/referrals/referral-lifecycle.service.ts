@@ -301,6 +301,7 @@ export class ReferralLifecycle {
    * automatically when the case allows re-routing, or proposed to the case manager otherwise.
    */
   private async routeOnward(tx: EntityManager, r: ReferralEntity, actorId: string | null): Promise<string | null> {
+    if (!r.alternatives.length) return null; // nothing to re-check: no reads
     const kase = await tx.getRepository(CaseEntity).findOneOrFail({ where: { id: r.caseId } });
     const need = await tx.getRepository(NeedEntity).findOneOrFail({ where: { id: r.needId } });
     const client = await tx.getRepository(ClientEntity).findOneOrFail({ where: { id: r.clientId } });
@@ -418,10 +419,13 @@ export class ReferralLifecycle {
       default:
         break;
     }
-    const payload = { referralId: r.id, status: r.status, version: r.version };
-    for (const channel of [CHANNELS.referral(r.id), CHANNELS.organizationReferrals(r.toOrganizationId), CHANNELS.organizationReferrals(r.fromOrganizationId), CHANNELS.caseReferrals(r.caseId)]) {
-      messages.push({ kind: 'event', channel, payload, dedupeKey: `event:${channel}:${r.id}:${v}` });
-    }
+    // One row for the four subscription channels of the change (the relay publishes it to each).
+    messages.push({
+      kind: 'event',
+      channel: [...new Set([CHANNELS.referral(r.id), CHANNELS.organizationReferrals(r.toOrganizationId), CHANNELS.organizationReferrals(r.fromOrganizationId), CHANNELS.caseReferrals(r.caseId)])],
+      payload: { referralId: r.id, status: r.status, version: r.version },
+      dedupeKey: `event:referral-change:${r.id}:${v}`,
+    });
     return messages;
   }
 }

@@ -41,6 +41,11 @@ export function jobOf(row: OutboxRow, now: Date): { name: JobName; data: unknown
   return { name: row.topic as JobName, data: row.payload, jobId: row.jobId!, delay: jobDelayMs(row.runAt, now) };
 }
 
+/** The channels an EVENT row is published to: its topic, one channel or several separated by spaces. */
+export function eventChannels(row: Pick<OutboxRow, 'topic'>): string[] {
+  return row.topic.split(' ');
+}
+
 const READY_WAIT_MS = 1_000;
 
 export class RedisOutboxSink implements OutboxSink {
@@ -102,7 +107,10 @@ export class RedisOutboxSink implements OutboxSink {
     if (!rows.length) return;
     await this.ready();
     const pipeline = this.redis.pipeline();
-    for (const row of rows) pipeline.publish(eventChannelName(this.prefix, row.topic), JSON.stringify(row.payload));
+    for (const row of rows) {
+      const message = JSON.stringify(row.payload);
+      for (const channel of eventChannels(row)) pipeline.publish(eventChannelName(this.prefix, channel), message);
+    }
     const results = (await pipeline.exec()) ?? [];
     const failed = results.find(([err]) => err);
     if (failed) throw failed[0];

@@ -28,8 +28,11 @@ function toRow(m: OutboxMessage): Row {
       return { id, kind: 'JOB', topic: m.name, payload: m.payload, dedupeKey: m.dedupeKey ?? `job:${m.jobId}`, jobId: m.jobId, runAt: m.runAt ?? null };
     case 'notification':
       return { id, kind: 'NOTIFICATION', topic: m.payload.template, payload: m.payload, dedupeKey: m.dedupeKey ?? `notification:${id}`, jobId: null, runAt: null };
-    case 'event':
-      return { id, kind: 'EVENT', topic: m.channel, payload: m.payload, dedupeKey: m.dedupeKey ?? `event:${id}`, jobId: null, runAt: null };
+    case 'event': {
+      const channels = typeof m.channel === 'string' ? [m.channel] : m.channel;
+      if (!channels.length || channels.some((c) => !c || /\s/.test(c))) throw new Error(`Outbox: event channels ${JSON.stringify(channels)} must be non-empty, without spaces`);
+      return { id, kind: 'EVENT', topic: channels.join(' '), payload: m.payload, dedupeKey: m.dedupeKey ?? `event:${id}`, jobId: null, runAt: null };
+    }
     default: {
       const unknownKind: never = m;
       throw new Error(`Outbox: unknown message ${JSON.stringify(unknownKind)}`);

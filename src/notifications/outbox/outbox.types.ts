@@ -30,10 +30,13 @@ export interface OutboxNotification {
   dedupeKey?: string;
 }
 
-/** A pub/sub event for GraphQL subscriptions (see src/common/pubsub.ts for channel names). */
+/**
+ * A pub/sub event for GraphQL subscriptions (see src/common/pubsub.ts for channel names). Several channels with
+ * the same payload are one row (its topic holds them separated by spaces) that the relay publishes to each.
+ */
 export interface OutboxEvent {
   kind: 'event';
-  channel: string;
+  channel: string | readonly string[];
   /** Ids and small scalars only. */
   payload: Record<string, unknown>;
   dedupeKey?: string;
