@@ -83,6 +83,7 @@ export class NeedsService {
    * Moves needs' statuses on behalf of the system (the referral lifecycle: REFERRED, BEING_SERVED, MET/NOT_MET,
    * OPEN), in the caller's transaction, each change as a case event, in one statement however many needs. A need
    * already withdrawn, or already in the status, is left alone; a need named twice changes by its first entry.
+   * The needs are found by `id = ANY` (by primary key: the planner cannot estimate the recordset).
    */
   static async followReferrals(tx: EntityManager, changes: NeedChange[]): Promise<void> {
     const seen = new Set<string>();
@@ -90,18 +91,18 @@ export class NeedsService {
     if (!unique.length) return;
     await tx.query(
       `WITH d AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(need_id uuid, to_status text, actor_id uuid, reason text)),
-            locked AS (SELECT n.id, n.case_id, n.status FROM need n JOIN d ON d.need_id = n.id ORDER BY n.id FOR UPDATE OF n),
+            locked AS (SELECT n.id, n.case_id, n.status FROM need n WHERE n.id = ANY($2::uuid[]) ORDER BY n.id FOR UPDATE),
             changed AS (
               UPDATE need n SET status = d.to_status, updated_at = now(), version = n.version + 1
                 FROM locked l JOIN d ON d.need_id = l.id
-               WHERE n.id = l.id AND l.status <> d.to_status AND l.status <> 'WITHDRAWN'
+               WHERE n.id = ANY($2::uuid[]) AND n.id = l.id AND l.status <> d.to_status AND l.status <> 'WITHDRAWN'
               RETURNING n.id, n.case_id, l.status AS from_status, d.to_status, d.actor_id, d.reason),
             events AS (
               INSERT INTO case_event (case_id, type, need_id, actor_id, from_state, to_state, reason)
               SELECT case_id, 'NEED_STATUS_CHANGED', id, actor_id, from_status, to_status, reason FROM changed ORDER BY id
               RETURNING case_id)
        UPDATE client_case SET last_activity_at = now() WHERE id IN (SELECT case_id FROM events)`,
-      [JSON.stringify(unique.map((c) => ({ need_id: c.needId, to_status: c.to, actor_id: c.actorId, reason: c.reason })))],
+      [JSON.stringify(unique.map((c) => ({ need_id: c.needId, to_status: c.to, actor_id: c.actorId, reason: c.reason }))), unique.map((c) => c.needId)],
     );
   }
 }

@@ -222,7 +222,8 @@ export class ReferralLifecycle {
     }
 
     // A column a transition does not set is sent as null and keeps its value (every column set here is still
-    // null before the transition that sets it).
+    // null before the transition that sets it). `id = ANY` lets the planner find the rows by primary key (it
+    // cannot estimate the recordset and would scan the table).
     const [, affected] = await tx.query(
       `UPDATE referral r
           SET status = d.status, version = d.version + 1, updated_at = d.updated_at,
@@ -233,7 +234,7 @@ export class ReferralLifecycle {
          FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, version int, status text, updated_at timestamptz, sent_at timestamptz,
               accept_by timestamptz, answered_at timestamptz, appointment_at timestamptz, decline_reason text, status_reason text,
               outcome text, closed_at timestamptz)
-        WHERE r.id = d.id AND r.version = d.version`,
+        WHERE r.id = ANY($2::uuid[]) AND r.id = d.id AND r.version = d.version`,
       [JSON.stringify(changes.map(({ r }, i) => {
         const u = updated[i];
         const changed = (v: unknown, before: unknown) => (v === before ? null : v);
@@ -243,7 +244,7 @@ export class ReferralLifecycle {
           decline_reason: changed(u.declineReason, r.declineReason), status_reason: changed(u.statusReason, r.statusReason),
           outcome: changed(u.outcome, r.outcome), closed_at: changed(u.closedAt, r.closedAt),
         };
-      }))],
+      })), changes.map(({ r }) => r.id)],
     );
     if (affected !== changes.length) throw AppError.conflict('The referral was changed by someone else at the same time; reload and retry', { field: 'referralId' });
     await tx.query(

@@ -296,5 +296,44 @@ describe('referrals over HTTP', () => {
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM referral_event WHERE referral_id = $1 AND to_status = 'EXPIRED'`, [waiting.id]);
       expect(n).toBe(1);
     });
+
+    it('expires a batch in one transaction: each job answered on its own, stale and repeated ones changing nothing, an early one failing alone', async () => {
+      const expire = worker!.get(ReferralExpireJob);
+      const due = [];
+      for (let i = 0; i < 3; i++) due.push(await refer((await caseWithNeed()).needId, svc['rs-psychosocial'], { urgency: 'ROUTINE' }));
+      const early = await refer((await caseWithNeed()).needId, svc['rs-psychosocial'], { urgency: 'ROUTINE' });
+      await t.db.query(`UPDATE referral SET accept_by = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [due.map((r) => r.id)]);
+      const [{ answered: before }] = await t.db.query(`SELECT coalesce((SELECT answered FROM service_referral_stats WHERE service_id = $1), 0)::int AS answered`, [svc['rs-psychosocial']]);
+      const jobs = [
+        ...due.map((r) => ({ referralId: r.id, version: r.version })),
+        { referralId: due[0].id, version: due[0].version }, // delivered twice
+        { referralId: due[1].id, version: due[1].version - 1 }, // an older version
+        { referralId: early.id, version: early.version },
+      ];
+      const results = await expire.expire(jobs);
+      expect(results.slice(0, 5)).toEqual([
+        { expired: true, rerouted: null }, { expired: true, rerouted: null }, { expired: true, rerouted: null },
+        { expired: false, rerouted: null }, { expired: false, rerouted: null },
+      ]);
+      expect(results[5]).toBeInstanceOf(Error);
+      const events = await t.db.query(
+        `SELECT e.referral_id, e.from_status, e.actor_kind, e.actor_id, n.status AS need_status, r.version
+           FROM referral_event e JOIN referral r ON r.id = e.referral_id JOIN need n ON n.id = r.need_id
+          WHERE e.referral_id = ANY($1::uuid[]) AND e.to_status = 'EXPIRED' ORDER BY e.id`,
+        [[...due, early].map((r) => r.id)],
+      );
+      expect(events).toHaveLength(3);
+      for (const e of events) expect(e).toMatchObject({ from_status: 'SENT', actor_kind: 'SYSTEM', actor_id: null, need_status: 'OPEN', version: due[0].version + 1 });
+      expect((await t.db.query(`SELECT status FROM referral WHERE id = $1`, [early.id]))[0].status).toBe('SENT');
+      const told = await t.db.query(
+        `SELECT kind, topic FROM outbox_message WHERE (payload->'data'->>'referralId' = $1 OR payload->>'referralId' = $1) AND created_at >= (SELECT at FROM referral_event WHERE referral_id = $1::uuid AND to_status = 'EXPIRED') ORDER BY kind`,
+        [due[2].id],
+      );
+      expect(told.map((m: { kind: string }) => m.kind)).toEqual(['EVENT', 'EVENT', 'NOTIFICATION']);
+      expect(told.find((m: { topic: string }) => m.topic.startsWith(`referral.${due[2].id} `))).toBeDefined();
+      const [{ answered: after }] = await t.db.query(`SELECT answered FROM service_referral_stats WHERE service_id = $1`, [svc['rs-psychosocial']]);
+      expect(after - before).toBe(3);
+      await expect(expire.expire(due.map((r) => ({ referralId: r.id, version: r.version })))).resolves.toEqual(due.map(() => ({ expired: false, rerouted: null })));
+    });
   });
 });
