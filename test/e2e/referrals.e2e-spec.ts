@@ -197,6 +197,7 @@ describe('referrals over HTTP', () => {
       const d = await ok(gql(t, `query($f: Int) { referralInbox(first: $f) { edges { node { id service { name } toOrganization { name } } } } }`, { f: first }, staff.token));
       return { n: spy.mock.calls.length, edges: d.referralInbox.edges.length };
     };
+    await count(5); // warms the per-process caches (signed-in user, taxonomy), so both counts below are steady-state
     const small = await count(5);
     const large = await count(50);
     spy.mockRestore();
@@ -299,7 +300,7 @@ describe('referrals over HTTP', () => {
 
     it('expires a batch in one transaction: each job answered on its own, stale and repeated ones changing nothing, an early one failing alone', async () => {
       const expire = worker!.get(ReferralExpireJob);
-      const due = [];
+      const due: Record<string, any>[] = [];
       for (let i = 0; i < 3; i++) due.push(await refer((await caseWithNeed()).needId, svc['rs-psychosocial'], { urgency: 'ROUTINE' }));
       const early = await refer((await caseWithNeed()).needId, svc['rs-psychosocial'], { urgency: 'ROUTINE' });
       await t.db.query(`UPDATE referral SET accept_by = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [due.map((r) => r.id)]);
