@@ -21,6 +21,17 @@ redis.call('EXPIRE', KEYS[1], ARGV[1])
 return n`;
 
 /**
+ * One operation quota step, atomic and in one round trip: counts ARGV[1] operations in the minute that started
+ * with the first of them (ARGV[2] ms), and returns the count and the milliseconds left of that minute.
+ */
+const CONSUME_QUOTA = `
+local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+if n == tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return {n, redis.call('PTTL', KEYS[1])}`;
+
+type QuotaRedis = Redis & { consumeQuota(key: string, weight: number, windowMs: number): Promise<[number, number]> };
+
+/**
  * Rate limits kept in Redis, so they hold across API instances. Keys carry the deployment's prefix (a hash
  * tag, `{rujuk}`, so they live in one Redis Cluster slot). Emails are hashed before they become keys.
  *  - per user: at most graphql.rateLimitPerMinute operations in a minute from the first one;
@@ -36,13 +47,14 @@ export class RateLimitService implements OnModuleInit, OnModuleDestroy {
    * outage never hangs a request: the per-user quota then lets requests through (writes must not depend on
    * Redis, DESIGN.md), and logins are refused while their brute-force guard cannot be checked.
    */
-  private readonly redis: Redis;
+  private readonly redis: QuotaRedis;
 
   constructor(
     @Inject(REDIS) shared: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.redis = shared.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 300 });
+    this.redis = shared.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 300 }) as QuotaRedis;
+    this.redis.defineCommand('consumeQuota', { numberOfKeys: 1, lua: CONSUME_QUOTA });
     this.redis.on('error', () => undefined);
   }
 
@@ -72,16 +84,14 @@ export class RateLimitService implements OnModuleInit, OnModuleDestroy {
 
   /** Counts `weight` operations (a batched request counts each of its operations) against the user's minute. */
   async consumeUserQuota(userId: string, weight = 1): Promise<void> {
-    const key = this.key('user', userId);
-    let res: [Error | null, unknown][] | null;
+    let count: number;
+    let ttl: number;
     try {
-      res = await this.redis.multi().set(key, '0', 'EX', 60, 'NX').incrby(key, weight).pttl(key).exec();
+      [count, ttl] = await this.redis.consumeQuota(this.key('user', userId), weight, 60_000);
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'rate limiter unavailable: request let through');
       return;
     }
-    const count = Number(res?.[1]?.[1] ?? 0);
-    const ttl = Number(res?.[2]?.[1] ?? 60_000);
     const limit = this.config.graphql.rateLimitPerMinute;
     if (count > limit) throw RateLimitService.tooMany(`Rate limit of ${limit} operations per minute exceeded`, ttl);
   }
