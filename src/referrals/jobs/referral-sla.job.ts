@@ -80,7 +80,9 @@ export class ReferralExpireJob implements JobProcessor<'referrals.sla-expire'> {
         r, action: 'expire' as const, actor: 'SYSTEM' as const, actorId: null, req: { reason: 'no answer before the acceptance deadline' },
       })));
       const after = new Map(expired.map((r) => [r.id, r]));
-      if (expired.length) this.logger.log({ expired: expired.length, rerouted: expired.filter((r) => r.suggestedNextServiceId).length }, 'referrals expired');
+      if (expired.length) {
+        this.logger.log({ referralIds: expired.map((r) => r.id), rerouted: expired.filter((r) => r.suggestedNextServiceId).map((r) => r.id) }, 'referrals expired');
+      }
       return outcomes.map((o) => {
         if (o instanceof Error) return o;
         if (!o) return { expired: false, rerouted: null };
