@@ -20,7 +20,7 @@ import { canTakeNow, eligibilityFailures, loadServiceRows, ServiceRow } from './
 import { ActorKind, DeclineReason, needStatusAfter, Outcome, ReferralAction, ReferralStatus, SUPPLY_REASONS, transition } from './referral-state';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { actorKindFor } from './referral.policy';
-import { countAnswers, refreshStats } from './referral-stats';
+import { countAccepts, countAnswers } from './referral-stats';
 
 export interface TransitionRequest {
   referralId: string;
@@ -267,9 +267,9 @@ export class ReferralLifecycle {
     }
     // Last, so the services' stats rows stay locked for as short a time as possible (one row per service:
     // concurrent answers to the same service wait for each other's commit here).
-    for (const serviceId of [...new Set(changes.filter((c) => c.action === 'accept').map((c) => c.r.serviceId))].sort()) {
-      await refreshStats(tx, serviceId);
-    }
+    const accepts = new Map<string, number>();
+    for (const c of changes) if (c.action === 'accept') accepts.set(c.r.serviceId, (accepts.get(c.r.serviceId) ?? 0) + 1);
+    for (const [serviceId, n] of [...accepts].sort(([a], [b]) => a.localeCompare(b))) await countAccepts(tx, serviceId, n);
     await countAnswers(tx, changes.filter((c) => c.action === 'decline' || c.action === 'expire').map((c) => c.r.serviceId));
     return updated;
   }

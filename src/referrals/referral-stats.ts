@@ -5,8 +5,7 @@ import type { EntityManager } from 'typeorm';
 /**
  * A decline or an expiry changes only the number of answers: one more each, without re-reading the service's
  * history (recomputing it per expiry cost O(referrals of the service) and made a busy service's expiries
- * queue behind each other). Every answer has kept the row since the first, so the count stays exact, and
- * each accept recomputes the whole row. Rows are locked in service order, so batches never deadlock here.
+ * queue behind each other). Every answer has kept the row since the first, so the counts stay exact. Rows are locked in service order, so batches never deadlock here.
  */
 export async function countAnswers(tx: EntityManager, serviceIds: string[]): Promise<void> {
   if (!serviceIds.length) return;
@@ -18,17 +17,21 @@ export async function countAnswers(tx: EntityManager, serviceIds: string[]): Pro
   );
 }
 
-/** Acceptance rate and median time to accept, per service, for the matcher: recomputed from the events on accept. */
-export async function refreshStats(tx: EntityManager, serviceId: string): Promise<void> {
+/**
+ * Accepts add to both counts; the median time to accept is recomputed from the service's accepted referrals
+ * only (their accept events), not from every referral and event of the service as before: a service with
+ * thousands of expired or declined referrals no longer costs a scan of their history per accept.
+ * A referral is accepted at most once (accept only leaves SENT); it stays answered and not DECLINED after.
+ */
+export async function countAccepts(tx: EntityManager, serviceId: string, accepts: number): Promise<void> {
   await tx.query(
-    `INSERT INTO service_referral_stats (service_id, answered, accepted, median_accept_minutes, updated_at)
-     SELECT $1, count(*), count(*) FILTER (WHERE e.action = 'accept'),
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.at - r.sent_at) / 60) FILTER (WHERE e.action = 'accept'),
-            now()
-       FROM referral_event e JOIN referral r ON r.id = e.referral_id
-      WHERE r.service_id = $1 AND e.action IN ('accept', 'decline', 'expire')
-     ON CONFLICT (service_id) DO UPDATE SET answered = EXCLUDED.answered, accepted = EXCLUDED.accepted,
+    `INSERT INTO service_referral_stats AS s (service_id, answered, accepted, median_accept_minutes, updated_at)
+     SELECT $1, $2, $2, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.at - r.sent_at) / 60), now()
+       FROM referral r JOIN referral_event e ON e.referral_id = r.id AND e.action = 'accept'
+      WHERE r.service_id = $1 AND r.status IN ('ACCEPTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'FAILED', 'CANCELLED')
+        AND r.answered_at IS NOT NULL
+     ON CONFLICT (service_id) DO UPDATE SET answered = s.answered + EXCLUDED.answered, accepted = s.accepted + EXCLUDED.accepted,
             median_accept_minutes = EXCLUDED.median_accept_minutes, updated_at = EXCLUDED.updated_at`,
-    [serviceId],
+    [serviceId, accepts],
   );
 }

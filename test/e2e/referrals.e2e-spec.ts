@@ -207,6 +207,21 @@ describe('referrals over HTTP', () => {
     expect(large.n).toBeLessThanOrEqual(12);
   });
 
+  it('counts answers per service for the matcher: an accept adds to answered and accepted and sets the median time to accept', async () => {
+    const stats = async () => (await t.db.query(`SELECT answered, accepted, median_accept_minutes AS median FROM service_referral_stats WHERE service_id = $1`, [svc['rs-psychosocial']]))[0] ?? { answered: 0, accepted: 0, median: null };
+    const before = await stats();
+    const r = await refer((await caseWithNeed()).needId, svc['rs-psychosocial'], { urgency: 'ROUTINE' });
+    await ok(act('acceptReferral', { referralId: r.id }, hospitalStaff.token, 'AcceptReferralInput'));
+    const after = await stats();
+    expect([after.answered - before.answered, after.accepted - before.accepted]).toEqual([1, 1]);
+    const [{ median }] = await t.db.query(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.at - r.sent_at) / 60) AS median
+         FROM referral_event e JOIN referral r ON r.id = e.referral_id WHERE r.service_id = $1 AND e.action = 'accept'`,
+      [svc['rs-psychosocial']],
+    );
+    expect(Number(after.median)).toBeCloseTo(Number(median), 6);
+  });
+
   describe('acceptance deadlines (worker running)', () => {
     beforeAll(async () => {
       worker = await startWorker();
