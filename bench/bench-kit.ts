@@ -11,7 +11,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
-import { Client, Pool } from 'pg';
+import { Client, Pool, QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { RunResult, summarise } from './stats';
@@ -177,10 +177,13 @@ export async function stopApi(child: ChildProcess): Promise<void> {
   await new Promise((r) => child.once('exit', r));
 }
 
-/** Runs `requests` statements through the pool, `concurrency` at a time; statement(i) builds the i-th. */
+/**
+ * Runs `requests` statements through the pool, `concurrency` at a time; statement(i) builds the i-th, as text
+ * and parameters (an unnamed statement, as TypeORM sends it) or as a pg QueryConfig (e.g. a named one).
+ */
 export async function sqlRun(
   pool: Pool,
-  statement: (i: number) => { sql: string; params: unknown[] },
+  statement: (i: number) => { sql: string; params: unknown[] } | QueryConfig,
   requests: number,
   concurrency: number,
   name: string,
@@ -192,10 +195,11 @@ export async function sqlRun(
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < requests) {
-        const { sql, params } = statement(next++);
+        const st = statement(next++);
+        const query: QueryConfig = 'sql' in st ? { text: st.sql, values: st.params } : st;
         const s = process.hrtime.bigint();
         try {
-          await pool.query(sql, params);
+          await pool.query(query);
         } catch (err) {
           errors++;
           if (errors === 1) log(`SQL error: ${(err as Error).message}`);

@@ -5,13 +5,15 @@
  * 1. Creates (once) a bench database, runs the project's migrations on it, and fills it with a synthetic directory
  *    of --services services (synthetic-directory.ts), reusing it when it already holds that many.
  * 2. Runs the search SQL (buildServiceSearch, the identical statement the API runs) through `pg`, sequentially
- *    and at concurrency 5, as unnamed statements like TypeORM's.
+ *    and at concurrency 5, as the API runs it: every bench filter names a region, so the statement has a fixed
+ *    plan and runs as a named prepared statement on connections forcing the generic plan (generic-plans.ts).
  * 3. Builds the API (`npm run build`), starts it as a child process (NODE_ENV=production, LOG_LEVEL=warn,
  *    RUN_MIGRATIONS=false) and drives `searchServices` over HTTP with autocannon at concurrency 5 and 20,
  *    authenticated as a bench case manager, every request a different filter (request-pool.ts).
  * 4. Prints p50/p95/p99, requests/s and the API/SQL ratio, and writes bench/results/search-<services>.json.
  */
 import { Client, Pool } from 'pg';
+import { GENERIC_PLAN_OPTIONS, preparedStatement } from '../src/database/generic-plans';
 import { buildServiceSearch, searchCriteria } from '../src/directory/service-search.query';
 import {
   reportRuns,
@@ -43,7 +45,9 @@ const GRAPHQL = `query Search($f: ServiceSearchFilter, $first: Int) {
 }`;
 
 function sqlFor(f: SearchFilter, pageSize: number) {
-  return buildServiceSearch(searchCriteria(f), pageSize, 0);
+  const { sql, params, fixedPlan } = buildServiceSearch(searchCriteria(f), pageSize, 0);
+  if (!fixedPlan) throw new Error(`bench filter without a fixed plan: ${JSON.stringify(f)}`);
+  return preparedStatement(sql, params);
 }
 
 const sqlStatements = (filters: SearchFilter[], pageSize: number) => (i: number) => sqlFor(filters[i % filters.length], pageSize);
@@ -61,8 +65,7 @@ async function checkIdentical(o: Options, token: string, pool: Pool, filters: Se
     const data = await graphql<{ searchServices: { totalCount: number; edges: { node: { id: string } }[] } }>(
       o.port, token, GRAPHQL, { f, first: o.pageSize },
     );
-    const { sql, params } = sqlFor(f, o.pageSize);
-    const { rows } = await pool.query(sql, params);
+    const { rows } = await pool.query(sqlFor(f, o.pageSize));
     const apiIds = data.searchServices.edges.map((e) => e.node.id).join(',');
     const sqlIds = rows.map((r: { id: string }) => r.id).join(',');
     if (apiIds !== sqlIds) throw new Error(`API and SQL disagree for ${JSON.stringify(f)}`);
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
   const pgVersion = (await pg.query(`SHOW server_version`)).rows[0].server_version as string;
   await pg.end();
 
-  const pool = new Pool({ connectionString: databaseUrl(o.db), max: 5 });
+  const pool = new Pool({ connectionString: databaseUrl(o.db), max: 5, options: GENERIC_PLAN_OPTIONS });
   const results: RunResult[] = [];
   log('SQL: warm-up');
   const statements = sqlStatements(filters, o.pageSize);

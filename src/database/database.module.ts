@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { GenericPlanStatements } from './generic-plans';
 
 export const RUNS_MIGRATIONS = Symbol('RUNS_MIGRATIONS');
 
@@ -14,6 +15,8 @@ export class DatabaseModule {
   static forRoot(role: 'api' | 'worker') {
     return {
       module: DatabaseModule,
+      providers: [GenericPlanStatements],
+      exports: [GenericPlanStatements],
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { GenericPlanStatements } from '../database/generic-plans';
 import { canSeeStaleServices } from '../identity/policies';
 import type { Viewer } from '../identity/viewer';
 import { isRegionCodeShape } from '../taxonomy/region-code';
@@ -20,6 +21,7 @@ import { buildServiceSearch, LOCATION_COLUMNS, organizationOfSearchRow, searchCr
 export class DirectoryReadsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly generic: GenericPlanStatements,
     private readonly taxonomy: TaxonomyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -34,8 +36,9 @@ export class DirectoryReadsService {
     if (filter.openAt !== undefined && Number.isNaN(new Date(filter.openAt).getTime())) {
       throw AppError.badInput('filter.openAt', 'must be an ISO 8601 instant');
     }
-    const { sql, params } = buildServiceSearch(searchCriteria(filter), window.limit, window.offset);
-    const rows: (ServiceEntity & { distanceKm: number | null; totalCount: string })[] = await this.db.query(sql, params);
+    const { sql, params, fixedPlan } = buildServiceSearch(searchCriteria(filter), window.limit, window.offset);
+    type Row = ServiceEntity & { distanceKm: number | null; totalCount: string };
+    const rows = fixedPlan ? await this.generic.query<Row>(sql, params) : ((await this.db.query(sql, params)) as Row[]);
     const total = rows.length ? Number(rows[0].totalCount) : window.offset === 0 ? 0 : await this.countPastEnd(filter, window.offset);
     const services = rows.map((r) => ({ ...toServiceType(r, r.distanceKm), prefetchedOrganization: toOrganizationType(organizationOfSearchRow(r)) }));
     return toConnection(services, total, window);

@@ -11,11 +11,12 @@ import { coverageKeys } from './service.entity';
 /** Radius of a `near` filter that names none. */
 export const DEFAULT_RADIUS_KM = 10;
 
+/** A service row as readers use it (alias `s`); the derived columns (coverage keys, search text, points) stay out. */
 export const SERVICE_COLUMNS = `
   s.id, s.organization_id AS "organizationId", s.name, s.description, s.need_categories AS "needCategories",
   s.service_types AS "serviceTypes", s.minimum_age AS "minimumAge", s.maximum_age AS "maximumAge", s.sex,
   s.required_documents AS "requiredDocuments", s.free, s.cost_description AS "costDescription", s.languages,
-  s.area_codes AS "areaCodes", s.coverage_keys AS "coverageKeys", s.status, s.accepts_referrals AS "acceptsReferrals",
+  s.area_codes AS "areaCodes", s.status, s.accepts_referrals AS "acceptsReferrals",
   s.deadline_emergency_minutes AS "deadlineEmergencyMinutes", s.deadline_urgent_minutes AS "deadlineUrgentMinutes",
   s.deadline_routine_minutes AS "deadlineRoutineMinutes", s.capacity_available AS "capacityAvailable",
   s.capacity_maximum AS "capacityMaximum", s.capacity_unit AS "capacityUnit", s.capacity_updated_at AS "capacityUpdatedAt", s.capacity_waitlist AS "capacityWaitlist",
@@ -79,7 +80,13 @@ export function searchCriteria(filter: ServiceSearchFilter = {}): ServiceSearchC
   };
 }
 
-export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offset: number): { sql: string; params: unknown[] } {
+/**
+ * The statement, and whether its plan is fixed by its shape: with a region, candidates always come from the
+ * region's GIN key (a few hundred to a few thousand services) and every other filter is a test on them, so
+ * one generic plan serves every value (database/generic-plans.ts). Opening hours join schedules, whose best
+ * plan depends on how many candidates there are: planned per request.
+ */
+export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offset: number): { sql: string; params: unknown[]; fixedPlan: boolean } {
   const params: unknown[] = [];
   const p = (v: unknown): string => {
     params.push(v);
@@ -191,5 +198,5 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
      WHERE ${conditions.join('\n       AND ')}
      ORDER BY ${order}
      LIMIT ${p(limit)} OFFSET ${p(offset)}`;
-  return { sql, params };
+  return { sql, params, fixedPlan: Boolean(c.regionCode) && !c.openAt };
 }
