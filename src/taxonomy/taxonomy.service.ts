@@ -76,8 +76,7 @@ export class TaxonomyService {
     const malformed = codes.filter((c) => !isRegionCodeShape(c));
     if (malformed.length) throw AppError.badInput(field, `malformed region code ${malformed.join(', ')} (e.g. 32.77.01.1001)`);
     if (!codes.length) return;
-    const rows: { code: string }[] = await this.db.query(`SELECT code FROM region WHERE code = ANY($1::varchar[])`, [codes]);
-    const found = new Set(rows.map((r) => r.code));
+    const found = new Set((await this.regionsByCodes(codes)).map((r) => r.code));
     const unknown = codes.filter((c) => !found.has(c));
     if (unknown.length) throw AppError.badInput(field, `unknown region code ${unknown.join(', ')}`);
   }
