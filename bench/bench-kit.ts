@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -177,6 +177,45 @@ export async function stopApi(child: ChildProcess): Promise<void> {
   await new Promise((r) => child.once('exit', r));
 }
 
+/** CPU time (ms) a process has used so far, from /proc (Linux, 100 ticks/s); NaN when it cannot be read. */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time (ms) of the PostgreSQL backends connected to database `db` (their process titles name it). */
+function databaseCpuMs(db: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (title.startsWith('postgres: ') && title.includes(` ${db} `)) total += processCpuMs(Number(entry)) || 0;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+/** What to charge a run's CPU time to: the API process (when it is one) and the bench database's backends. */
+export interface CpuScope { apiPid?: number; db: string }
+
+/** Starts measuring; the returned function gives the CPU ms per request of the API and of the database. */
+function cpuMeter(scope: CpuScope | undefined): (requests: number) => Pick<RunResult, 'apiCpuMs' | 'dbCpuMs'> {
+  if (!scope) return () => ({});
+  const api0 = scope.apiPid ? processCpuMs(scope.apiPid) : NaN;
+  const db0 = databaseCpuMs(scope.db);
+  return (requests) => ({
+    apiCpuMs: scope.apiPid ? (processCpuMs(scope.apiPid) - api0) / requests : undefined,
+    dbCpuMs: (databaseCpuMs(scope.db) - db0) / requests,
+  });
+}
+
 /**
  * Runs `requests` statements through the pool, `concurrency` at a time; statement(i) builds the i-th, as text
  * and parameters (an unnamed statement, as TypeORM sends it) or as a pg QueryConfig (e.g. a named one).
@@ -187,10 +226,12 @@ export async function sqlRun(
   requests: number,
   concurrency: number,
   name: string,
+  cpu?: CpuScope,
 ): Promise<RunResult> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
+  const meter = cpuMeter(cpu);
   const t0 = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -208,12 +249,13 @@ export async function sqlRun(
       }
     }),
   );
-  return summarise(name, concurrency, latencies, Number(process.hrtime.bigint() - t0) / 1e9, errors);
+  return { ...summarise(name, concurrency, latencies, Number(process.hrtime.bigint() - t0) / 1e9, errors), ...meter(latencies.length) };
 }
 
 /** Drives POST /graphql with autocannon for `duration` s; body() makes each request's JSON body. */
 export async function apiRun(o: {
   port: number; token: string; connections: number; duration: number; name: string; body: () => string; headers?: Record<string, string>;
+  cpu?: CpuScope;
 }): Promise<RunResult> {
   const latencies: number[] = [];
   let errors = 0;
@@ -234,11 +276,15 @@ export async function apiRun(o: {
       },
     }],
   };
+  const meter = cpuMeter(o.cpu);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
-  return summarise(o.name, o.connections, latencies, result.duration ?? o.duration, errors + result.non2xx + result.errors + result.timeouts);
+  return {
+    ...summarise(o.name, o.connections, latencies, result.duration ?? o.duration, errors + result.non2xx + result.errors + result.timeouts),
+    ...meter(latencies.length),
+  };
 }
 
 /** One GraphQL request (for correctness checks before timing); throws on errors. */

@@ -92,8 +92,8 @@ async function main(): Promise<void> {
   log('SQL: warm-up');
   const statements = sqlStatements(filters, o.pageSize);
   await sqlRun(pool, statements, 500, 2, 'warm-up');
-  results.push(await sqlRun(pool, statements, o.sqlRequests, 1, 'SQL (pg)'));
-  results.push(await sqlRun(pool, statements, o.sqlRequests, 5, 'SQL (pg)'));
+  results.push(await sqlRun(pool, statements, o.sqlRequests, 1, 'SQL (pg)', { db: o.db }));
+  results.push(await sqlRun(pool, statements, o.sqlRequests, 5, 'SQL (pg)', { db: o.db }));
 
   if (!o.skipBuild) buildApi();
   const api = await startApi(o);
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     await apiRun({ port: o.port, token, connections: 5, duration: o.warmup, name: 'warm-up', body });
     for (const c of [5, 20]) {
       log(`API: concurrency ${c} for ${o.duration} s`);
-      results.push(await apiRun({ port: o.port, token, connections: c, duration: o.duration, name: 'API (HTTP)', body }));
+      results.push(await apiRun({ port: o.port, token, connections: c, duration: o.duration, name: 'API (HTTP)', body, cpu: { apiPid: api.pid, db: o.db } }));
     }
   } finally {
     await stopApi(api);

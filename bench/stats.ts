@@ -14,6 +14,12 @@ export interface RunResult {
   rps: number;
   /** The machine's 1-minute load average when the run ended (the machine is shared). */
   load1: number;
+  /**
+   * CPU time per request of the API process and of the database's backends (bench-kit's cpuMeter), in ms:
+   * what a request costs whatever else the machine runs, where latency also counts waiting for a core.
+   */
+  apiCpuMs?: number;
+  dbCpuMs?: number;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -42,8 +48,11 @@ export function summarise(name: string, concurrency: number, latenciesMs: number
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
 
 export function table(rows: RunResult[]): string {
-  const head = ['run', 'conc', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s', 'load'];
-  const body = rows.map((r) => [r.name, String(r.concurrency), String(r.requests), String(r.errors), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), r.rps.toFixed(0), r.load1.toFixed(2)]);
+  const head = ['run', 'conc', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s', 'load', 'API cpu ms/req', 'DB cpu ms/req'];
+  const body = rows.map((r) => [
+    r.name, String(r.concurrency), String(r.requests), String(r.errors), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), r.rps.toFixed(0), r.load1.toFixed(2),
+    ms(r.apiCpuMs ?? NaN), ms(r.dbCpuMs ?? NaN),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
