@@ -129,12 +129,12 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
     const meters = p(c.near.radiusKm * 1000);
     // Confidential locations never take part in distance: a radius search must not locate a shelter.
     if (bounded) {
-      // Few candidates: each one's distance from the points kept on its own row (its non-confidential located
-      // locations, by trigger), with no lookup of its locations; no points, no distance, and the row drops.
+      // Few candidates: each one's distance from the points kept on its own row as earth values (its
+      // non-confidential located locations, by trigger), with no lookup of its locations and no conversion of
+      // coordinates; no points, no distance, and the row drops.
       // Computed in a fenced subquery (OFFSET 0) over the service conditions, so the radius is applied before
       // the costlier text test and the organisation join, not after them.
-      rowMeters = `(SELECT min(earth_distance(ll_to_earth(pt.latitude, pt.longitude), ${point}))
-                 FROM unnest(s.point_latitudes, s.point_longitudes) AS pt(latitude, longitude))`;
+      rowMeters = `(SELECT min(earth_distance(pt.earth, ${point})) FROM unnest(s.point_earths) AS pt(earth))`;
     } else {
       // Any service may be near: start from the locations in the radius (GiST on ll_to_earth).
       ctes.push(`near_loc AS (
