@@ -187,19 +187,19 @@ function processCpuMs(pid: number): number {
   }
 }
 
-/** CPU time (ms) of the PostgreSQL backends connected to database `db` (their process titles name it). */
-function databaseCpuMs(db: string): number {
-  let total = 0;
+/** CPU time (ms) of each PostgreSQL backend connected to database `db` (their process titles name it), by pid. */
+function databaseCpuMs(db: string): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (title.startsWith('postgres: ') && title.includes(` ${db} `)) total += processCpuMs(Number(entry)) || 0;
+      if (title.startsWith('postgres: ') && title.includes(` ${db} `)) byPid.set(Number(entry), processCpuMs(Number(entry)) || 0);
     } catch {
       // the process ended meanwhile
     }
   }
-  return total;
+  return byPid;
 }
 
 /** What to charge a run's CPU time to: the API process (when it is one) and the bench database's backends. */
@@ -210,10 +210,13 @@ function cpuMeter(scope: CpuScope | undefined): (requests: number) => Pick<RunRe
   if (!scope) return () => ({});
   const api0 = scope.apiPid ? processCpuMs(scope.apiPid) : NaN;
   const db0 = databaseCpuMs(scope.db);
-  return (requests) => ({
-    apiCpuMs: scope.apiPid ? (processCpuMs(scope.apiPid) - api0) / requests : undefined,
-    dbCpuMs: (databaseCpuMs(scope.db) - db0) / requests,
-  });
+  // Backends that ended during the run take their time with them: count the ones alive at the end, from
+  // when the run started (or from their start).
+  return (requests) => {
+    let db = 0;
+    for (const [pid, ms] of databaseCpuMs(scope.db)) db += ms - (db0.get(pid) ?? 0);
+    return { apiCpuMs: scope.apiPid ? (processCpuMs(scope.apiPid) - api0) / requests : undefined, dbCpuMs: db / requests };
+  };
 }
 
 /**
