@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
+import { eventually } from '../support/worker';
 
 const ME = `{ me { id role active } }`;
 
@@ -95,18 +96,11 @@ describe('authentication: tokens', () => {
     const cm = await userWithToken(t, 'CASE_MANAGER', { organizationId: org.createOrganization.id });
     for (let i = 0; i < 3; i++) expect((await ok(gql(t, ME, {}, cm.token))).me).toEqual({ id: cm.id, role: 'CASE_MANAGER', active: true });
 
-    // NOTIFY reaches the API at commit; allow it the time of a round trip, not of a cache lifetime.
-    const within = async (check: () => Promise<boolean>) => {
-      const until = Date.now() + 1_000;
-      while (!(await check())) {
-        if (Date.now() > until) throw new Error('the change was not applied within 1 s');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
+    // NOTIFY reaches the API at commit; allow it the time of a round trip (1 s), not of a cache lifetime.
     await t.db.query(`UPDATE user_account SET role = 'SUPERVISOR' WHERE id = $1`, [cm.id]);
-    await within(async () => (await gql(t, ME, {}, cm.token)).data?.me?.role === 'SUPERVISOR');
+    await eventually(async () => (await gql(t, ME, {}, cm.token)).data?.me?.role === 'SUPERVISOR', 1_000, 20);
     await t.db.query(`UPDATE user_account SET active = false WHERE id = $1`, [cm.id]);
-    await within(async () => (await errorOf(gql(t, ME, {}, cm.token)).catch(() => null))?.code === 'UNAUTHENTICATED');
+    await eventually(async () => (await errorOf(gql(t, ME, {}, cm.token))).code === 'UNAUTHENTICATED', 1_000, 20);
     expect(await errorOf(gql(t, ME, {}, cm.token))).toMatchObject({ code: 'UNAUTHENTICATED', message: 'User is not active' });
   });
 });
