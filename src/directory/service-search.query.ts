@@ -134,7 +134,10 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
       // coordinates; no points, no distance, and the row drops.
       // Computed in a fenced subquery (OFFSET 0) over the service conditions, so the radius is applied before
       // the costlier text test and the organisation join, not after them.
-      rowMeters = `(SELECT min(earth_distance(pt.earth, ${point})) FROM unnest(s.point_earths) AS pt(earth))`;
+      // The point is a scalar subquery, an InitPlan computed once per statement: in the generic plan
+      // (generic-plans.ts) ll_to_earth() of parameters is not folded to a constant and would otherwise be
+      // recomputed for every point of every candidate (measured: execution 3 -> 6 ms on the busiest filters).
+      rowMeters = `(SELECT min(earth_distance(pt.earth, (SELECT ${point}))) FROM unnest(s.point_earths) AS pt(earth))`;
     } else {
       // Any service may be near: start from the locations in the radius (GiST on ll_to_earth).
       ctes.push(`near_loc AS (

@@ -14,6 +14,23 @@ const STOP_WORDS = [
   'the', 'and', 'of', 'for', 'to', 'in', 'a', 'an', 'with', 'on', 'at', 'by', 'or',
 ];
 
+/**
+ * The first versions of the search helpers, as SQL functions (after "CREATE " or "CREATE OR REPLACE "). They
+ * are not inlined (a sub-select, an aggregate), so each statement calling them planned them again; migration
+ * 1795400008100 replaced them with PL/pgSQL versions and restores these on revert.
+ */
+export const SQL_SEARCH_FUNCTIONS = {
+  tsvector: `FUNCTION rujuk_tsvector(doc text) RETURNS tsvector LANGUAGE sql STABLE PARALLEL SAFE AS $$
+        SELECT ts_delete(to_tsvector('indonesian', coalesce(doc, '')),
+                         (SELECT coalesce(array_agg(lexeme), '{}') FROM search_stop_word))
+      $$`,
+  tsquery: `FUNCTION rujuk_tsquery(query text) RETURNS tsquery LANGUAGE sql STABLE PARALLEL SAFE AS $$
+        SELECT CASE WHEN count(*) = 0 THEN NULL
+                    ELSE string_agg(quote_literal(lex) || ':*', ' & ')::tsquery END
+        FROM unnest(tsvector_to_array(rujuk_tsvector(query))) AS lex
+      $$`,
+};
+
 export class Foundation1795400000000 implements MigrationInterface {
   name = 'Foundation1795400000000';
 
@@ -27,17 +44,8 @@ export class Foundation1795400000000 implements MigrationInterface {
        SELECT w, coalesce((tsvector_to_array(to_tsvector('indonesian', w)))[1], w) FROM unnest($1::text[]) AS w`,
       [STOP_WORDS],
     );
-    await q.query(`
-      CREATE FUNCTION rujuk_tsvector(doc text) RETURNS tsvector LANGUAGE sql STABLE PARALLEL SAFE AS $$
-        SELECT ts_delete(to_tsvector('indonesian', coalesce(doc, '')),
-                         (SELECT coalesce(array_agg(lexeme), '{}') FROM search_stop_word))
-      $$`);
-    await q.query(`
-      CREATE FUNCTION rujuk_tsquery(query text) RETURNS tsquery LANGUAGE sql STABLE PARALLEL SAFE AS $$
-        SELECT CASE WHEN count(*) = 0 THEN NULL
-                    ELSE string_agg(quote_literal(lex) || ':*', ' & ')::tsquery END
-        FROM unnest(tsvector_to_array(rujuk_tsvector(query))) AS lex
-      $$`);
+    await q.query(`CREATE ${SQL_SEARCH_FUNCTIONS.tsvector}`);
+    await q.query(`CREATE ${SQL_SEARCH_FUNCTIONS.tsquery}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
