@@ -5,7 +5,8 @@
  * 1. The bench database and synthetic directory of bench:search (bench-kit.ts, synthetic-directory.ts), reused
  *    when it already holds --services services.
  * 2. The candidate SQL (buildCandidateQuery, the identical statement MatchingService.match runs) through `pg`,
- *    sequentially and at concurrency 5, as unnamed statements like TypeORM's.
+ *    sequentially and at concurrency 5, run as the API runs it: a named prepared statement on connections forcing
+ *    the generic plan (generic-plans.ts).
  * 3. The API as a child process (bench-kit.ts). Before timing, for --checks profiles, the candidates and near
  *    misses the API returns must be exactly what the pure ranking (rankMatches, with the API's own config) makes
  *    of the SQL rows, and each request must have stored one match_run. Then autocannon drives `matchServices`
@@ -14,6 +15,7 @@
  */
 import { Client, Pool } from 'pg';
 import { loadConfig } from '../src/config/app-config';
+import { GENERIC_PLAN_OPTIONS, preparedStatement } from '../src/database/generic-plans';
 import { sexToCode } from '../src/directory/directory.types';
 import { buildCandidateQuery } from '../src/matching/candidate.query';
 import { CandidateRow, MatchProfile, rankMatches, Weights } from '../src/matching/scoring';
@@ -60,11 +62,13 @@ const profileOf = (r: MatchRequest): MatchProfile => ({
   languages: r.profile.languages, serviceTypes: [],
 });
 
+/** The candidate statement as MatchingService runs it: a named prepared statement, on a generic-plan connection. */
 function candidateStatement(r: MatchRequest, nearMisses: number) {
-  return buildCandidateQuery({
+  const { sql, params } = buildCandidateQuery({
     category: r.needCategory, regionCode: r.profile.regionCode, latitude: r.profile.latitude, longitude: r.profile.longitude,
     clientId: null, nearMisses,
   });
+  return preparedStatement(sql, params);
 }
 
 /** The API's candidates and near misses, in order, equal the pure ranking of the SQL rows; each request stores one run. */
@@ -79,8 +83,7 @@ async function checkRanking(
   let zeroResults = 0;
   for (const r of pool.slice(0, n)) {
     const data = await graphql<MatchData>(o.port, token, GRAPHQL, variables(r, o.limit));
-    const { sql, params } = candidateStatement(r, config.maxExcluded);
-    const rows: CandidateRow[] = (await pg.query(sql, params)).rows;
+    const rows: CandidateRow[] = (await pg.query(candidateStatement(r, config.maxExcluded))).rows;
     const ranked = rankMatches(profileOf(r), rows, config.weights as unknown as Weights, {
       maxDistanceKm: config.maxDistanceKm, maxExcluded: config.maxExcluded, limit: o.limit,
     });
@@ -123,13 +126,13 @@ async function main(): Promise<void> {
   const pgVersion = (await pg.query(`SHOW server_version`)).rows[0].server_version as string;
   await pg.end();
 
-  const pool = new Pool({ connectionString: databaseUrl(o.db), max: 5 });
+  const pool = new Pool({ connectionString: databaseUrl(o.db), max: 5, options: GENERIC_PLAN_OPTIONS });
   const results: RunResult[] = [];
   const statements = (i: number) => candidateStatement(requests[i % requests.length], config.maxExcluded);
   log(`SQL: warm-up (load average ${loadAverage()})`);
   await sqlRun(pool, statements, 500, 2, 'warm-up');
-  results.push(await sqlRun(pool, statements, o.sqlRequests, 1, 'SQL (pg)'));
-  results.push(await sqlRun(pool, statements, o.sqlRequests, 5, 'SQL (pg)'));
+  results.push(await sqlRun(pool, statements, o.sqlRequests, 1, 'SQL (pg)', { db: o.db }));
+  results.push(await sqlRun(pool, statements, o.sqlRequests, 5, 'SQL (pg)', { db: o.db }));
 
   if (!o.skipBuild) buildApi();
   const api = await startApi(o);
@@ -145,7 +148,7 @@ async function main(): Promise<void> {
     await apiRun({ port: o.port, token, connections: 5, duration: o.warmup, name: 'warm-up', body, headers });
     for (const c of [5, 20]) {
       log(`API: concurrency ${c} for ${o.duration} s (load average ${loadAverage()})`);
-      results.push(await apiRun({ port: o.port, token, connections: c, duration: o.duration, name: 'API (HTTP)', body, headers }));
+      results.push(await apiRun({ port: o.port, token, connections: c, duration: o.duration, name: 'API (HTTP)', body, headers, cpu: { apiPid: api.pid, db: o.db } }));
     }
   } finally {
     await stopApi(api);

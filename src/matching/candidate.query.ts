@@ -9,7 +9,6 @@
  * sent and node-postgres parsed. The few services the ranking keeps are read in full afterwards (buildRunStatement).
  */
 import { regionAncestry, regencyOf } from '../taxonomy/region-code';
-import { LOCATION_COLUMNS, ORGANIZATION_COLUMNS, SERVICE_COLUMNS } from '../directory/service-search.query';
 import { coverageKeys } from '../directory/service.entity';
 
 export interface CandidateQueryInput {
@@ -34,38 +33,35 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
     return `$${params.length}`;
   };
   const cat = p([q.category]);
-  const misses = p(q.nearMisses);
+  // A whole number from configuration, written into the text so the planner knows the bound.
+  if (!Number.isInteger(q.nearMisses) || q.nearMisses < 0) throw new Error(`nearMisses must be a whole number, not ${q.nearMisses}`);
+  const bound = q.nearMisses;
   const ctes: string[] = [];
   let wanted: string;
   if (q.regionCode) {
     const places = regionAncestry(q.regionCode);
     const keys = p(coverageKeys(places, [q.category]));
-    const around = p(regencyOf(q.regionCode) ?? q.regionCode);
-    // Each near-miss set is gathered from an index first (MATERIALIZED), then ordered: with ORDER BY id LIMIT
-    // straight on service, the planner walks the primary key and filters, up to the whole table when the set is
-    // sparse (130 ms at 100k services; docs/performance.md).
-    // `LIKE around%` is the index range (organization_region_prefix_idx); the exact region test follows, and
-    // service_organization_match_idx answers the service conditions without reading service rows.
-    ctes.push(`outside_all AS MATERIALIZED (
-      SELECT s.id FROM organization o JOIN service s ON s.organization_id = o.id
-       WHERE o.region_code LIKE ${around} || '%' AND (o.region_code = ${around} OR o.region_code LIKE ${around} || '.%')
-         AND s.need_categories @> ${cat}::text[] AND NOT (s.coverage_keys && ${keys}::text[]))`);
-    ctes.push(`outside AS (SELECT id FROM outside_all ORDER BY id LIMIT ${misses})`);
-    // The area covered, not the category: services covering the place below the province first, by id; the
-    // province-wide ones (thousands on Java) are read only when those are fewer than the bound (the Append under
-    // the LIMIT runs its branches in order and stops, and a CTE is only computed when it is read).
-    const below = p(places.slice(1));
-    ctes.push(`other_below AS MATERIALIZED (
-      SELECT s.id FROM service s WHERE s.area_codes && ${below}::text[] AND NOT (s.need_categories @> ${cat}::text[]))`);
-    ctes.push(`other_province AS MATERIALIZED (
-      SELECT s.id FROM service s
-       WHERE s.area_codes && ${p(places.slice(0, 1))}::text[] AND NOT (s.area_codes && ${below}::text[])
-         AND NOT (s.need_categories @> ${cat}::text[]))`);
-    ctes.push(`other_need AS (
-      (SELECT id FROM other_below ORDER BY id LIMIT ${misses})
-      UNION ALL
-      (SELECT id FROM other_province ORDER BY id LIMIT ${misses})
-      LIMIT ${misses})`);
+    // The near misses come from service_match_key (migration 1795400009100), walked in service id order up to
+    // the bound: each of its rows carries the service's categories and areas, so the test is answered from the
+    // index and the walk stops after `bound` hits, rather than gathering a set of hundreds and sorting it.
+    // The category served by an organisation of the client's regency (or province, for a province), outside
+    // the area (a service that serves the category covers the place exactly when its areas hold one of `places`).
+    const around = regencyOf(q.regionCode) ?? q.regionCode;
+    ctes.push(`outside AS (
+      SELECT k.service_id AS id FROM service_match_key k
+       WHERE k.key = ${p(`o|${around}|${q.category}`)} AND NOT (k.area_codes && ${p(places)}::text[])
+       ORDER BY k.service_id LIMIT ${bound})`);
+    // The area covered, not the category: services covering the place below the province first, by id (one walk
+    // per level, each stopping at the bound); the province-wide ones (thousands on Java) are read only when
+    // those are fewer than the bound (the Append under the LIMIT runs its branches in order and stops).
+    const below = places.slice(1);
+    const areaWalk = (code: string, also = '') => `(SELECT k.service_id AS id FROM service_match_key k
+        WHERE k.key = ${p(`a|${code}`)} AND NOT (k.need_categories @> ${cat}::text[])${also} ORDER BY k.service_id LIMIT ${bound})`;
+    const province = areaWalk(places[0], below.length ? ` AND NOT (k.area_codes && ${p(below)}::text[])` : '');
+    ctes.push(`other_need AS (${below.length
+      ? `(SELECT id FROM (${below.map((code) => areaWalk(code)).join(' UNION ')}) b ORDER BY id LIMIT ${bound})
+      UNION ALL ${province} LIMIT ${bound}`
+      : province})`);
     // The covering services and the near misses in one bitmap scan of service (a BitmapOr of the coverage GIN
     // index and the primary key), so each row is read once; the three sets are disjoint.
     wanted = `s.coverage_keys && ${keys}::text[]
@@ -74,30 +70,33 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
     wanted = `s.id = ANY(ARRAY(SELECT s.id FROM service s WHERE s.need_categories @> ${cat}::text[] ORDER BY s.id LIMIT 500))`;
   }
   const hasPoint = q.latitude !== null && q.longitude !== null;
-  const point = hasPoint ? `ll_to_earth(${p(q.latitude)}::float8, ${p(q.longitude)}::float8)` : '';
-  const distance = hasPoint
-    ? // The nearest of the service's own points (its non-confidential located locations as earth values, kept
-      // on the row by trigger): no lookups, no conversion per candidate.
-      `LEFT JOIN LATERAL (
-         SELECT pt.location_id, earth_distance(pt.earth, ${point}) / 1000.0 AS km
-           FROM unnest(s.point_location_ids, s.point_earths) AS pt(location_id, earth)
-          ORDER BY 2, 1 LIMIT 1) d ON true`
-    : `LEFT JOIN LATERAL (
-         SELECT sl.location_id, NULL::float8 AS km FROM service_at_location sl WHERE sl.service_id = s.id
-          ORDER BY sl.location_id LIMIT 1) d ON true`;
+  // The client's point once per statement: a scalar subquery (an InitPlan), since a generic plan would not fold
+  // ll_to_earth of parameters into a constant and would convert it again for every point.
+  const point = hasPoint ? `(SELECT ll_to_earth(${p(q.latitude)}::float8, ${p(q.longitude)}::float8))` : '';
+  // The nearest of the service's own points (its non-confidential located locations as earth values, kept on
+  // the row by trigger), ties by location id. Most services have one point, taken without a subquery (a
+  // LATERAL subquery per candidate was half the statement's execution); the others choose among theirs.
+  const km = (earth: string) => `earth_distance(${earth}, ${point}) / 1000.0`;
+  const nearest = hasPoint
+    ? `CASE WHEN cardinality(s.point_earths) <= 1 THEN s.point_location_ids[1]
+            ELSE (SELECT pt.location_id FROM unnest(s.point_location_ids, s.point_earths) AS pt(location_id, earth)
+                   ORDER BY ${km('pt.earth')}, pt.location_id LIMIT 1) END AS "locationId",
+       CASE WHEN cardinality(s.point_earths) <= 1 THEN ${km('s.point_earths[1]')}
+            ELSE (SELECT min(${km('e')}) FROM unnest(s.point_earths) AS e) END AS "distanceKm"`
+    : `(SELECT sl.location_id FROM service_at_location sl WHERE sl.service_id = s.id ORDER BY sl.location_id LIMIT 1) AS "locationId",
+       NULL::float8 AS "distanceKm"`;
   const declined = q.clientId
     ? `EXISTS (SELECT 1 FROM referral_decline_history h WHERE h.client_id = ${p(q.clientId)}::uuid AND h.service_id = s.id)`
     : 'false';
   const sql = `
     ${ctes.length ? `WITH ${ctes.join(',\n    ')}` : ''}
     SELECT ${CANDIDATE_COLUMNS},
-           d.location_id AS "locationId", d.km AS "distanceKm",
+           ${nearest},
            coalesce(st.answered, 0) AS answered, coalesce(st.accepted, 0) AS accepted,
            st.median_accept_minutes::float8 AS "medianAcceptMinutes",
            ${declined} AS "declinedClientBefore"
       FROM service s
       LEFT JOIN service_referral_stats st ON st.service_id = s.id
-      ${distance}
      WHERE (${wanted})
        -- The few inactive organisations, hashed once (organization_inactive_idx), instead of a lookup per row.
        AND s.organization_id NOT IN (SELECT o.id FROM organization o WHERE NOT o.active)`;

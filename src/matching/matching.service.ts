@@ -7,6 +7,7 @@ import { ageOn } from '../cases/age';
 import { caseForWork } from '../cases/case-access';
 import { canMatch } from '../cases/case.policy';
 import { NeedEntity } from '../cases/cases.entity';
+import { GenericPlanStatements } from '../database/generic-plans';
 import { toLocationType, toOrganizationType, toServiceType } from '../directory/directory.mappers';
 import { organizationOfSearchRow } from '../directory/service-search.query';
 import { sexToCode } from '../directory/directory.types';
@@ -34,6 +35,7 @@ const withOrganization = (row: Shown) => ({ ...toServiceType(row), prefetchedOrg
 export class MatchingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly generic: GenericPlanStatements,
     private readonly taxonomy: TaxonomyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -46,7 +48,9 @@ export class MatchingService {
       category: profile.category, regionCode: profile.regionCode, latitude: point?.latitude ?? null, longitude: point?.longitude ?? null,
       clientId, nearMisses: this.config.matching.maxExcluded,
     });
-    const rows: Candidate[] = await this.db.query(candidateQuery.sql, candidateQuery.params);
+    // A fixed plan whatever the values (candidate.query.ts: index walks by key and one bitmap scan), so it runs
+    // as a prepared statement with the generic plan, without planning on every match.
+    const rows = await this.generic.query<Candidate>(candidateQuery.sql, candidateQuery.params);
     const ranked = rankMatches(profile, rows, this.config.matching.weights as unknown as Weights, {
       maxDistanceKm: this.config.matching.maxDistanceKm, maxExcluded: this.config.matching.maxExcluded, limit,
     });

@@ -131,4 +131,29 @@ describe('matching over HTTP', () => {
     await linkRoom([locations.far]);
     expect(await distances()).toEqual(before);
   });
+
+  it("follows a service's categories and areas and its organisation's region into the near misses", async () => {
+    const excluded = async () => {
+      const r = (await ok(gql(t, MATCH, { i: { needId } }, cm.token))).matchServices;
+      return Object.fromEntries(r.excluded.map((e: any) => [e.service.name, e.failedCriteria]));
+    };
+    const org = await ok(gql(t, `mutation { createOrganization(input: { name: "Jaringan Bandung", partnerKind: "LSM", regionCode: "32.73" }) { id } }`, {}, admin));
+    const other = org.createOrganization.id;
+    const created = await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: {
+      organizationId: other, name: 'elsewhere', needCategories: ['ANAK_KORBAN_KEKERASAN'], areaCodes: ['32.73'], languages: ['id'],
+    } }, admin));
+    const update = (i: Record<string, unknown>) =>
+      ok(gql(t, `mutation($i: UpdateServiceInput!) { updateService(input: $i) { id } }`, { i: { id: created.createService.id, ...i } }, admin));
+    // An organisation of another regency: not a near miss.
+    expect((await excluded()).elsewhere).toBeUndefined();
+    // It moves into the client's regency: the category is served nearby, outside the area.
+    await ok(gql(t, `mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { id } }`, { i: { id: other, regionCode: '32.77.02' } }, admin));
+    expect((await excluded()).elsewhere).toEqual(['OUTSIDE_SERVICE_AREA']);
+    // It stops serving the category: neither served nearby nor covering the place.
+    await update({ needCategories: ['LANSIA_TERLANTAR'] });
+    expect((await excluded()).elsewhere).toBeUndefined();
+    // It covers the client's district: the area is covered, not the category.
+    await update({ areaCodes: ['32.77.01'] });
+    expect((await excluded()).elsewhere).toEqual(['CATEGORY_NOT_SERVED']);
+  });
 });
