@@ -178,7 +178,7 @@ export async function stopApi(child: ChildProcess): Promise<void> {
 }
 
 /** CPU time (ms) a process has used so far, from /proc (Linux, 100 ticks/s); NaN when it cannot be read. */
-function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
@@ -188,7 +188,7 @@ function processCpuMs(pid: number): number {
 }
 
 /** CPU time (ms) of each PostgreSQL backend connected to database `db` (their process titles name it), by pid. */
-function databaseCpuMs(db: string): Map<number, number> {
+export function databaseCpuMs(db: string): Map<number, number> {
   const byPid = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

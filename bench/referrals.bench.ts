@@ -1,6 +1,7 @@
 /**
  * `npm run bench:referrals [-- --referrals 100000 --services 20000 --workers 2 --concurrency 8 --expire-rate 1000
- *                            --deadline 20 --calibrate 5 --raw-jobs 100000 --worker-pool-size 10 --skip-build --db rujuk_bench_referrals]`
+ *                            --deadline 20 --calibrate 5 --raw-jobs 100000 --worker-pool-size 10 --skip-build --db rujuk_bench_referrals
+ *                            --worker-root /path/to/other/checkout]`
  *
  * 1. Its own database (rujuk_bench_referrals, dropped and recreated each run, migrated) with the synthetic directory of bench:search
  *    (synthetic-directory.ts via bench-kit.ts), and, in bulk SQL, one case manager per sending organisation and per
@@ -15,8 +16,10 @@
  *    second, starting after the estimated end of creation (the bench's config object answers the ROUTINE deadline;
  *    the service computes acceptBy = sentAt + deadline as always). So the workers face expiries due at
  *    --expire-rate/s, which is what the targets are about. --expire-rate 0: every referral gets --deadline.
- * 4. Waits until every referral has expired, then reads from the database: created+sent/s, outbox rows relayed/s
- *    and their lag, expiries/s, lateness of each expiry (EXPIRED event time - acceptBy) p50/p95/p99/max, and checks
+ * 4. Waits until every referral has expired and the notifications they set off were attempted, then reads from the database: created+sent/s, outbox rows relayed/s
+ *    and their lag, expiries/s, lateness of each expiry (EXPIRED event time - acceptBy) p50/p95/p99/max, the
+ *    expiry notifications' deliveries (outcome, attempted how long after the expiry), the CPU ms per paced expiry of
+ *    the workers, the database backends and Redis (from /proc, a figure that holds on a shared machine), and checks
  *    that every referral expired exactly once (one EXPIRED event each) and no SLA job failed.
  *    While it runs, the referral tables are ANALYZEd every 10 s, standing in for autovacuum where it is off.
  * 5. The ceiling, in the same run with the workers stopped: raw BullMQ under a separate prefix, --raw-jobs no-op jobs
@@ -25,6 +28,7 @@
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -41,14 +45,15 @@ import { OutboxModule } from '../src/notifications/outbox/outbox.module';
 import { ReferralLifecycle } from '../src/referrals/referral-lifecycle.service';
 import { ReferralsCoreModule } from '../src/referrals/referrals-core.module';
 import {
-  apiEnv, buildApi, databaseUrl, ensureDatabase, ensureDirectory, loadAverage, log, machineDescription, parseFlags, ROOT, writeResults,
+  apiEnv, buildApi, databaseCpuMs, databaseUrl, ensureDatabase, ensureDirectory, loadAverage, log, machineDescription, parseFlags,
+  processCpuMs, ROOT, writeResults,
 } from './bench-kit';
 import { clearRedisPrefix, redisUrl } from './bench-redis';
 
 const DEFAULTS = {
   referrals: 100_000, services: 20_000, workers: 2, concurrency: 8, expireRate: 1000, deadline: 20, calibrate: 5,
   rawJobs: 100_000, workerPoolSize: 10, poolSize: 12, caseManagers: 200, skipBuild: false,
-  db: 'rujuk_bench_referrals', stallSeconds: 120,
+  db: 'rujuk_bench_referrals', stallSeconds: 120, workerRoot: '',
 };
 type Options = typeof DEFAULTS;
 
@@ -120,9 +125,14 @@ function workerEnv(o: Options): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the workers (written when they stop).
+ * --worker-root runs the workers of another build (e.g. a git worktree of an earlier commit, built) for a comparison.
+ */
 function startWorkers(o: Options): ChildProcess[] {
+  const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   return Array.from({ length: o.workers }, () =>
-    spawn(process.execPath, [join(ROOT, 'dist/src/worker.js')], { cwd: ROOT, env: workerEnv(o), stdio: ['ignore', 'inherit', 'inherit'] }),
+    spawn(process.execPath, [...nodeArgs, join(o.workerRoot || ROOT, 'dist/src/worker.js')], { cwd: ROOT, env: workerEnv(o), stdio: ['ignore', 'inherit', 'inherit'] }),
   );
 }
 
@@ -246,6 +256,63 @@ async function waitForExpiries(o: Options, pg: Client, created: number): Promise
   }
 }
 
+/**
+ * Waits until the notifications the expiries set off are dispatched and attempted (no outbox row unsent, no
+ * delivery pending that was never attempted), or --stall-seconds pass.
+ */
+async function waitForDeliveries(o: Options, pg: Client): Promise<void> {
+  const until = Date.now() + o.stallSeconds * 1000;
+  for (;;) {
+    const { rows: [{ unsent, pending }] } = await pg.query(
+      `SELECT (SELECT count(*)::int FROM outbox_message WHERE sent_at IS NULL) AS unsent,
+              (SELECT count(*)::int FROM notification_delivery WHERE status = 'PENDING' AND attempts = 0) AS pending`,
+    );
+    if (unsent === 0 && pending === 0) return;
+    if (Date.now() > until) {
+      log(`  still ${unsent} outbox rows unsent and ${pending} deliveries never attempted after ${o.stallSeconds} s: not waiting longer`);
+      return;
+    }
+    log(`  waiting for notifications: outbox rows unsent ${unsent}, deliveries not yet attempted ${pending}; load ${loadAverage()}`);
+    await sleep(2_000);
+  }
+}
+
+/** Deliveries of the expiry notifications: how many, their outcome, and how long after the expiry they were attempted. */
+const DELIVERY_SQL = `
+  SELECT d.status, count(*)::int AS deliveries,
+         percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM d.updated_at - d.occurred_at)) AS lag,
+         max(extract(epoch FROM d.updated_at - d.occurred_at)) AS max_lag
+    FROM notification_delivery d WHERE d.template = 'referral.expired' GROUP BY d.status ORDER BY d.status`;
+
+/** CPU time used so far by the workers, the bench database's backends and Redis, in ms (from /proc). */
+interface CpuSnapshot { workers: number; db: Map<number, number>; redis: number }
+
+function redisPid(): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith('redis-server')) return Number(entry);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return NaN;
+}
+
+function cpuSnapshot(o: Options, workers: ChildProcess[]): CpuSnapshot {
+  return { workers: workers.reduce((ms, w) => ms + processCpuMs(w.pid!), 0), db: databaseCpuMs(o.db), redis: processCpuMs(redisPid()) };
+}
+
+/**
+ * CPU ms per paced expiry between two snapshots: the worker processes, the database backends (those alive at the
+ * end, from the start or from their start), and Redis (shared with anything else using it on the machine).
+ */
+function cpuPerExpiry(a: CpuSnapshot, b: CpuSnapshot, expiries: number): { workers: number; db: number; redis: number } {
+  let db = 0;
+  for (const [pid, ms] of b.db) db += ms - (a.db.get(pid) ?? 0);
+  return { workers: (b.workers - a.workers) / expiries, db: db / expiries, redis: (b.redis - a.redis) / expiries };
+}
+
 const LATENESS_SQL = `
   SELECT b.phase, count(*)::int AS expiries,
          percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM e.at - r.accept_by)) AS p,
@@ -350,6 +417,7 @@ async function main(): Promise<void> {
   let creation: CreationResult;
   let expired: number;
   let slaCounts: Record<string, number>;
+  let cpu: { toExpired: ReturnType<typeof cpuPerExpiry>; toDelivered: ReturnType<typeof cpuPerExpiry> } | null;
   try {
     await sleep(3_000);
     if (workers.some((w) => w.exitCode !== null)) throw new Error('a worker process exited at start');
@@ -357,8 +425,19 @@ async function main(): Promise<void> {
     creation = await createReferrals(o, plan, pg);
     loads.afterCreation = loadAverage();
     log(`created+sent ${creation.created} in ${creation.seconds.toFixed(1)} s (${(creation.created / creation.seconds).toFixed(0)}/s), ${creation.errors} errors${creation.firstError ? `: ${creation.firstError}` : ''}`);
+    // CPU from when the paced deadlines begin (the fixed ones are done by then) to the last expiry, and on to the
+    // last delivery attempt.
+    if (creation.pacedStartsAt) await sleep(Math.max(0, new Date(creation.pacedStartsAt).getTime() - Date.now()));
+    const cpuAtPacedStart = cpuSnapshot(o, workers);
     expired = await waitForExpiries(o, pg, creation.created);
     loads.afterExpiries = loadAverage();
+    const cpuAtExpired = cpuSnapshot(o, workers);
+    await waitForDeliveries(o, pg);
+    loads.afterDeliveries = loadAverage();
+    const paced = creation.created - (creation.pacedFrom ?? 0);
+    cpu = creation.pacedStartsAt
+      ? { toExpired: cpuPerExpiry(cpuAtPacedStart, cpuAtExpired, paced), toDelivered: cpuPerExpiry(cpuAtPacedStart, cpuSnapshot(o, workers), paced) }
+      : null;
     await sleep(2_000);
     slaCounts = await slaQueueCounts();
   } finally {
@@ -371,6 +450,7 @@ async function main(): Promise<void> {
   const outbox = (await pg.query(OUTBOX_SQL)).rows;
   const [outboxRate] = (await pg.query(OUTBOX_RATE_SQL)).rows;
   const [idem] = (await pg.query(IDEMPOTENCE_SQL)).rows;
+  const deliveries = (await pg.query(DELIVERY_SQL)).rows;
   const [{ reminders }] = (await pg.query(`SELECT count(*)::int AS reminders FROM outbox_message WHERE topic = 'referral.reminder'`)).rows;
   await pg.end();
 
@@ -389,10 +469,16 @@ async function main(): Promise<void> {
   log(`outbox: ${outboxRate.rows} rows relayed over ${f1(outboxRate.span)} s = ${(outboxRate.rows / outboxRate.span).toFixed(0)} rows/s (busiest second ${outboxRate.peak})`);
   for (const r of outbox) log(`  ${r.kind.padEnd(12)} ${r.rows} rows, ${r.sent} sent, lag created->sent p50 ${f1(r.lag?.[0])} s, p99 ${f1(r.lag?.[1])} s, max ${f1(r.max_lag)} s`);
   log(`reminders notified: ${reminders}`);
+  for (const d of deliveries) log(`referral.expired deliveries ${d.status.padEnd(8)} ${d.deliveries}, attempted after the expiry p50 ${f1(d.lag?.[0])} s, p99 ${f1(d.lag?.[1])} s, max ${f1(d.max_lag)} s`);
   log(`expiries: ${expired} of ${creation.created}; busiest second ${peak}`);
   for (const l of lateness) {
     log(`  ${l.phase.padEnd(6)} ${l.expiries} expiries due over ${f1(l.due_span)} s (${(l.expiries / Math.max(l.due_span, 1e-3)).toFixed(0)}/s due), done over ${f1(l.span)} s = ${(l.expiries / Math.max(l.span, 1e-3)).toFixed(0)} expiries/s`);
     log(`         lateness (EXPIRED event - acceptBy) p50 ${f1(l.p[0])} s, p95 ${f1(l.p[1])} s, p99 ${f1(l.p[2])} s, max ${f1(l.max)} s, min ${f1(l.min)} s`);
+  }
+  if (cpu) {
+    for (const [label, c] of [['until the last expiry', cpu.toExpired], ['until the last delivery attempt', cpu.toDelivered]] as const) {
+      log(`CPU ms per paced expiry, ${label}: workers ${c.workers.toFixed(2)}, database ${c.db.toFixed(2)}, Redis ${c.redis.toFixed(2)} (total ${(c.workers + c.db + c.redis).toFixed(2)})`);
+    }
   }
   log(`idempotence: ${JSON.stringify(idem)}`);
   log(`SLA queue at the end: ${JSON.stringify(slaCounts)}`);
@@ -409,7 +495,7 @@ async function main(): Promise<void> {
   log('');
   for (const [label, ok, value] of targets) log(`${ok ? 'MET    ' : 'MISSED '} ${label}: ${value}`);
   const file = writeResults(`referrals-${o.referrals}`, {
-    at: new Date().toISOString(), machine, pgVersion, options: o, loads, creation, expired, lateness, peak, outbox, outboxRate, reminders, idem, slaCounts, raw,
+    at: new Date().toISOString(), machine, pgVersion, options: o, loads, creation, expired, lateness, peak, outbox, outboxRate, reminders, deliveries, cpu, idem, slaCounts, raw,
   });
   log(`\nresults written to ${file}`);
   if (!targets.every(([, ok]) => ok)) process.exitCode = 2;

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { JOBS, JobName, JobPayloads, QueueName } from './job-registry';
+import { bulkByQueue, JOBS, JobName, JobPayloads, QueueName } from './job-registry';
 import { REDIS } from './redis.module';
 
 /** Producer side: adds jobs by name; the registry decides the queue and retry policy. */
@@ -27,6 +27,11 @@ export class JobQueue implements OnModuleDestroy {
   async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
     const def = JOBS[name];
     return this.queue(def.queue).add(name, payload, { ...def.retry, ...opts });
+  }
+
+  /** Adds many jobs, one round trip per queue. */
+  async addBulk<N extends JobName>(jobs: { name: N; data: JobPayloads[N]; opts?: JobsOptions }[]): Promise<void> {
+    for (const [queue, list] of bulkByQueue(jobs)) await this.queue(queue).addBulk(list);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -4,8 +4,9 @@
  * declared here; the worker refuses to start if a job has no handler or two.
  * Payloads carry ids only: a handler reloads state and does nothing if the state moved on.
  */
-import type { DefaultJobOptions } from 'bullmq';
-import type { DispatchPayload } from '../notifications/notification.types';
+import type { DefaultJobOptions, JobsOptions } from 'bullmq';
+import { createHash } from 'node:crypto';
+import type { DispatchBatch, DeliveryBatch } from '../notifications/notification.types';
 
 export const QUEUES = {
   directory: 'directory',
@@ -33,10 +34,10 @@ export const RETRY = {
     removeOnFail: { age: 30 * DAY },
   },
   /**
-   * One delivery (webhook, email, SMS): exponential backoff 30 s, 1, 2, 4 ... 64 min (about 2 h in all);
-   * after the last attempt the delivery is DEAD (dead-letter list). WEBHOOK_MAX_ATTEMPTS and
-   * WEBHOOK_BACKOFF_MS override attempts and delay when the job is added. Kept 7 days so a re-relayed
-   * message finds the job id and is ignored.
+   * Deliveries (webhook, email, SMS), a batch per job: each attempt of the job tries the deliveries still
+   * PENDING, with exponential backoff 30 s, 1, 2, 4 ... 64 min (about 2 h in all); after the last attempt
+   * they are DEAD (dead-letter list). WEBHOOK_MAX_ATTEMPTS and WEBHOOK_BACKOFF_MS override attempts and
+   * delay when the job is added. Kept 7 days so a repeated dispatch finds the job id and is ignored.
    */
   delivery: {
     attempts: 8,
@@ -56,10 +57,10 @@ export const RETRY = {
 export interface JobPayloads {
   /** Marks services not verified within the staleness window; `asOf` is for tests and replays. */
   'directory.mark-stale-services': { asOf?: string };
-  /** Resolves a notification's recipients and channels, records one delivery each and enqueues them. */
-  'notifications.dispatch': DispatchPayload;
-  /** Sends one notification_delivery row (webhook, email or SMS); a SENT or DEAD row is left alone. */
-  'notifications.deliver': { deliveryId: string };
+  /** Resolves the recipients and channels of the notifications one relay pass published, records one delivery each and enqueues them. */
+  'notifications.dispatch': DispatchBatch;
+  /** Sends the notification_delivery rows of one dispatch (webhook, email or SMS); SENT, SKIPPED or DEAD rows are left alone. */
+  'notifications.deliver': DeliveryBatch;
   /** Deletes outbox rows sent before the retention window; `asOf` is for tests and replays. */
   'outbox.prune': { asOf?: string };
   /** Half-time reminder to the receiving partner; nothing if the referral is no longer SENT at that version. */
@@ -78,11 +79,32 @@ export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOption
   'referrals.sla-expire': { queue: QUEUES.referrals, retry: RETRY.sla },
 };
 
+/** Jobs grouped by their queue for `addBulk`, each with its registered retry policy under its own options. */
+export function bulkByQueue(jobs: { name: JobName; data: unknown; opts?: JobsOptions }[]): Map<QueueName, { name: JobName; data: unknown; opts: JobsOptions }[]> {
+  const byQueue = new Map<QueueName, { name: JobName; data: unknown; opts: JobsOptions }[]>();
+  for (const j of jobs) {
+    const def = JOBS[j.name];
+    if (!def) throw new Error(`unknown job "${j.name}"`);
+    const list = byQueue.get(def.queue) ?? [];
+    list.push({ name: j.name, data: j.data, opts: { ...def.retry, ...j.opts } });
+    byQueue.set(def.queue, list);
+  }
+  return byQueue;
+}
+
 /** Repeatable schedules the worker upserts on start (cron in Asia/Jakarta). */
 export const SCHEDULES: { id: string; job: JobName; pattern: string }[] = [
   { id: 'directory-stale-daily', job: 'directory.mark-stale-services', pattern: '0 2 * * *' },
   { id: 'outbox-prune-daily', job: 'outbox.prune', pattern: '30 3 * * *' },
 ];
+
+/**
+ * The id of a job for a set of rows (e.g. the notifications of one relay pass): the same set gives the same
+ * id whatever its order, a different set another id.
+ */
+export function batchJobId(kind: string, ids: string[]): string {
+  return jobId(kind, createHash('sha1').update([...ids].sort().join(' ')).digest('hex'));
+}
 
 /** BullMQ ids must not contain ':' nor be all digits. */
 export function jobId(...parts: (string | number)[]): string {

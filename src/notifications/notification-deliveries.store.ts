@@ -22,6 +22,27 @@ export interface DeliveryRow {
   deadAt: Date | null;
 }
 
+/** What every delivery of one notification records about it. */
+export interface NotificationFacts {
+  notificationId: string;
+  template: string;
+  data: NotificationData;
+  occurredAt: string;
+}
+
+/** One attempt's outcome, as `finish` records it. */
+export interface DeliveryAttempt {
+  id: string;
+  status: DeliveryStatus;
+  error?: string | null;
+  statusCode?: number | null;
+}
+
+/** The key of activeUsersWithRoles' answer. */
+export function roleKey(organizationId: string, role: Role): string {
+  return `${organizationId} ${role}`;
+}
+
 export interface NewDelivery {
   channel: DeliveryChannel;
   organizationId: string | null;
@@ -32,84 +53,104 @@ const COLUMNS = `id, notification_id AS "notificationId", template, channel, org
   user_id AS "userId", data, status, attempts, last_error AS "lastError", last_status_code AS "lastStatusCode",
   occurred_at AS "occurredAt", created_at AS "createdAt", sent_at AS "sentAt", dead_at AS "deadAt"`;
 
-/** The SQL of notification deliveries, webhooks and recipient addresses, in one place. */
+/**
+ * The SQL of notification deliveries, webhooks and recipient addresses, in one place. Every method takes many
+ * notifications or deliveries at once: dispatch and delivery jobs work on batches.
+ */
 @Injectable()
 export class NotificationDeliveriesStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Records deliveries (a second dispatch of one notification adds nothing); returns the still pending ones. */
-  async record(
-    n: { notificationId: string; template: string; data: NotificationData; occurredAt: string },
-    deliveries: NewDelivery[],
-  ): Promise<string[]> {
-    if (deliveries.length) {
+  /**
+   * Records the deliveries of many notifications in one INSERT (a second dispatch of a notification adds
+   * nothing) and returns the ids of their deliveries that are still pending.
+   */
+  async record(notifications: { notification: NotificationFacts; deliveries: NewDelivery[] }[]): Promise<string[]> {
+    const rows = notifications.flatMap(({ notification: n, deliveries }) => deliveries.map((d) => ({ ...n, ...d })));
+    if (rows.length) {
       await this.db.query(
         `INSERT INTO notification_delivery (notification_id, template, data, occurred_at, channel, organization_id, user_id)
-         SELECT $1, $2, $3, $4, d.channel, d.org, d.usr FROM unnest($5::text[], $6::uuid[], $7::uuid[]) AS d(channel, org, usr)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::timestamptz[], $5::text[], $6::uuid[], $7::uuid[])
          ON CONFLICT ON CONSTRAINT notification_delivery_uq DO NOTHING`,
         [
-          n.notificationId, n.template, JSON.stringify(n.data), n.occurredAt,
-          deliveries.map((d) => d.channel), deliveries.map((d) => d.organizationId), deliveries.map((d) => d.userId),
+          rows.map((r) => r.notificationId), rows.map((r) => r.template), rows.map((r) => JSON.stringify(r.data)),
+          rows.map((r) => r.occurredAt), rows.map((r) => r.channel), rows.map((r) => r.organizationId), rows.map((r) => r.userId),
         ],
       );
     }
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM notification_delivery WHERE notification_id = $1 AND status = 'PENDING' ORDER BY id`,
-      [n.notificationId],
+    const pending: { id: string }[] = await this.db.query(
+      `SELECT id FROM notification_delivery WHERE notification_id = ANY($1::uuid[]) AND status = 'PENDING' ORDER BY id`,
+      [notifications.map((n) => n.notification.notificationId)],
     );
-    return rows.map((r) => r.id);
+    return pending.map((r) => r.id);
   }
 
-  async find(id: string): Promise<DeliveryRow | null> {
-    const [row] = await this.db.query(`SELECT ${COLUMNS} FROM notification_delivery WHERE id = $1`, [id]);
-    return row ?? null;
+  async findMany(ids: string[]): Promise<DeliveryRow[]> {
+    return this.db.query(`SELECT ${COLUMNS} FROM notification_delivery WHERE id = ANY($1::uuid[]) ORDER BY id`, [ids]);
   }
 
-  /** Records one attempt's outcome; only a PENDING row changes (a concurrent duplicate attempt loses). */
-  async finish(
-    id: string,
-    outcome: { status: DeliveryStatus; error?: string | null; statusCode?: number | null },
-  ): Promise<boolean> {
-    const [, count] = await this.db.query(
-      `UPDATE notification_delivery
-          SET status = $2, attempts = attempts + 1, last_error = $3, last_status_code = $4, updated_at = now(),
-              sent_at = CASE WHEN $2 = 'SENT' THEN now() END, dead_at = CASE WHEN $2 = 'DEAD' THEN now() END
-        WHERE id = $1 AND status = 'PENDING'`,
-      [id, outcome.status, outcome.error ?? null, outcome.statusCode ?? null],
+  /** Records attempts' outcomes in one UPDATE; only PENDING rows change (a concurrent duplicate attempt loses). */
+  async finish(outcomes: DeliveryAttempt[]): Promise<void> {
+    if (!outcomes.length) return;
+    await this.db.query(
+      `UPDATE notification_delivery n
+          SET status = o.status, attempts = n.attempts + 1, last_error = o.error, last_status_code = o.status_code, updated_at = now(),
+              sent_at = CASE WHEN o.status = 'SENT' THEN now() END, dead_at = CASE WHEN o.status = 'DEAD' THEN now() END
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS o(id, status, error, status_code)
+        WHERE n.id = ANY($1::uuid[]) AND n.id = o.id AND n.status = 'PENDING'`,
+      [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error ?? null), outcomes.map((o) => o.statusCode ?? null)],
     );
-    return Number(count) === 1;
   }
 
-  async activeWebhook(organizationId: string): Promise<{ url: string; secret: string } | null> {
-    const [row] = await this.db.query(
-      `SELECT url, secret FROM organization_webhook WHERE organization_id = $1 AND active`,
-      [organizationId],
+  /** The active webhooks of these organisations, by organisation. */
+  async activeWebhooks(organizationIds: string[]): Promise<Map<string, { url: string; secret: string }>> {
+    if (!organizationIds.length) return new Map();
+    const rows: { organizationId: string; url: string; secret: string }[] = await this.db.query(
+      `SELECT organization_id AS "organizationId", url, secret FROM organization_webhook WHERE organization_id = ANY($1::uuid[]) AND active`,
+      [[...new Set(organizationIds)]],
     );
-    return row ?? null;
+    return new Map(rows.map((r) => [r.organizationId, { url: r.url, secret: r.secret }]));
   }
 
-  /** Where an organisation wants referral mail and SMS: its referral contact, else its general email. */
-  async organizationContact(organizationId: string): Promise<{ email: string | null; phone: string | null } | null> {
-    const [row] = await this.db.query(
-      `SELECT coalesce(nullif(referral_contact->>'email', ''), email) AS email,
-              nullif(referral_contact->>'phone', '') AS phone
-         FROM organization WHERE id = $1 AND active`,
-      [organizationId],
+  /** Where active organisations want referral mail and SMS (their referral contact, else their general email), by organisation. */
+  async organizationContacts(organizationIds: string[]): Promise<Map<string, { email: string | null; phone: string | null }>> {
+    if (!organizationIds.length) return new Map();
+    const rows: { id: string; email: string | null; phone: string | null }[] = await this.db.query(
+      `SELECT id, coalesce(nullif(referral_contact->>'email', ''), email) AS email, nullif(referral_contact->>'phone', '') AS phone
+         FROM organization WHERE id = ANY($1::uuid[]) AND active`,
+      [[...new Set(organizationIds)]],
     );
-    return row ?? null;
+    return new Map(rows.map((r) => [r.id, { email: r.email, phone: r.phone }]));
   }
 
-  async activeUserEmail(userId: string): Promise<string | null> {
-    const [row] = await this.db.query(`SELECT email FROM user_account WHERE id = $1 AND active`, [userId]);
-    return row?.email ?? null;
-  }
-
-  async activeUsersWithRole(organizationId: string, role: Role): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM user_account WHERE organization_id = $1 AND role = $2 AND active ORDER BY id`,
-      [organizationId, role],
+  /** The email addresses of these users that are active, by user. */
+  async activeUserEmails(userIds: string[]): Promise<Map<string, string>> {
+    if (!userIds.length) return new Map();
+    const rows: { id: string; email: string }[] = await this.db.query(
+      `SELECT id, email FROM user_account WHERE id = ANY($1::uuid[]) AND active`,
+      [[...new Set(userIds)]],
     );
-    return rows.map((r) => r.id);
+    return new Map(rows.map((r) => [r.id, r.email]));
+  }
+
+  /** The active users holding a role in each of these organisations, keyed `<organizationId> <role>`. */
+  async activeUsersWithRoles(wanted: { organizationId: string; role: Role }[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>();
+    const pairs = [...new Map(wanted.map((w) => [roleKey(w.organizationId, w.role), w])).values()];
+    if (!pairs.length) return found;
+    const rows: { organizationId: string; role: Role; id: string }[] = await this.db.query(
+      `SELECT u.organization_id AS "organizationId", u.role, u.id
+         FROM user_account u JOIN unnest($1::uuid[], $2::text[]) AS w(organization_id, role)
+           ON u.organization_id = w.organization_id AND u.role = w.role
+        WHERE u.active
+        ORDER BY u.id`,
+      [pairs.map((w) => w.organizationId), pairs.map((w) => w.role)],
+    );
+    for (const r of rows) {
+      const key = roleKey(r.organizationId, r.role);
+      found.set(key, [...(found.get(key) ?? []), r.id]);
+    }
+    return found;
   }
 
   async deadLetters(limit: number, offset: number): Promise<{ rows: DeliveryRow[]; total: number }> {

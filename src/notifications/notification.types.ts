@@ -33,3 +33,13 @@ export interface DispatchPayload {
   channels?: DeliveryChannel[];
   occurredAt: string;
 }
+
+/** The notifications of one relay pass, dispatched together (see DispatchNotificationJob). */
+export interface DispatchBatch {
+  notifications: DispatchPayload[];
+}
+
+/** The deliveries of one dispatch, attempted together (see DeliverNotificationJob). */
+export interface DeliveryBatch {
+  deliveryIds: string[];
+}

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CHANNELS } from '../common/pubsub';
 import { OutboxService } from './outbox/outbox.service';
@@ -22,9 +21,19 @@ export interface NotifyInput {
 }
 
 /**
- * The one way feature code tells people something. Writes, in the caller's transaction, an outbox
- * notification (the worker resolves recipients and channels and delivers with retries) and, for an
- * organisation or a user, an in-app event for the `myNotifications` subscription.
+ * The subscription channel (`myNotifications`) on which a notification is shown in the app: a user's, an
+ * organisation's staff's; none for the holders of a role (they are told by email).
+ */
+export function inAppChannel(r: NotificationRecipient): string | null {
+  if (r.userId !== undefined) return CHANNELS.userNotifications(r.userId);
+  if (r.role !== undefined) return null;
+  return CHANNELS.organizationNotifications(r.organizationId);
+}
+
+/**
+ * The one way feature code tells people something. Writes, in the caller's transaction, one outbox
+ * notification row: the relay shows it in the app (the `myNotifications` event on inAppChannel) and hands it
+ * to the worker, which resolves recipients and channels and delivers with retries.
  */
 @Injectable()
 export class Notifier {
@@ -32,39 +41,22 @@ export class Notifier {
 
   /** Resolves to the notification id, or null when `dedupeKey` was already used. */
   async notify(manager: EntityManager, input: NotifyInput): Promise<string | null> {
-    const messages = this.messages(input);
-    const [id] = await this.outbox.addMany(manager, messages);
+    const [id] = await this.outbox.addMany(manager, this.messages(input));
     return id;
   }
 
   /**
-   * The outbox rows of one notification, for a caller that writes them together with its other messages in
-   * one `OutboxService.addMany`: the notification first (its row id is the notification id), then, for an
-   * organisation or a user, the in-app event. The event's dedupe key follows the notification's, so a
-   * repeated key stores neither of the two.
+   * The outbox row of one notification, for a caller that writes it together with its other messages in one
+   * `OutboxService.addMany` (its row id is the notification id). A repeated dedupe key stores nothing.
    */
   messages(input: NotifyInput): OutboxMessage[] {
     if (!isTemplate(input.template)) throw new Error(`Unknown notification template "${input.template}"`);
     const missing = missingData(input.template, input.data);
     if (missing.length) throw new Error(`Notification ${input.template} needs data ${missing.join(', ')}`);
-    const id = randomUUID();
-    const notification: OutboxMessage = {
+    return [{
       kind: 'notification',
-      id,
       payload: { recipient: input.recipient, template: input.template, data: input.data, channels: input.channels },
       dedupeKey: input.dedupeKey ? `notification:${input.dedupeKey}` : undefined,
-    };
-    const r = input.recipient;
-    const channel =
-      r.userId !== undefined ? CHANNELS.userNotifications(r.userId)
-      : r.role !== undefined ? null
-      : CHANNELS.organizationNotifications(r.organizationId);
-    if (!channel) return [notification];
-    return [notification, {
-      kind: 'event',
-      channel,
-      payload: { notificationId: id, template: input.template, data: input.data, occurredAt: new Date().toISOString() },
-      dedupeKey: `event:notification:${input.dedupeKey ?? id}`,
     }];
   }
 }

@@ -187,6 +187,35 @@ describe('notifications: webhooks, retries, dead letters, email', () => {
     expect(page2.deadLetters.edges[0].node.id).not.toBe(page1.deadLetters.edges[0].node.id);
   });
 
+  it('delivers the notifications of one transaction together: a failing receiver is retried alone, the others get theirs once', async () => {
+    const hooks = [await receiver(), await receiver(503), await receiver()];
+    const orgs: string[] = [];
+    for (const hook of hooks) {
+      const org = await organization({ referralContact: { name: 'Kontak', email: `rujukan-${randomUUID().slice(0, 8)}@lk3.example.id` } });
+      await ok(gql(t, SET, { org, url: hook.url }, admin));
+      orgs.push(org);
+    }
+    const referralId = randomUUID();
+    const notifier = t.app.get(Notifier);
+    const ids = await t.db.transaction(async (tx) => {
+      const out: string[] = [];
+      for (const org of orgs) out.push((await notifier.notify(tx, { recipient: { organizationId: org }, template: 'referral.new', data: { referralId } }))!);
+      return out;
+    });
+
+    const rows = await eventually(async () => {
+      const r: any[] = await t.db.query(
+        `SELECT notification_id AS "notificationId", channel, status, attempts FROM notification_delivery
+          WHERE notification_id = ANY($1::uuid[]) ORDER BY channel, notification_id`, [ids]);
+      return r.length === 6 && r.every((d) => d.status !== 'PENDING') ? r : null;
+    }, 15_000, 200);
+    const of = (i: number, channel: string) => rows.find((r) => r.notificationId === ids[i] && r.channel === channel);
+    expect([0, 1, 2].map((i) => of(i, 'EMAIL'))).toEqual(ids.map((id) => ({ notificationId: id, channel: 'EMAIL', status: 'SENT', attempts: 1 })));
+    expect([0, 2].map((i) => of(i, 'WEBHOOK'))).toEqual([0, 2].map((i) => ({ notificationId: ids[i], channel: 'WEBHOOK', status: 'SENT', attempts: 1 })));
+    expect(of(1, 'WEBHOOK')).toEqual({ notificationId: ids[1], channel: 'WEBHOOK', status: 'DEAD', attempts: 3 });
+    expect(hooks.map((h) => h.requests.filter((r) => r.body.event === 'referral.new').length)).toEqual([1, 3, 1]);
+  });
+
   it('delivers a notification relayed twice once', async () => {
     const org = await organization();
     const hook = await receiver();

@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { maskPhone } from '../../src/notifications/channels/sms.sender';
 import { defaultChannels, missingData, renderNotification, TEMPLATES, webhookBody } from '../../src/notifications/notification-templates';
-import { jobOf } from '../../src/notifications/outbox/outbox-publisher';
+import { CHANNELS } from '../../src/common/pubsub';
+import { eventsOf, jobsOf, NOTIFICATIONS_PER_DISPATCH } from '../../src/notifications/outbox/outbox-publisher';
+import type { OutboxRow } from '../../src/notifications/outbox/outbox.types';
+import { batchJobId } from '../../src/jobs/job-registry';
 import { jobDelayMs, relayRetryDelayMs } from '../../src/notifications/outbox/outbox-timing';
 import { isRetryableStatus, newWebhookSecret, signBody, verifySignature, webhookUrlProblem } from '../../src/notifications/webhook-signature';
 
@@ -59,12 +62,45 @@ describe('outbox timing', () => {
     expect(relayRetryDelayMs(1000, 1000, 60_000)).toBe(60_000);
   });
 
-  it('maps a notification row to its dispatch job under the row id, and a job row as written', () => {
+  it('maps the notification rows of a pass to dispatch jobs named by their rows, and a job row as written', () => {
     const createdAt = new Date('2026-01-01T00:00:00Z');
-    const n = jobOf({ id: 'abc', kind: 'NOTIFICATION', topic: 'referral.new', payload: { template: 'referral.new' }, jobId: null, runAt: null, attempts: 0, createdAt }, now);
-    expect(n).toEqual({ name: 'notifications.dispatch', jobId: 'notification__abc', delay: 0, data: { template: 'referral.new', notificationId: 'abc', occurredAt: createdAt.toISOString() } });
-    const j = jobOf({ id: 'x', kind: 'JOB', topic: 'outbox.prune', payload: {}, jobId: 'p1', runAt: new Date(now.getTime() + 10), attempts: 0, createdAt }, now);
-    expect(j).toEqual({ name: 'outbox.prune', jobId: 'p1', delay: 10, data: {} });
+    const row = (id: string, kind: OutboxRow['kind'], topic: string, extra: Partial<OutboxRow> = {}): OutboxRow =>
+      ({ id, kind, topic, payload: { template: topic }, jobId: null, runAt: null, attempts: 0, createdAt, ...extra });
+    const notifications = Array.from({ length: NOTIFICATIONS_PER_DISPATCH + 1 }, (_, i) => row(`n${i}`, 'NOTIFICATION', 'referral.new'));
+    const jobs = jobsOf([row('x', 'JOB', 'outbox.prune', { payload: {}, jobId: 'p1', runAt: new Date(now.getTime() + 10) }), ...notifications], now);
+    expect(jobs[0]).toEqual({ name: 'outbox.prune', jobId: 'p1', delay: 10, data: {} });
+    expect(jobs.slice(1).map((j) => [j.name, (j.data as { notifications: unknown[] }).notifications.length, j.delay])).toEqual([
+      ['notifications.dispatch', NOTIFICATIONS_PER_DISPATCH, 0], ['notifications.dispatch', 1, 0],
+    ]);
+    expect((jobs[2].data as { notifications: unknown[] }).notifications).toEqual([
+      { template: 'referral.new', notificationId: `n${NOTIFICATIONS_PER_DISPATCH}`, occurredAt: createdAt.toISOString() },
+    ]);
+    // The same rows in any order: the same job id; other rows: another.
+    const again = jobsOf([...notifications].reverse().slice(1), now);
+    expect(again[0].jobId).toBe(jobs[1].jobId);
+    expect(jobsOf(notifications.slice(1, 3), now)[0].jobId).not.toBe(jobsOf(notifications.slice(1, 4), now)[0].jobId);
+    expect(jobs[1].jobId).toBe(batchJobId('notifications', notifications.slice(0, NOTIFICATIONS_PER_DISPATCH).map((n) => n.id)));
+  });
+});
+
+describe('outbox events', () => {
+  it('publish an event row to each of its channels, and a notification row as its in-app event when its recipient has a channel', () => {
+    const createdAt = new Date('2026-01-01T00:00:00Z');
+    const base = { jobId: null, runAt: null, attempts: 0, createdAt };
+    const data = { referralId: 'r1' };
+    const events = eventsOf([
+      { ...base, id: 'e', kind: 'EVENT', topic: 'a b', payload: { x: 1 } },
+      { ...base, id: 'n1', kind: 'NOTIFICATION', topic: 'referral.new', payload: { recipient: { organizationId: 'o1' }, template: 'referral.new', data } },
+      { ...base, id: 'n2', kind: 'NOTIFICATION', topic: 'referral.expired', payload: { recipient: { userId: 'u1' }, template: 'referral.expired', data } },
+      { ...base, id: 'n3', kind: 'NOTIFICATION', topic: 'referral.expired', payload: { recipient: { organizationId: 'o1', role: 'SUPERVISOR' }, template: 'referral.expired', data } },
+      { ...base, id: 'j', kind: 'JOB', topic: 'outbox.prune', payload: {}, jobId: 'p1' },
+    ]);
+    const inApp = (notificationId: string, template: string) => JSON.stringify({ notificationId, template, data, occurredAt: createdAt.toISOString() });
+    expect(events).toEqual([
+      { channel: 'a', message: '{"x":1}' }, { channel: 'b', message: '{"x":1}' },
+      { channel: CHANNELS.organizationNotifications('o1'), message: inApp('n1', 'referral.new') },
+      { channel: CHANNELS.userNotifications('u1'), message: inApp('n2', 'referral.expired') },
+    ]);
   });
 });
 

@@ -1,7 +1,9 @@
 import { Queue } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
 import { eventChannelName } from '../../common/pubsub';
-import { JOBS, JobName, QueueName, jobId as makeJobId } from '../../jobs/job-registry';
+import { batchJobId, bulkByQueue, JobName, QueueName } from '../../jobs/job-registry';
+import type { DispatchPayload } from '../notification.types';
+import { inAppChannel } from '../notifier.service';
 import { jobDelayMs } from './outbox-timing';
 import type { OutboxRow } from './outbox.types';
 
@@ -9,7 +11,7 @@ import type { OutboxRow } from './outbox.types';
 export interface OutboxSink {
   /** Adds the rows' jobs (kind JOB and NOTIFICATION) to BullMQ. Throws when any could not be added. */
   addJobs(rows: OutboxRow[], now: Date): Promise<void>;
-  /** Publishes the rows' events (kind EVENT) on Redis pub/sub. */
+  /** Publishes the rows' events on Redis pub/sub: kind EVENT as written; NOTIFICATION as its in-app event (see eventsOf). */
   publishEvents(rows: OutboxRow[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -28,22 +30,62 @@ export function relayRedis(url: string): Redis {
   });
 }
 
-/** The BullMQ job a row becomes: kind JOB as written; NOTIFICATION as a `notifications.dispatch` job. */
-export function jobOf(row: OutboxRow, now: Date): { name: JobName; data: unknown; jobId: string; delay: number } {
-  if (row.kind === 'NOTIFICATION') {
-    return {
+/** The most notifications one `notifications.dispatch` job carries. */
+export const NOTIFICATIONS_PER_DISPATCH = 100;
+
+export interface RelayedJob {
+  name: JobName;
+  data: unknown;
+  jobId: string;
+  delay: number;
+}
+
+/**
+ * The BullMQ jobs rows become: a JOB row as written; the NOTIFICATION rows together, as `notifications.dispatch`
+ * jobs of up to NOTIFICATIONS_PER_DISPATCH notifications, each under an id made from its rows' ids (the same
+ * rows relayed again are not queued twice).
+ */
+export function jobsOf(rows: OutboxRow[], now: Date): RelayedJob[] {
+  const jobs: RelayedJob[] = rows
+    .filter((r) => r.kind === 'JOB')
+    .map((r) => ({ name: r.topic as JobName, data: r.payload, jobId: r.jobId!, delay: jobDelayMs(r.runAt, now) }));
+  const notifications = rows.filter((r) => r.kind === 'NOTIFICATION');
+  for (let i = 0; i < notifications.length; i += NOTIFICATIONS_PER_DISPATCH) {
+    const group = notifications.slice(i, i + NOTIFICATIONS_PER_DISPATCH);
+    jobs.push({
       name: 'notifications.dispatch',
-      data: { ...row.payload, notificationId: row.id, occurredAt: row.createdAt.toISOString() },
-      jobId: makeJobId('notification', row.id),
+      data: { notifications: group.map((r) => ({ ...r.payload, notificationId: r.id, occurredAt: r.createdAt.toISOString() })) },
+      jobId: batchJobId('notifications', group.map((r) => r.id)),
       delay: 0,
-    };
+    });
   }
-  return { name: row.topic as JobName, data: row.payload, jobId: row.jobId!, delay: jobDelayMs(row.runAt, now) };
+  return jobs;
 }
 
 /** The channels an EVENT row is published to: its topic, one channel or several separated by spaces. */
 export function eventChannels(row: Pick<OutboxRow, 'topic'>): string[] {
   return row.topic.split(' ');
+}
+
+/**
+ * The pub/sub messages rows become: an EVENT row's payload on each of its channels; a NOTIFICATION row's
+ * in-app event (`myNotifications`) on its recipient's channel, if it has one.
+ */
+export function eventsOf(rows: OutboxRow[]): { channel: string; message: string }[] {
+  const events: { channel: string; message: string }[] = [];
+  for (const row of rows) {
+    if (row.kind === 'EVENT') {
+      const message = JSON.stringify(row.payload);
+      for (const channel of eventChannels(row)) events.push({ channel, message });
+    } else if (row.kind === 'NOTIFICATION') {
+      const n = row.payload as unknown as Pick<DispatchPayload, 'recipient' | 'template' | 'data'>;
+      const channel = inAppChannel(n.recipient);
+      if (channel) {
+        events.push({ channel, message: JSON.stringify({ notificationId: row.id, template: n.template, data: n.data, occurredAt: row.createdAt.toISOString() }) });
+      }
+    }
+  }
+  return events;
 }
 
 const READY_WAIT_MS = 1_000;
@@ -91,26 +133,16 @@ export class RedisOutboxSink implements OutboxSink {
 
   async addJobs(rows: OutboxRow[], now: Date): Promise<void> {
     await this.ready();
-    const byQueue = new Map<QueueName, Parameters<Queue['addBulk']>[0]>();
-    for (const row of rows) {
-      const job = jobOf(row, now);
-      const def = JOBS[job.name];
-      if (!def) throw new Error(`unknown job "${job.name}"`);
-      const list = byQueue.get(def.queue) ?? [];
-      list.push({ name: job.name, data: job.data, opts: { ...def.retry, jobId: job.jobId, delay: job.delay } });
-      byQueue.set(def.queue, list);
-    }
+    const byQueue = bulkByQueue(jobsOf(rows, now).map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId, delay: j.delay } })));
     for (const [queue, jobs] of byQueue) await this.queue(queue).addBulk(jobs);
   }
 
   async publishEvents(rows: OutboxRow[]): Promise<void> {
-    if (!rows.length) return;
+    const events = eventsOf(rows);
+    if (!events.length) return;
     await this.ready();
     const pipeline = this.redis.pipeline();
-    for (const row of rows) {
-      const message = JSON.stringify(row.payload);
-      for (const channel of eventChannels(row)) pipeline.publish(eventChannelName(this.prefix, channel), message);
-    }
+    for (const e of events) pipeline.publish(eventChannelName(this.prefix, e.channel), e.message);
     const results = (await pipeline.exec()) ?? [];
     const failed = results.find(([err]) => err);
     if (failed) throw failed[0];

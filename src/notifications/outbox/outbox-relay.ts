@@ -37,8 +37,9 @@ export interface RelayResult {
  *
  * At least once: a relay that dies after publishing and before committing leaves the rows unsent, and
  * they are published again. That is harmless by construction: jobs carry deterministic ids (BullMQ
- * ignores the second add while it keeps the job), a notification is dispatched under the id
- * `notification__<row id>` and its deliveries are unique per (notification, channel, recipient), and
+ * ignores the second add while it keeps the job), notifications are dispatched in jobs named by their
+ * rows' ids (the same rows again: ignored; in another grouping: dispatched again, and their deliveries are
+ * unique per (notification, channel, recipient), so a delivery already made is not repeated), and
  * subscription events carry ids that clients refetch.
  */
 export class OutboxRelay {
@@ -63,39 +64,43 @@ export class OutboxRelay {
       ).map((r: OutboxRow) => ({ ...r, runAt: r.runAt ? new Date(r.runAt) : null, createdAt: new Date(r.createdAt) }));
       if (!rows.length) return { claimed: 0, sent: 0, failed: 0 };
 
+      // A NOTIFICATION row is both a job (its dispatch) and an event (its in-app message): it is sent when both
+      // were published, and tried again (both; repeats are harmless, see above) when either failed.
       const now = new Date();
-      const jobs = rows.filter((r) => r.kind !== 'EVENT');
-      const events = rows.filter((r) => r.kind === 'EVENT');
-      const sent: string[] = [];
-      const failed: { rows: OutboxRow[]; error: string }[] = [];
-      for (const [group, publish] of [
-        [jobs, () => this.sink.addJobs(jobs, now)],
-        [events, () => this.sink.publishEvents(events)],
-      ] as const) {
-        if (!group.length) continue;
+      const groups = [
+        { rows: rows.filter((r) => r.kind !== 'EVENT'), publish: (g: OutboxRow[]) => this.sink.addJobs(g, now) },
+        { rows: rows.filter((r) => r.kind !== 'JOB'), publish: (g: OutboxRow[]) => this.sink.publishEvents(g) },
+      ];
+      const errors = new Map<string, string>();
+      for (const group of groups) {
+        if (!group.rows.length) continue;
         try {
-          await withTimeout(publish(), PUBLISH_TIMEOUT_MS);
-          sent.push(...group.map((r) => r.id));
+          await withTimeout(group.publish(group.rows), PUBLISH_TIMEOUT_MS);
         } catch (err) {
-          failed.push({ rows: group, error: String((err as Error)?.message ?? err).slice(0, 500) });
+          const error = String((err as Error)?.message ?? err).slice(0, 500);
+          for (const r of group.rows) if (!errors.has(r.id)) errors.set(r.id, error);
         }
       }
+      const sent = rows.filter((r) => !errors.has(r.id)).map((r) => r.id);
+      const failed = rows.filter((r) => errors.has(r.id));
 
       if (sent.length) {
         await tx.query(`UPDATE outbox_message SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`, [sent]);
       }
-      for (const f of failed) {
-        const delays = f.rows.map((r) => relayRetryDelayMs(r.attempts + 1, this.options.retryBaseMs, this.options.retryMaxMs));
+      if (failed.length) {
         await tx.query(
-          `UPDATE outbox_message m SET attempts = m.attempts + 1, last_error = $3,
+          `UPDATE outbox_message m SET attempts = m.attempts + 1, last_error = d.error,
                   deliver_after = clock_timestamp() + make_interval(secs => d.delay_ms / 1000.0)
-             FROM unnest($1::uuid[], $2::int[]) AS d(id, delay_ms)
+             FROM unnest($1::uuid[], $2::int[], $3::text[]) AS d(id, delay_ms, error)
             WHERE m.id = d.id`,
-          [f.rows.map((r) => r.id), delays, f.error],
+          [
+            failed.map((r) => r.id),
+            failed.map((r) => relayRetryDelayMs(r.attempts + 1, this.options.retryBaseMs, this.options.retryMaxMs)),
+            failed.map((r) => errors.get(r.id)!),
+          ],
         );
       }
-      const failedCount = failed.reduce((n, f) => n + f.rows.length, 0);
-      return { claimed: rows.length, sent: sent.length, failed: failedCount, error: failed[0]?.error };
+      return { claimed: rows.length, sent: sent.length, failed: failed.length, error: failed.length ? errors.get(failed[0].id) : undefined };
     });
   }
 }

@@ -23,7 +23,7 @@ export interface OutboxJob<N extends JobName = JobName> {
 /** A notification, as the Notifier writes it (use Notifier.notify rather than this directly). */
 export interface OutboxNotification {
   kind: 'notification';
-  /** The row id, which is also the notification id; chosen by the Notifier so its in-app event can name it. */
+  /** The row id, which is also the notification id (random when absent). */
   id?: string;
   payload: Omit<DispatchPayload, 'notificationId' | 'occurredAt'>;
   /** Optional idempotency key, e.g. `referral.new:<referralId>`: the same key twice stores one row. */
