@@ -1,8 +1,8 @@
-import { Args, Context, ID, Mutation, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { groupByKeys, requestLoader } from '../common/request-loaders';
-import { CurrentUser } from '../identity/current-user.decorator';
+import { groupByKeys, requestLoader, ResolverContext } from '../common/request-loaders';
+import { CurrentUser, viewerOf } from '../identity/current-user.decorator';
 import type { Viewer } from '../identity/viewer';
 import { AssessmentsService } from './assessments.service';
 import { CaseWorkService } from './case-work.service';
@@ -112,10 +112,11 @@ export class CasesResolver {
   }
 
   // Relations of a case. The case itself was checked (and its read audited) by the query that returned it.
+  // graphql-js's signature, no parameter decorators (see ResolverContext).
 
   @ResolveField('client', () => ClientType)
-  async client_(@Root() c: CaseType, @CurrentUser() v: Viewer): Promise<ClientType> {
-    return this.clientsService.view(v, c.clientId);
+  async client_(c: CaseType, _args: unknown, { req }: ResolverContext): Promise<ClientType> {
+    return this.clientsService.view(viewerOf(req), c.clientId);
   }
 
   private byCase<E extends { caseId: string }>(req: object, name: string, entity: new () => E, order: Record<string, 'ASC' | 'DESC'>) {
@@ -125,34 +126,34 @@ export class CasesResolver {
   }
 
   @ResolveField('needs', () => [NeedType])
-  async needs_(@Root() c: CaseType, @Context('req') req: object): Promise<NeedType[]> {
+  async needs_(c: CaseType, _args: unknown, { req }: ResolverContext): Promise<NeedType[]> {
     const rows = await this.byCase(req, 'caseNeeds', NeedEntity, { createdAt: 'ASC' }).load(c.id);
     return Promise.all(rows.map((n) => this.needs.toType(n)));
   }
 
   @ResolveField('assessments', () => [AssessmentType])
-  async assessments_(@Root() c: CaseType, @Context('req') req: object): Promise<AssessmentType[]> {
+  async assessments_(c: CaseType, _args: unknown, { req }: ResolverContext): Promise<AssessmentType[]> {
     const rows = await this.byCase(req, 'caseAssessments', AssessmentEntity, { takenAt: 'ASC' }).load(c.id);
     return Promise.all(rows.map(async (a) => toAssessmentType(a, await this.assessments.comparisonFor(a))));
   }
 
   @ResolveField(() => [GoalType])
-  async goals(@Root() c: CaseType, @Context('req') req: object): Promise<GoalType[]> {
+  async goals(c: CaseType, _args: unknown, { req }: ResolverContext): Promise<GoalType[]> {
     return (await this.byCase(req, 'caseGoals', GoalEntity, { createdAt: 'ASC' }).load(c.id)).map(toGoalType);
   }
 
   @ResolveField(() => [CaseEventType], { description: 'Append-only history of the case and its needs' })
-  async events(@Root() c: CaseType, @Context('req') req: object): Promise<CaseEventType[]> {
+  async events(c: CaseType, _args: unknown, { req }: ResolverContext): Promise<CaseEventType[]> {
     return (await this.byCase(req, 'caseEvents', CaseEventEntity, { id: 'ASC' }).load(c.id)).map(toCaseEventType);
   }
 
   @ResolveField(() => [CaseNoteType])
-  async notes(@Root() c: CaseType, @Context('req') req: object): Promise<CaseNoteType[]> {
+  async notes(c: CaseType, _args: unknown, { req }: ResolverContext): Promise<CaseNoteType[]> {
     return (await this.byCase(req, 'caseNotes', CaseNoteEntity, { createdAt: 'ASC' }).load(c.id)).map(toCaseNoteType);
   }
 
   @ResolveField('consents', () => [ConsentType], { description: "The client's consents in force" })
-  async consents_(@Root() c: CaseType): Promise<ConsentType[]> {
+  async consents_(c: CaseType): Promise<ConsentType[]> {
     return (await ConsentsService.inForce(this.db.manager, c.clientId)).map(toConsentType);
   }
 }

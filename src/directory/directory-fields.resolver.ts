@@ -1,6 +1,5 @@
-import { Context, ResolveField, Resolver, Root } from '@nestjs/graphql';
-import { byKeys, groupByKeys, requestLoader } from '../common/request-loaders';
-import type { Viewer } from '../identity/viewer';
+import { ResolveField, Resolver } from '@nestjs/graphql';
+import { byKeys, groupByKeys, requestLoader, ResolverContext } from '../common/request-loaders';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { RegionType } from '../taxonomy/taxonomy.types';
 import { DirectoryReadsService } from './directory-reads.service';
@@ -11,9 +10,7 @@ import { OrganizationEntity } from './organization.entity';
 import { OrganizationsService } from './organizations.service';
 import { ServiceEntity } from './service.entity';
 
-type Req = { user?: Viewer };
-
-/** Relations reachable from lists, each batched per request through a DataLoader. */
+/** Relations reachable from lists, each batched per request through a DataLoader (signature: ResolverContext). */
 @Resolver(() => ServiceType)
 export class ServiceFieldsResolver {
   constructor(
@@ -22,7 +19,7 @@ export class ServiceFieldsResolver {
   ) {}
 
   @ResolveField(() => OrganizationType)
-  async organization(@Root() s: ServiceType, @Context('req') req: Req): Promise<OrganizationType> {
+  async organization(s: ServiceType, _args: unknown, { req }: ResolverContext): Promise<OrganizationType> {
     if (s.prefetchedOrganization) return s.prefetchedOrganization;
     const org = await requestLoader<string, OrganizationEntity | null>(req, 'organization', async (ids) =>
       byKeys(ids, await this.orgs.byIds(ids), (o) => o.id),
@@ -31,7 +28,7 @@ export class ServiceFieldsResolver {
   }
 
   @ResolveField(() => [LocationType])
-  async locations(@Root() s: ServiceType, @Context('req') req: Req): Promise<LocationType[]> {
+  async locations(s: ServiceType, _args: unknown, { req }: ResolverContext): Promise<LocationType[]> {
     const locs = await requestLoader<string, (LocationEntity & { serviceId: string })[]>(req, 'serviceLocations', async (ids) =>
       groupByKeys(ids, await this.reads.locationsOfServices(ids), (l) => l.serviceId),
     ).load(s.id);
@@ -47,7 +44,7 @@ export class OrganizationFieldsResolver {
   ) {}
 
   @ResolveField(() => [ServiceType])
-  async services(@Root() o: OrganizationType, @Context('req') req: Req): Promise<ServiceType[]> {
+  async services(o: OrganizationType, _args: unknown, { req }: ResolverContext): Promise<ServiceType[]> {
     const rows = await requestLoader<string, ServiceEntity[]>(req, 'orgServices', async (ids) =>
       groupByKeys(ids, await this.reads.servicesOfOrganizations(ids), (s) => s.organizationId),
     ).load(o.id);
@@ -55,7 +52,7 @@ export class OrganizationFieldsResolver {
   }
 
   @ResolveField(() => [LocationType])
-  async locations(@Root() o: OrganizationType, @Context('req') req: Req): Promise<LocationType[]> {
+  async locations(o: OrganizationType, _args: unknown, { req }: ResolverContext): Promise<LocationType[]> {
     const rows = await requestLoader<string, LocationEntity[]>(req, 'orgLocations', async (ids) =>
       groupByKeys(ids, await this.reads.locationsOfOrganizations(ids), (l) => l.organizationId),
     ).load(o.id);
@@ -63,7 +60,7 @@ export class OrganizationFieldsResolver {
   }
 
   @ResolveField(() => RegionType, { nullable: true })
-  async region(@Root() o: OrganizationType, @Context('req') req: Req): Promise<RegionType | null> {
+  async region(o: OrganizationType, _args: unknown, { req }: ResolverContext): Promise<RegionType | null> {
     return requestLoader<string, RegionType | null>(req, 'region', async (codes) =>
       byKeys(codes, await this.taxonomy.regionsByCodes(codes), (r) => r.code),
     ).load(o.regionCode);
@@ -75,7 +72,7 @@ export class LocationFieldsResolver {
   constructor(private readonly reads: DirectoryReadsService) {}
 
   @ResolveField(() => [ScheduleType])
-  async schedules(@Root() l: LocationType, @Context('req') req: Req): Promise<ScheduleType[]> {
+  async schedules(l: LocationType, _args: unknown, { req }: ResolverContext): Promise<ScheduleType[]> {
     const rows = await requestLoader<string, ScheduleEntity[]>(req, 'locationSchedules', async (ids) =>
       groupByKeys(ids, await this.reads.schedulesOfLocations(ids), (s) => s.locationId),
     ).load(l.id);

@@ -7,9 +7,11 @@ export function requestOf(ctx: ExecutionContext): { user?: Viewer; headers: Reco
   return ctx.switchToHttp().getRequest();
 }
 
-/** The signed-in caller; the auth guard guarantees one on every non-public operation. */
-export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Viewer => {
-  const user = requestOf(ctx).user;
-  if (!user) throw new Error('CurrentUser used on an operation without authentication');
-  return user;
-});
+/** The signed-in caller of a request; the auth guard guarantees one on every non-public operation. */
+export function viewerOf(req: { user?: Viewer }): Viewer {
+  if (!req.user) throw new Error('CurrentUser used on an operation without authentication');
+  return req.user;
+}
+
+/** The signed-in caller (field resolvers in graphql-js's signature use viewerOf(context.req)). */
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Viewer => viewerOf(requestOf(ctx)));

@@ -1,5 +1,5 @@
-import { Args, Context, Query, ResolveField, Resolver, Root } from '@nestjs/graphql';
-import { byKeys, requestLoader } from '../common/request-loaders';
+import { Args, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { byKeys, requestLoader, ResolverContext } from '../common/request-loaders';
 import { regionAncestry } from './region-code';
 import { TaxonomyService } from './taxonomy.service';
 import {
@@ -31,7 +31,7 @@ export class TaxonomyResolver {
   }
 
   @ResolveField(() => [RegionType], { description: 'Province first, excluding the region itself' })
-  async ancestors(@Root() region: RegionType, @Context('req') req: object): Promise<RegionType[]> {
+  async ancestors(region: RegionType, _args: unknown, { req }: ResolverContext): Promise<RegionType[]> {
     const loader = requestLoader<string, RegionType | null>(req, 'region', async (codes) =>
       byKeys(codes, await this.taxonomy.regionsByCodes(codes), (r) => r.code),
     );
