@@ -69,7 +69,8 @@ export class MatchingService {
         ...ranked.excluded.map((e) => ({ serviceId: e.row.serviceId, locationId: null })),
       ],
     );
-    const shownRows: (Shown & { runId: string })[] = await this.db.query(run.sql, run.params);
+    // Also one plan whatever the values (an insert, an update by key, lookups by key): prepared, not re-planned.
+    const shownRows = await this.generic.query<Shown & { runId: string }>(run.sql, run.params);
     const shown = new Map(shownRows.filter((r) => r.id).map((r) => [r.id, r]));
     const service = (id: string) => {
       const row = shown.get(id);

@@ -110,9 +110,16 @@ export function failedCriteria(p: MatchProfile, s: CandidateRow): Criterion[] {
   return failed;
 }
 
+/** The ancestry of the place asked about last: a match tests each of its rows against the same place. */
+let lastPlace: { place: string; ancestry: string[] } = { place: '', ancestry: [] };
+function ancestryOf(place: string): string[] {
+  if (lastPlace.place !== place) lastPlace = { place, ancestry: regionAncestry(place) };
+  return lastPlace.ancestry;
+}
+
 /** The most specific area code of the service that covers the place (the place itself or an ancestor). */
 export function coveringArea(place: string, areaCodes: string[]): string | null {
-  const ancestry = regionAncestry(place);
+  const ancestry = ancestryOf(place);
   for (let i = ancestry.length - 1; i >= 0; i--) if (areaCodes.includes(ancestry[i])) return ancestry[i];
   return null;
 }
