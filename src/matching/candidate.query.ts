@@ -98,7 +98,7 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
       FROM service s
       LEFT JOIN service_referral_stats st ON st.service_id = s.id
      WHERE (${wanted})
-       -- The few inactive organisations, hashed once (organization_inactive_idx), instead of a lookup per row.
-       AND s.organization_id NOT IN (SELECT o.id FROM organization o WHERE NOT o.active)`;
+       -- The organisation's active flag, kept on the service row by trigger (migration 1795400009110).
+       AND s.organization_active`;
   return { sql, params };
 }

@@ -132,7 +132,7 @@ describe('matching over HTTP', () => {
     expect(await distances()).toEqual(before);
   });
 
-  it("follows a service's categories and areas and its organisation's region into the near misses", async () => {
+  it("follows a service's categories and areas and its organisation's region and activity into the near misses", async () => {
     const excluded = async () => {
       const r = (await ok(gql(t, MATCH, { i: { needId } }, cm.token))).matchServices;
       return Object.fromEntries(r.excluded.map((e: any) => [e.service.name, e.failedCriteria]));
@@ -148,6 +148,13 @@ describe('matching over HTTP', () => {
     expect((await excluded()).elsewhere).toBeUndefined();
     // It moves into the client's regency: the category is served nearby, outside the area.
     await ok(gql(t, `mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { id } }`, { i: { id: other, regionCode: '32.77.02' } }, admin));
+    expect((await excluded()).elsewhere).toEqual(['OUTSIDE_SERVICE_AREA']);
+    // Its organisation stops working: left out, then back when it resumes.
+    const setActive = (active: boolean) =>
+      ok(gql(t, `mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { id } }`, { i: { id: other, active } }, admin));
+    await setActive(false);
+    expect((await excluded()).elsewhere).toBeUndefined();
+    await setActive(true);
     expect((await excluded()).elsewhere).toEqual(['OUTSIDE_SERVICE_AREA']);
     // It stops serving the category: neither served nearby nor covering the place.
     await update({ needCategories: ['LANSIA_TERLANTAR'] });
