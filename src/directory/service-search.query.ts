@@ -88,7 +88,10 @@ export function searchCriteria(filter: ServiceSearchFilter = {}): ServiceSearchC
  * own formula (earth() folds to a constant). Same values, bit for bit.
  */
 export function greatCircleMeters(chordMeters: string): string {
-  return `(2 * earth() * asin(least(1::float8, ${chordMeters} / (2 * earth()))))`;
+  // CASE, not least(): least() ignores NULL, and no point must stay no distance. The chord appears twice: pass
+  // a cheap expression (one cube_distance), not a subquery.
+  const ratio = `${chordMeters} / (2 * earth())`;
+  return `(2 * earth() * asin(CASE WHEN ${ratio} > 1 THEN 1::float8 ELSE ${ratio} END))`;
 }
 
 /**
@@ -148,11 +151,11 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
       // The point is a scalar subquery, an InitPlan computed once per statement: in the generic plan
       // (generic-plans.ts) ll_to_earth() of parameters is not folded to a constant and would otherwise be
       // recomputed for every point of every candidate (measured: execution 3 -> 6 ms on the busiest filters).
-      rowMeters = greatCircleMeters(`(SELECT min(cube_distance(pt.earth, (SELECT ${point}))) FROM unnest(s.point_earths) AS pt(earth))`);
+      rowMeters = `(SELECT min(${greatCircleMeters(`cube_distance(pt.earth, (SELECT ${point}))`)}) FROM unnest(s.point_earths) AS pt(earth))`;
     } else {
       // Any service may be near: start from the locations in the radius (GiST on ll_to_earth).
       ctes.push(`near_loc AS (
-      SELECT sl.service_id, ${greatCircleMeters(`min(cube_distance(ll_to_earth(l.latitude, l.longitude), ${point}))`)} AS meters
+      SELECT sl.service_id, min(${greatCircleMeters(`cube_distance(ll_to_earth(l.latitude, l.longitude), ${point})`)}) AS meters
         FROM location l JOIN service_at_location sl ON sl.location_id = l.id
        WHERE l.latitude IS NOT NULL AND NOT l.confidential
          AND earth_box(${point}, ${meters}::float8) @> ll_to_earth(l.latitude, l.longitude)

@@ -10,6 +10,7 @@
  */
 import { regionAncestry, regencyOf } from '../taxonomy/region-code';
 import { coverageKeys } from '../directory/service.entity';
+import { greatCircleMeters } from '../directory/service-search.query';
 
 export interface CandidateQueryInput {
   category: string;
@@ -76,7 +77,7 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
   // The nearest of the service's own points (its non-confidential located locations as earth values, kept on
   // the row by trigger), ties by location id. Most services have one point, taken without a subquery (a
   // LATERAL subquery per candidate was half the statement's execution); the others choose among theirs.
-  const km = (earth: string) => `earth_distance(${earth}, ${point}) / 1000.0`;
+  const km = (earth: string) => `${greatCircleMeters(`cube_distance(${earth}, ${point})`)} / 1000.0`;
   const nearest = hasPoint
     ? `CASE WHEN cardinality(s.point_earths) <= 1 THEN s.point_location_ids[1]
             ELSE (SELECT pt.location_id FROM unnest(s.point_location_ids, s.point_earths) AS pt(location_id, earth)
