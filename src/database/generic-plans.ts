@@ -15,8 +15,9 @@ export function preparedStatement(sql: string, params: unknown[]): QueryConfig {
 }
 
 /**
- * Hot read statements whose plan does not depend on their parameter values (the caller says why, at the call
- * site): run as named prepared statements on a pool of their own whose connections force PostgreSQL's generic
+ * Hot statements whose plan does not depend on their parameter values (the caller says why, at the call site):
+ * reads, and single-statement writes by key that need no enclosing transaction (the match-run record). They run
+ * as named prepared statements on a pool of their own whose connections force PostgreSQL's generic
  * plan, so they skip parsing and planning (a third of the search statement's time in the database).
  * Everything else keeps TypeORM's unnamed statements, planned for their values (PERFORMANCE.md: a generic plan
  * chosen by the plan cache can be a trap; here it is only used where the plan shape is fixed by construction).
