@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Query, ResolveField, Resolver, Root, Subscription } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { caseForWork } from '../cases/case-access';
@@ -11,8 +11,8 @@ import { toOrganizationType, toServiceType } from '../directory/directory.mapper
 import { OrganizationEntity } from '../directory/organization.entity';
 import { OrganizationsService } from '../directory/organizations.service';
 import type { ServiceEntity } from '../directory/service.entity';
-import { byKeys, requestLoader } from '../common/request-loaders';
-import { CurrentUser } from '../identity/current-user.decorator';
+import { byKeys, requestLoader, ResolverContext } from '../common/request-loaders';
+import { CurrentUser, viewerOf } from '../identity/current-user.decorator';
 import type { Viewer } from '../identity/viewer';
 import { MatchCandidateType } from '../matching/matching.types';
 import { languageOf } from '../matching/reasons';
@@ -133,18 +133,20 @@ export class ReferralsResolver {
     return this.reads.require(v, r.id);
   }
 
+  // Field resolvers in graphql-js's signature, no parameter decorators (see ResolverContext).
   @ResolveField('client', () => SharedClientType, { description: 'Only the data categories the client consented to share for this referral' })
-  async sharedClient(@Root() r: ReferralType, @CurrentUser() v: Viewer): Promise<SharedClientType> {
+  async sharedClient(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<SharedClientType> {
+    const v = viewerOf(req);
     return this.reads.sharedClient(v, await this.entity(v, r));
   }
 
   @ResolveField(() => [ReferralEventType])
-  events(@Root() r: ReferralType): Promise<ReferralEventType[]> {
+  events(r: ReferralType): Promise<ReferralEventType[]> {
     return this.reads.events(r.id);
   }
 
   @ResolveField(() => ServiceType)
-  async service(@Root() r: ReferralType, @Context('req') req: object): Promise<ServiceType> {
+  async service(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<ServiceType> {
     const row = await requestLoader<string, ServiceEntity | null>(req, 'service', async (ids) =>
       byKeys(ids, await this.directory.servicesByIds(ids), (x) => x.id),
     ).load(r.serviceId);
@@ -152,7 +154,7 @@ export class ReferralsResolver {
   }
 
   @ResolveField(() => OrganizationType)
-  async toOrganization(@Root() r: ReferralType, @Context('req') req: object): Promise<OrganizationType> {
+  async toOrganization(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<OrganizationType> {
     const o = await requestLoader<string, OrganizationEntity | null>(req, 'organization', async (ids) =>
       byKeys(ids, await this.organizations.byIds(ids), (x) => x.id),
     ).load(r.toOrganizationId);
@@ -160,8 +162,9 @@ export class ReferralsResolver {
   }
 
   @ResolveField(() => ReferralType, { nullable: true })
-  async previous(@Root() r: ReferralType, @CurrentUser() v: Viewer): Promise<ReferralType | null> {
+  async previous(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<ReferralType | null> {
     if (!r.previousId) return null;
+    const v = viewerOf(req);
     // The attempt before may have gone to another organisation: a receiver sees only its own.
     const previous = await this.reads.require(v, r.previousId).catch((err: unknown) => {
       if (err instanceof AppError && err.code === ErrorCode.NOT_FOUND) return null;
@@ -171,8 +174,8 @@ export class ReferralsResolver {
   }
 
   @ResolveField(() => MatchCandidateType, { nullable: true })
-  async suggestedNext(@Root() r: ReferralType, @CurrentUser() v: Viewer, @Context('req') req: Req): Promise<MatchCandidateType | null> {
+  async suggestedNext(r: ReferralType, _args: unknown, { req }: ResolverContext & { req: Req }): Promise<MatchCandidateType | null> {
     if (!r.suggestedNextServiceId) return null;
-    return this.reads.suggestedNext(await this.entity(v, r), languageOf(req?.headers?.['accept-language']));
+    return this.reads.suggestedNext(await this.entity(viewerOf(req), r), languageOf(req.headers['accept-language']));
   }
 }
