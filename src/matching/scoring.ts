@@ -96,11 +96,16 @@ const PRIOR_ACCEPTED = 2;
 const PRIOR_ANSWERED = 4;
 const DECLINED_BEFORE_PENALTY = 0.25;
 
+/** The client's place and its ancestors, province first; null without a place. rankMatches takes it once per match. */
+export function placeAncestry(p: MatchProfile): string[] | null {
+  return p.regionCode ? regionAncestry(p.regionCode) : null;
+}
+
 /** The hard criteria a service fails for this profile, in a fixed order. Empty means eligible. */
-export function failedCriteria(p: MatchProfile, s: CandidateRow): Criterion[] {
+export function failedCriteria(p: MatchProfile, s: CandidateRow, ancestry = placeAncestry(p)): Criterion[] {
   const failed: Criterion[] = [];
   if (!s.needCategories.includes(p.category)) failed.push('CATEGORY_NOT_SERVED');
-  if (p.regionCode && !coveringArea(p.regionCode, s.areaCodes)) failed.push('OUTSIDE_SERVICE_AREA');
+  if (ancestry && !coveringArea(ancestry, s.areaCodes)) failed.push('OUTSIDE_SERVICE_AREA');
   if (p.age !== null && s.minimumAge !== null && p.age < s.minimumAge) failed.push('BELOW_MINIMUM_AGE');
   if (p.age !== null && s.maximumAge !== null && p.age > s.maximumAge) failed.push('ABOVE_MAXIMUM_AGE');
   if (p.sex && s.sex && p.sex !== s.sex) failed.push('SEX_NOT_SERVED');
@@ -110,16 +115,8 @@ export function failedCriteria(p: MatchProfile, s: CandidateRow): Criterion[] {
   return failed;
 }
 
-/** The ancestry of the place asked about last: a match tests each of its rows against the same place. */
-let lastPlace: { place: string; ancestry: string[] } = { place: '', ancestry: [] };
-function ancestryOf(place: string): string[] {
-  if (lastPlace.place !== place) lastPlace = { place, ancestry: regionAncestry(place) };
-  return lastPlace.ancestry;
-}
-
-/** The most specific area code of the service that covers the place (the place itself or an ancestor). */
-export function coveringArea(place: string, areaCodes: string[]): string | null {
-  const ancestry = ancestryOf(place);
+/** The most specific area code of the service that covers the place (given as placeAncestry: itself or an ancestor). */
+function coveringArea(ancestry: string[], areaCodes: string[]): string | null {
   for (let i = ancestry.length - 1; i >= 0; i--) if (areaCodes.includes(ancestry[i])) return ancestry[i];
   return null;
 }
@@ -132,10 +129,10 @@ function capacityComponent(s: CandidateRow): { value: number; reason: Reason } {
 }
 
 /** The soft score of an eligible service in [0, 1] (less a penalty), with its components and reasons. */
-export function scoreCandidate(p: MatchProfile, s: CandidateRow, w: Weights, maxDistanceKm: number): RankedCandidate {
+export function scoreCandidate(p: MatchProfile, s: CandidateRow, w: Weights, maxDistanceKm: number, ancestry = placeAncestry(p)): RankedCandidate {
   const reasons: Reason[] = [];
-  if (p.regionCode) {
-    const via = coveringArea(p.regionCode, s.areaCodes);
+  if (ancestry) {
+    const via = coveringArea(ancestry, s.areaCodes);
     if (via) reasons.push({ code: 'COVERS_AREA', via, exact: via === p.regionCode });
   }
   let distance = 0.5;
@@ -208,9 +205,10 @@ export function rankMatches(
 ): { candidates: RankedCandidate[]; excluded: ExcludedCandidateResult[] } {
   const candidates: RankedCandidate[] = [];
   const excluded: ExcludedCandidateResult[] = [];
+  const ancestry = placeAncestry(p);
   for (const row of rows) {
-    const failed = failedCriteria(p, row);
-    if (failed.length === 0) candidates.push(scoreCandidate(p, row, w, opts.maxDistanceKm));
+    const failed = failedCriteria(p, row, ancestry);
+    if (failed.length === 0) candidates.push(scoreCandidate(p, row, w, opts.maxDistanceKm, ancestry));
     else excluded.push({ row, failed, reasons: failed.map((criterion) => ({ code: 'FAILED', criterion })) });
   }
   candidates.sort(compareRanked);
