@@ -95,6 +95,16 @@ export function greatCircleMeters(chordMeters: string): string {
 }
 
 /**
+ * ll_to_earth(lat, lon) as an expression PostgreSQL evaluates directly: ll_to_earth's own body (earthdistance 1.1)
+ * without the cast to the earth domain. ll_to_earth is a strict SQL function whose body is not provably strict
+ * (the domain cast), so it is never inlined: every execution of a statement plans its body again (~0.05-0.15 ms)
+ * for each place the point appears. earth() is inlined to a constant. Same values, bit for bit.
+ */
+export function earthPoint(lat: string, lon: string): string {
+  return `cube(cube(cube(earth() * cos(radians(${lat})) * cos(radians(${lon}))), earth() * cos(radians(${lat})) * sin(radians(${lon}))), earth() * sin(radians(${lat})))`;
+}
+
+/**
  * The statement, and whether its plan is fixed by its shape: with a region, candidates always come from the
  * region's GIN key (a few hundred to a few thousand services) and every other filter is a test on them, so
  * one generic plan serves every value (database/generic-plans.ts). Opening hours join schedules, whose best
@@ -139,7 +149,8 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
     order = `(coalesce(ts_rank_cd(s.search_vector, q.tsq), 0) + word_similarity(q.t, s.search_names)) DESC, s.id`;
   }
   if (c.near) {
-    const point = `ll_to_earth(${p(c.near.latitude)}::float8, ${p(c.near.longitude)}::float8)`;
+    const lat = `${p(c.near.latitude)}::float8`;
+    const lon = `${p(c.near.longitude)}::float8`;
     const meters = p(c.near.radiusKm * 1000);
     // Confidential locations never take part in distance: a radius search must not locate a shelter.
     if (bounded) {
@@ -149,11 +160,18 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
       // Computed in a fenced subquery (OFFSET 0) over the service conditions, so the radius is applied before
       // the costlier text test and the organisation join, not after them.
       // The point is a scalar subquery, an InitPlan computed once per statement: in the generic plan
-      // (generic-plans.ts) ll_to_earth() of parameters is not folded to a constant and would otherwise be
+      // (generic-plans.ts) an expression of parameters is not folded to a constant and would otherwise be
       // recomputed for every point of every candidate (measured: execution 3 -> 6 ms on the busiest filters).
-      rowMeters = `(SELECT min(${greatCircleMeters(`cube_distance(pt.earth, (SELECT ${point}))`)}) FROM unnest(s.point_earths) AS pt(earth))`;
+      // It is earthPoint(), not ll_to_earth(), whose body would be planned again in every execution.
+      // Most services have one point: its distance is one expression on the row, without the subquery over
+      // unnest() that services with several points need (no points: NULL, as min() of none).
+      const from = (earth: string) => greatCircleMeters(`cube_distance(${earth}, (SELECT ${earthPoint(lat, lon)}))`);
+      rowMeters = `CASE WHEN cardinality(s.point_earths) <= 1 THEN ${from('s.point_earths[1]')}
+                 ELSE (SELECT min(${from('pt.earth')}) FROM unnest(s.point_earths) AS pt(earth)) END`;
     } else {
-      // Any service may be near: start from the locations in the radius (GiST on ll_to_earth).
+      // Any service may be near: start from the locations in the radius (GiST on ll_to_earth). Planned per
+      // request, so ll_to_earth() of the parameters folds to a constant.
+      const point = `ll_to_earth(${lat}, ${lon})`;
       ctes.push(`near_loc AS (
       SELECT sl.service_id, min(${greatCircleMeters(`cube_distance(ll_to_earth(l.latitude, l.longitude), ${point})`)}) AS meters
         FROM location l JOIN service_at_location sl ON sl.location_id = l.id
