@@ -17,7 +17,7 @@ import { Client, Pool } from 'pg';
 import { loadConfig } from '../src/config/app-config';
 import { GENERIC_PLAN_OPTIONS, preparedStatement } from '../src/database/generic-plans';
 import { sexToCode } from '../src/directory/directory.types';
-import { buildCandidateQuery } from '../src/matching/candidate.query';
+import { buildCandidateQuery, candidateRows } from '../src/matching/candidate.query';
 import { CandidateRow, MatchProfile, rankMatches, Weights } from '../src/matching/scoring';
 import {
   reportRuns,
@@ -83,7 +83,7 @@ async function checkRanking(
   let zeroResults = 0;
   for (const r of pool.slice(0, n)) {
     const data = await graphql<MatchData>(o.port, token, GRAPHQL, variables(r, o.limit));
-    const rows: CandidateRow[] = (await pg.query(candidateStatement(r, config.maxExcluded))).rows;
+    const rows: CandidateRow[] = candidateRows((await pg.query(candidateStatement(r, config.maxExcluded))).rows);
     const ranked = rankMatches(profileOf(r), rows, config.weights as unknown as Weights, {
       maxDistanceKm: config.maxDistanceKm, maxExcluded: config.maxExcluded, limit: o.limit,
     });

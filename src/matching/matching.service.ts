@@ -16,7 +16,7 @@ import type { ServiceEntity } from '../directory/service.entity';
 import type { Viewer } from '../identity/viewer';
 import { isRegionCodeShape } from '../taxonomy/region-code';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
-import { buildCandidateQuery } from './candidate.query';
+import { buildCandidateQuery, candidateRows, CandidateStatementRow } from './candidate.query';
 import { buildMatchRunStatement } from './match-run.query';
 import { MatchInput, MatchResultType } from './matching.types';
 import { describeReason, Lang } from './reasons';
@@ -50,7 +50,7 @@ export class MatchingService {
     });
     // A fixed plan whatever the values (candidate.query.ts: index walks by key and one bitmap scan), so it runs
     // as a prepared statement with the generic plan, without planning on every match.
-    const rows = await this.generic.query<Candidate>(candidateQuery.sql, candidateQuery.params);
+    const rows = candidateRows(await this.generic.query<CandidateStatementRow>(candidateQuery.sql, candidateQuery.params));
     const ranked = rankMatches(profile, rows, this.config.matching.weights as unknown as Weights, {
       maxDistanceKm: this.config.matching.maxDistanceKm, maxExcluded: this.config.matching.maxExcluded, limit,
     });
