@@ -119,7 +119,8 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
   const ctes: string[] = [];
   const joins: string[] = [];
   /** Conditions on the service row alone, and those that need the text query or the distance. */
-  const where: string[] = [`s.status = ANY(${p(c.statuses)}::text[])`];
+  // The organisation's active flag is kept on the service row by triggers (migration ServiceOrganizationActive).
+  const where: string[] = [`s.status = ANY(${p(c.statuses)}::text[])`, 's.organization_active'];
   const after: string[] = [];
   /** With near on bounded candidates: the distance computed on each service row before the other tests. */
   let rowMeters: string | null = null;
@@ -217,21 +218,27 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
          AND sc.weekday = extract(isodow FROM ${local})
          AND ${local}::time >= sc.opens_at AND ${local}::time < sc.closes_at)`);
   }
+  // The fenced subquery carries only what the later tests and the order read, not the whole row.
   const source = rowMeters
-    ? `(SELECT s.*, ${rowMeters} AS meters
+    ? `(SELECT s.id, s.name, s.search_vector, s.search_names, ${rowMeters} AS meters
           FROM service s
          WHERE ${where.join('\n           AND ')}
         OFFSET 0) s`
     : 'service s';
   const conditions = rowMeters ? after : [...where, ...after];
+  // Filtered, counted and ordered as narrow rows (id, distance, position); only the page's services are then read
+  // whole with their organisations: the window and the sort no longer copy every candidate's full row.
   const sql = `
     ${ctes.length ? `WITH ${ctes.join(',\n')}` : ''}
-    SELECT ${SERVICE_COLUMNS}, ${ORGANIZATION_COLUMNS}, ${distance} AS "distanceKm", count(*) OVER () AS "totalCount"
-      FROM ${source}
-      JOIN organization o ON o.id = s.organization_id AND o.active
-      ${joins.join('\n      ')}
-     WHERE ${conditions.join('\n       AND ')}
-     ORDER BY ${order}
-     LIMIT ${p(limit)} OFFSET ${p(offset)}`;
+    SELECT ${SERVICE_COLUMNS}, ${ORGANIZATION_COLUMNS}, page."distanceKm", page."totalCount"
+      FROM (SELECT s.id, ${distance} AS "distanceKm", count(*) OVER () AS "totalCount", row_number() OVER (ORDER BY ${order}) AS pos
+              FROM ${source}
+              ${joins.join('\n              ')}
+             WHERE ${conditions.join('\n               AND ')}
+             ORDER BY ${order}
+             LIMIT ${p(limit)} OFFSET ${p(offset)}) page
+      JOIN service s ON s.id = page.id
+      JOIN organization o ON o.id = s.organization_id
+     ORDER BY page.pos`;
   return { sql, params, fixedPlan: Boolean(c.regionCode) && !c.openAt };
 }

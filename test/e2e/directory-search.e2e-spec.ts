@@ -240,6 +240,20 @@ describe('directory: searchServices over HTTP', () => {
     }
   });
 
+  it("leaves out an inactive organisation's services, by region and without a filter, and finds them again once it is active", async () => {
+    const setActive = (active: boolean) => ok(gql(t, `mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { active } }`,
+      { i: { id: orgs.rsud, active } }, admin));
+    const near = { latitude: -6.8722, longitude: 107.5425, radiusKm: 10 };
+    await setActive(false);
+    try {
+      expect(await names({})).not.toContain('Pemeriksaan Visum et Repertum');
+      expect(await names({ regionCode: '32.77.03.1001', needCategories: ['ANAK_KORBAN_KEKERASAN'], near })).toEqual(['Konseling Keluarga']);
+    } finally {
+      await setActive(true);
+    }
+    expect(await names({ regionCode: '32.77.03.1001', needCategories: ['ANAK_KORBAN_KEKERASAN'], near })).toEqual(['Konseling Keluarga', 'Pemeriksaan Visum et Repertum']);
+  });
+
   it('rejects unknown codes in a filter, naming the field', async () => {
     await expect(errorOf(gql(t, SEARCH, { f: { needCategories: ['NOPE'] } }, admin))).resolves.toMatchObject({
       code: 'BAD_USER_INPUT', field: 'filter.needCategories',
