@@ -83,6 +83,13 @@ export async function ensureDatabase(db: string): Promise<void> {
   await ds.initialize();
   const ran = await ds.runMigrations();
   if (ran.length) log(`migrations run: ${ran.map((m) => m.name).join(', ')}`);
+  const [{ services }] = await ds.query(`SELECT count(*)::int AS services FROM service`);
+  if (ran.length && services > 0) {
+    // A migration that rewrote directory rows (a new derived column, say) leaves their old versions behind, and
+    // autovacuum is off on these machines: compact the tables, as a freshly generated directory is.
+    log('compacting the directory tables after the migrations (VACUUM FULL ANALYZE)');
+    for (const table of ['organization', 'location', 'service', 'service_at_location']) await ds.query(`VACUUM FULL ANALYZE ${table}`);
+  }
   await ds.destroy();
 }
 

@@ -137,14 +137,21 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
     // MATERIALIZED: the tsquery is computed once per statement, not once per candidate row (an inlined
     // rujuk_tsquery() call in a filter costs tens of microseconds per row).
     const t = p(text);
-    ctes.push(`q AS MATERIALIZED (SELECT rujuk_tsquery(${t}) AS tsq, ${t}::text AS t)`);
+    // tk/tk_min: the query's trigrams and how many of them a service's names must share before word_similarity
+    // can reach pg_trgm's threshold (search_trigrams, migration SearchTrigramKeys; the tolerance absorbs the
+    // float4 arithmetic of pg_trgm's own comparison).
+    ctes.push(`q AS MATERIALIZED (
+      SELECT rujuk_tsquery(${t}) AS tsq, ${t}::text AS t, k.tk,
+             ceil(coalesce(current_setting('pg_trgm.word_similarity_threshold', true)::float8, 0.6) * cardinality(k.tk) - 1e-4)::int AS tk_min
+        FROM (SELECT rujuk_trigram_keys(${t}) AS tk) AS k)`);
     joins.push('CROSS JOIN q');
     after.push(
       bounded
         ? // Checked on each candidate only (with near, on those in the radius only). The operators' own
           // functions (@@ is ts_match_vq, %> is word_similarity_commutator_op) are not index conditions: a common prefix such as 'anak:*' matches
           // a tenth of the directory in the text indexes, far more work than testing the few candidates.
-          `((q.tsq IS NOT NULL AND ts_match_vq(s.search_vector, q.tsq)) OR word_similarity_commutator_op(s.search_names, q.t))`
+          `((q.tsq IS NOT NULL AND ts_match_vq(s.search_vector, q.tsq))
+            OR (icount(_int_inter(s.search_trigrams, q.tk)) >= q.tk_min AND word_similarity_commutator_op(s.search_names, q.t)))`
         : `((q.tsq IS NOT NULL AND s.search_vector @@ q.tsq) OR s.search_names %> q.t)`,
     );
     order = `(coalesce(ts_rank_cd(s.search_vector, q.tsq), 0) + word_similarity(q.t, s.search_names)) DESC, s.id`;
@@ -220,7 +227,7 @@ export function buildServiceSearch(c: ServiceSearchCriteria, limit: number, offs
   }
   // The fenced subquery carries only what the later tests and the order read, not the whole row.
   const source = rowMeters
-    ? `(SELECT s.id, s.name, s.search_vector, s.search_names, ${rowMeters} AS meters
+    ? `(SELECT s.id, s.name, s.search_vector, s.search_names, s.search_trigrams, ${rowMeters} AS meters
           FROM service s
          WHERE ${where.join('\n           AND ')}
         OFFSET 0) s`

@@ -130,6 +130,36 @@ describe('directory: searchServices over HTTP', () => {
     expect(await names({ text: 'Konselng' })).toEqual(['Konseling Keluarga']);
   });
 
+  it('text: the shared-trigram bound never refuses a name that word_similarity accepts (ASCII, accents, other scripts)', async () => {
+    const words = ['Konseling', 'Keluarga', 'Perempuan', 'Rumah', 'Aman', 'Pendampingan', 'Cibabat', 'Ñandú', 'Pérez', 'Éka',
+      'Jalan', 'Ĝardeno', 'Müller', 'ꦱꦼꦩꦂꦁ', 'Süßwaren', 'anak', 'Hukum', 'x', 'Lk3', 'Dinsos'];
+    // Names of 2-5 words and queries of 1-2 words, some with a letter dropped (a typo).
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pick = () => words[Math.floor(rnd() * words.length)];
+    const typo = (w: string) => {
+      if (w.length <= 3 || rnd() < 0.5) return w;
+      const i = 1 + Math.floor(rnd() * (w.length - 2));
+      return w.slice(0, i) + w.slice(i + 1);
+    };
+    const pairs = Array.from({ length: 3000 }, () => ({
+      q: Array.from({ length: 1 + Math.floor(rnd() * 2) }, () => typo(pick())).join(' '),
+      n: Array.from({ length: 2 + Math.floor(rnd() * 4) }, pick).join(' '),
+    }));
+    const [r] = await t.db.query(
+      `SELECT count(*) FILTER (WHERE sim AND NOT bound)::int AS missed, count(*) FILTER (WHERE sim)::int AS similar,
+              count(*) FILTER (WHERE NOT bound)::int AS refused
+         FROM (SELECT word_similarity_commutator_op(p.n, p.q) AS sim,
+                      icount(_int_inter(rujuk_trigram_keys(p.n), rujuk_trigram_keys(p.q)))
+                        >= ceil(0.6 * cardinality(rujuk_trigram_keys(p.q)) - 1e-4) AS bound
+                 FROM unnest($1::text[], $2::text[]) AS p(q, n)) x`,
+      [pairs.map((p) => p.q), pairs.map((p) => p.n)],
+    );
+    expect(r.missed).toBe(0);
+    expect(r.similar).toBeGreaterThan(200);
+    expect(r.refused).toBeGreaterThan(1000);
+  });
+
   it('needCategories and serviceTypes', async () => {
     expect((await names({ needCategories: ['ANAK_KORBAN_KEKERASAN'] })).sort()).toEqual(
       ['Konseling Keluarga', 'Layanan Perlindungan Anak Papua', 'Pemeriksaan Visum et Repertum', 'Rumah Aman Perempuan dan Anak'],
