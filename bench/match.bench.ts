@@ -4,12 +4,13 @@
  *
  * 1. The bench database and synthetic directory of bench:search (bench-kit.ts, synthetic-directory.ts), reused
  *    when it already holds --services services.
- * 2. The candidate SQL (buildCandidateQuery, the identical statement MatchingService.match runs) through `pg`,
- *    sequentially and at concurrency 5, run as the API runs it: a named prepared statement on connections forcing
- *    the generic plan (generic-plans.ts).
+ * 2. The candidate SQL (buildCandidateQuery, the identical statement MatchingService.match runs, sending only the
+ *    rows the ranking can keep) through `pg`, sequentially and at concurrency 5, run as the API runs it: a named
+ *    prepared statement on connections forcing the generic plan (generic-plans.ts).
  * 3. The API as a child process (bench-kit.ts). Before timing, for --checks profiles, the candidates and near
  *    misses the API returns must be exactly what the pure ranking (rankMatches, with the API's own config) makes
- *    of the SQL rows, and each request must have stored one match_run. Then autocannon drives `matchServices`
+ *    of all the candidate rows (the statement without its pre-limit), and each request must have stored one
+ *    match_run. Then autocannon drives `matchServices`
  *    at concurrency 5 and 20, every request a different ad-hoc profile (match-pool.ts), as a case manager.
  * 4. Prints p50/p95/p99, requests/s and the API/SQL ratio, and writes bench/results/match-<services>.json.
  */
@@ -62,18 +63,24 @@ const profileOf = (r: MatchRequest): MatchProfile => ({
   languages: r.profile.languages, serviceTypes: [],
 });
 
-/** The candidate statement as MatchingService runs it: a named prepared statement, on a generic-plan connection. */
-function candidateStatement(r: MatchRequest, nearMisses: number) {
+type MatchingConfig = ReturnType<typeof loadConfig>['matching'];
+
+/**
+ * The candidate statement as MatchingService runs it (a named prepared statement, on a generic-plan connection,
+ * sending only the rows the ranking can keep), or with `all` every candidate row (what the checks rank).
+ */
+function candidateStatement(r: MatchRequest, config: MatchingConfig, limit: number, all = false) {
   const { sql, params } = buildCandidateQuery({
     category: r.needCategory, regionCode: r.profile.regionCode, latitude: r.profile.latitude, longitude: r.profile.longitude,
-    clientId: null, nearMisses,
+    clientId: null, nearMisses: config.maxExcluded,
+    ranking: all ? undefined : { limit, weights: config.weights as unknown as Weights, maxDistanceKm: config.maxDistanceKm, profile: profileOf(r) },
   });
   return preparedStatement(sql, params);
 }
 
 /** The API's candidates and near misses, in order, equal the pure ranking of the SQL rows; each request stores one run. */
 async function checkRanking(
-  o: Options, token: string, pg: Pool, pool: MatchRequest[], userId: string, config: ReturnType<typeof loadConfig>['matching'],
+  o: Options, token: string, pg: Pool, pool: MatchRequest[], userId: string, config: MatchingConfig,
 ): Promise<{ checked: number; meanCandidates: number; meanExcluded: number; meanRows: number; zeroResults: number }> {
   const n = Math.min(o.checks, pool.length);
   const before = Number((await pg.query(`SELECT count(*) FROM match_run WHERE actor_id = $1`, [userId])).rows[0].count);
@@ -83,7 +90,7 @@ async function checkRanking(
   let zeroResults = 0;
   for (const r of pool.slice(0, n)) {
     const data = await graphql<MatchData>(o.port, token, GRAPHQL, variables(r, o.limit));
-    const rows: CandidateRow[] = candidateRows((await pg.query(candidateStatement(r, config.maxExcluded))).rows);
+    const rows: CandidateRow[] = candidateRows((await pg.query(candidateStatement(r, config, o.limit, true))).rows);
     const ranked = rankMatches(profileOf(r), rows, config.weights as unknown as Weights, {
       maxDistanceKm: config.maxDistanceKm, maxExcluded: config.maxExcluded, limit: o.limit,
     });
@@ -118,6 +125,9 @@ async function main(): Promise<void> {
   const pg = new Client({ connectionString: databaseUrl(o.db) });
   await pg.connect();
   const generation = await ensureDirectory(pg, o.db, o.services, o.regenerate);
+  // The near-miss walks are index-only scans of service_match_key, filled by triggers while the directory was
+  // generated; autovacuum (off on the bench machine) would have set its visibility map by now, as in production.
+  await pg.query(`VACUUM (ANALYZE) service_match_key`);
   const token = await benchUserToken(pg);
   const userId = (await pg.query(`SELECT id FROM user_account WHERE email = 'bench-case-manager@rujuk.invalid'`)).rows[0].id as string;
   // Runs of earlier bench runs would only grow the table between runs.
@@ -128,7 +138,7 @@ async function main(): Promise<void> {
 
   const pool = new Pool({ connectionString: databaseUrl(o.db), max: 5, options: GENERIC_PLAN_OPTIONS });
   const results: RunResult[] = [];
-  const statements = (i: number) => candidateStatement(requests[i % requests.length], config.maxExcluded);
+  const statements = (i: number) => candidateStatement(requests[i % requests.length], config, o.limit);
   log(`SQL: warm-up (load average ${loadAverage()})`);
   await sqlRun(pool, statements, 500, 2, 'warm-up');
   results.push(await sqlRun(pool, statements, o.sqlRequests, 1, 'SQL (pg)', { db: o.db }));

@@ -11,7 +11,7 @@
 import { regionAncestry, regencyOf } from '../taxonomy/region-code';
 import { coverageKeys } from '../directory/service.entity';
 import { earthPoint, greatCircleMeters } from '../directory/service-search.query';
-import type { CandidateRow } from './scoring';
+import type { CandidateRow, MatchProfile, Weights } from './scoring';
 import { parseTextArray } from './text-array';
 
 export interface CandidateQueryInput {
@@ -21,16 +21,33 @@ export interface CandidateQueryInput {
   longitude: number | null;
   clientId: string | null;
   nearMisses: number;
+  /**
+   * When given, the statement returns only the rows the ranking can keep (see preLimit below): the covering
+   * services that pass every hard criterion and score within reach of the `limit`-th best, the `nearMisses`
+   * covering services that fail fewest criteria and are nearest (with ties), and all the walked near misses.
+   */
+  ranking?: RankingInput;
+}
+
+/** What the pre-limit needs of the profile and of the ranking's settings (rankMatches' own inputs). */
+export interface RankingInput {
+  limit: number;
+  weights: Weights;
+  maxDistanceKm: number;
+  profile: Pick<MatchProfile, 'age' | 'sex' | 'languages' | 'serviceTypes'>;
 }
 
 /**
  * The columns of a service the pure ranking reads (CandidateRow in scoring.ts), alias `s`. The code arrays come
  * as their text form, parsed by candidateRows (text-array.ts: node-postgres's array parser was ~0.75 ms per match).
  */
-const CANDIDATE_COLUMNS = `
-  s.id AS "serviceId", s.status, s.accepts_referrals AS "acceptsReferrals", s.need_categories::text AS "needCategories",
-  s.service_types::text AS "serviceTypes", s.area_codes::text AS "areaCodes", s.minimum_age AS "minimumAge", s.maximum_age AS "maximumAge",
-  s.sex, s.free, s.languages::text AS "languages", s.capacity_available AS "capacityAvailable", s.capacity_waitlist AS "capacityWaitlist"`;
+const candidateColumns = (array: (column: string) => string) => `
+  s.id AS "serviceId", s.status, s.accepts_referrals AS "acceptsReferrals", ${array('s.need_categories')} AS "needCategories",
+  ${array('s.service_types')} AS "serviceTypes", ${array('s.area_codes')} AS "areaCodes", s.minimum_age AS "minimumAge", s.maximum_age AS "maximumAge",
+  s.sex, s.free, ${array('s.languages')} AS "languages", s.capacity_available AS "capacityAvailable", s.capacity_waitlist AS "capacityWaitlist"`;
+const CANDIDATE_COLUMNS = candidateColumns((column) => `${column}::text`);
+/** The same columns with the arrays as they are, for the pre-limit, which writes the text of the rows it keeps only. */
+const CANDIDATE_COLUMNS_UNCAST = candidateColumns((column) => column);
 
 /** A row of the candidate statement as it arrives: the code arrays still in their text form. */
 export type CandidateStatementRow = Omit<CandidateRow, ArrayColumn> & Record<ArrayColumn, string> & { locationId: string | null };
@@ -59,9 +76,10 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
   const bound = q.nearMisses;
   const ctes: string[] = [];
   let wanted: string;
+  let keys: string | null = null;
   if (q.regionCode) {
     const places = regionAncestry(q.regionCode);
-    const keys = p(coverageKeys(places, [q.category]));
+    keys = p(coverageKeys(places, [q.category]));
     // The near misses come from service_match_key (migration 1795400009100), walked in service id order up to
     // the bound: each of its rows carries the service's categories and areas, so the test is answered from the
     // index and the walk stops after `bound` hits, rather than gathering a set of hundreds and sorting it.
@@ -112,17 +130,93 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
   const declined = q.clientId
     ? `EXISTS (SELECT 1 FROM referral_decline_history h WHERE h.client_id = ${p(q.clientId)}::uuid AND h.service_id = s.id)`
     : 'false';
-  const sql = `
-    ${ctes.length ? `WITH ${ctes.join(',\n    ')}` : ''}
-    SELECT ${CANDIDATE_COLUMNS},
+  const rowColumns = (columns: string) => `${columns},
            ${nearest},
            coalesce(st.answered, 0) AS answered, coalesce(st.accepted, 0) AS accepted,
            st.median_accept_minutes::float8 AS "medianAcceptMinutes",
-           ${declined} AS "declinedClientBefore"
-      FROM service s
+           ${declined} AS "declinedClientBefore"`;
+  const from = `FROM service s
       LEFT JOIN service_referral_stats st ON st.service_id = s.id
      WHERE (${wanted})
        -- The organisation's active flag, kept on the service row by trigger (migration 1795400009110).
        AND s.organization_active`;
+  if (!q.ranking) {
+    const sql = `
+    ${ctes.length ? `WITH ${ctes.join(',\n    ')}` : ''}
+    SELECT ${rowColumns(CANDIDATE_COLUMNS)}
+      ${from}`;
+    return { sql, params };
+  }
+  // With a place, a row serves the category and covers the place exactly when it was found by its coverage
+  // key; without one, every row serves the category and there is no area to cover.
+  const covering = keys ? `s.coverage_keys && ${keys}::text[]` : 'true';
+  ctes.push(preLimit(q.ranking, p, covering, rowColumns(CANDIDATE_COLUMNS_UNCAST), from, bound));
+  const sql = `
+    WITH ${ctes.join(',\n    ')}
+    SELECT ${OUTPUT_COLUMNS} FROM kept`;
   return { sql, params };
+}
+
+/** The columns a candidate row is returned with (CandidateStatementRow), by alias. */
+const OUTPUT_COLUMNS = [
+  'serviceId', 'status', 'acceptsReferrals', 'needCategories', 'serviceTypes', 'areaCodes', 'minimumAge', 'maximumAge', 'sex', 'free',
+  'languages', 'capacityAvailable', 'capacityWaitlist', 'locationId', 'distanceKm', 'answered', 'accepted', 'medianAcceptMinutes',
+  'declinedClientBefore',
+].map((c) => (['needCategories', 'serviceTypes', 'areaCodes', 'languages'].includes(c) ? `"${c}"::text AS "${c}"` : `"${c}"`)).join(', ');
+
+/**
+ * The pre-limit: a busy city has 250-370 covering services and the ranking keeps `limit` of them and
+ * `nearMisses` near misses, so most rows were parsed only to be dropped. SQL only chooses which rows to send;
+ * the pure ranking (scoring.ts) still judges every row it gets, so the results are the ranking's own:
+ * - hard criteria of a covering row, counted as failedCriteria counts them (category and area hold for it);
+ * - eligible rows: the soft score as scoreCandidate computes it, unrounded; a row is sent when it is at least
+ *   the `limit`-th best score less 0.001. The ranking rounds scores to 4 decimals before it compares them, which
+ *   moves a score by at most 0.00005, so every row that can reach the top `limit` (ties included) is sent;
+ * - failing rows: ranked by (failed count, distance, unknown distance last) as rankMatches orders near misses;
+ *   those ranked within the bound are sent, ties included, so the id order is left to the ranking.
+ * A change to failedCriteria or scoreCandidate must be made here too; the matching e2e test and bench:match's
+ * checks compare the API with the ranking of all the rows.
+ */
+function preLimit(r: RankingInput, p: (v: unknown) => string, covering: string, rowColumns: string, from: string, bound: number): string {
+  const f8 = (v: number) => `${p(v)}::float8`;
+  const age = `${p(r.profile.age)}::int`;
+  const sex = `${p(r.profile.sex)}::text`;
+  const types = `${p(r.profile.serviceTypes)}::text[]`;
+  const languages = `${p(r.profile.languages)}::text[]`;
+  const failed = [
+    `coalesce(${age} < s.minimum_age, false)`,
+    `coalesce(${age} > s.maximum_age, false)`,
+    `coalesce(${sex} <> s.sex::text, false)`,
+    `(cardinality(${types}) > 0 AND NOT (s.service_types && ${types}))`,
+    `s.status <> 'ACTIVE'`,
+    `NOT s.accepts_referrals`,
+  ].map((c) => `(${c})::int`).join(' + ');
+  const w = r.weights;
+  const total = w.distance + w.capacity + w.acceptance + w.speed + w.language + w.cost || 1;
+  const score = `(${f8(w.distance)} * CASE WHEN c."distanceKm" IS NULL THEN 0.5::float8 ELSE greatest(0::float8, 1 - c."distanceKm" / ${f8(r.maxDistanceKm)}) END
+        + ${f8(w.capacity)} * CASE WHEN c."capacityAvailable" IS NULL THEN 0.6::float8 WHEN c."capacityAvailable" > 0 THEN 1::float8
+                                   WHEN c."capacityWaitlist" THEN 0.3::float8 ELSE 0::float8 END
+        + ${f8(w.acceptance)} * (c.accepted + 2)::float8 / (c.answered + 4)
+        + ${f8(w.speed)} * CASE WHEN c.answered > 0 AND c."medianAcceptMinutes" IS NOT NULL
+                                THEN c.answered::float8 / (c.answered + 3) * (1 / (1 + c."medianAcceptMinutes" / 1440))
+                                     + (1 - c.answered::float8 / (c.answered + 3)) * 0.5::float8
+                                ELSE 0.5::float8 END
+        + ${f8(w.language)} * CASE WHEN c.speaks THEN 1::float8 ELSE 0::float8 END
+        + ${f8(w.cost)} * CASE WHEN c.free THEN 1::float8 ELSE 0::float8 END) / ${f8(total)}
+        - CASE WHEN c."declinedClientBefore" THEN 0.25::float8 ELSE 0::float8 END`;
+  // One pass: the rows (fenced, so the distance is computed once per row), their score, then two window
+  // functions over them (the `limit`-th best score; the near-miss rank) and the filter.
+  return `kept AS (
+      SELECT * FROM (
+        SELECT c.*,
+               nth_value(c.score, ${p(r.limit)}::int) OVER (ORDER BY c.score DESC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS cut,
+               CASE WHEN c.covering AND c.failed > 0
+                    THEN rank() OVER (PARTITION BY c.covering AND c.failed > 0 ORDER BY c.failed, c."distanceKm" NULLS LAST) END AS miss_rank
+          FROM (SELECT c.*, CASE WHEN c.covering AND c.failed = 0 THEN ${score} END AS score
+                  FROM (SELECT ${rowColumns},
+                               ${covering} AS covering, ${failed} AS failed,
+                               (cardinality(${languages}) = 0 OR s.languages && ${languages}) AS speaks
+                          ${from}
+                        OFFSET 0) c) c) k
+       WHERE NOT covering OR miss_rank <= ${bound} OR score >= coalesce(cut - 0.001, '-Infinity'::float8))`;
 }

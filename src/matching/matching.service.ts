@@ -44,14 +44,17 @@ export class MatchingService {
     const { profile, needId, clientId, point } = await this.profileFor(viewer, input);
     if (input.serviceTypes?.length) await this.taxonomy.assertServiceTypes('input.serviceTypes', input.serviceTypes);
     const limit = input.limit ?? 20;
+    const weights = this.config.matching.weights as unknown as Weights;
     const candidateQuery = buildCandidateQuery({
       category: profile.category, regionCode: profile.regionCode, latitude: point?.latitude ?? null, longitude: point?.longitude ?? null,
       clientId, nearMisses: this.config.matching.maxExcluded,
+      // Only the rows the ranking can keep (candidate.query.ts); the ranking below still judges each of them.
+      ranking: { limit, weights, maxDistanceKm: this.config.matching.maxDistanceKm, profile },
     });
     // A fixed plan whatever the values (candidate.query.ts: index walks by key and one bitmap scan), so it runs
     // as a prepared statement with the generic plan, without planning on every match.
     const rows = candidateRows(await this.generic.query<CandidateStatementRow>(candidateQuery.sql, candidateQuery.params));
-    const ranked = rankMatches(profile, rows, this.config.matching.weights as unknown as Weights, {
+    const ranked = rankMatches(profile, rows, weights, {
       maxDistanceKm: this.config.matching.maxDistanceKm, maxExcluded: this.config.matching.maxExcluded, limit,
     });
     const candidates = ranked.candidates.map((c) => ({ ...c, row: c.row as Candidate }));

@@ -1,3 +1,6 @@
+import { DEFAULT_MATCH_WEIGHTS } from '../../src/config/app-config';
+import { buildCandidateQuery, candidateRows } from '../../src/matching/candidate.query';
+import { MatchProfile, rankMatches, Weights } from '../../src/matching/scoring';
 import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 
 /**
@@ -74,6 +77,41 @@ describe('matching over HTTP', () => {
       'x-status': ['NOT_ACTIVE'],
       'x-referrals': ['NOT_ACCEPTING_REFERRALS'],
     });
+  });
+
+  it('sends the ranking only rows it can keep: the same results as ranking every candidate row', async () => {
+    const rank = async (profile: MatchProfile, limit: number, nearMisses: number, weights: Weights, point: boolean, preLimit: boolean) => {
+      const q = buildCandidateQuery({
+        category: profile.category, regionCode: profile.regionCode, latitude: point ? -6.881 : null, longitude: point ? 107.541 : null,
+        clientId: null, nearMisses, ranking: preLimit ? { limit, weights, maxDistanceKm: 25, profile } : undefined,
+      });
+      const rows = candidateRows(await t.db.query(q.sql, q.params));
+      const r = rankMatches(profile, rows, weights, { maxDistanceKm: 25, maxExcluded: nearMisses, limit });
+      return { rows: rows.length, result: JSON.stringify([r.candidates, r.excluded]) };
+    };
+    const base: MatchProfile = { category: 'ANAK_KORBAN_KEKERASAN', age: 12, sex: 'F', regionCode: '32.77.01.1001', languages: ['su'], serviceTypes: [] };
+    const profiles: MatchProfile[] = [
+      base,
+      { ...base, age: 14, sex: 'M', languages: [] },
+      { ...base, age: null, sex: null, languages: ['jv'], serviceTypes: ['KONSELING'] },
+      { ...base, regionCode: '32.77' },
+      { ...base, regionCode: null },
+    ];
+    const capacityFirst = { ...DEFAULT_MATCH_WEIGHTS, distance: 0, capacity: 1 };
+    let fewer = 0;
+    for (const profile of profiles) {
+      for (const [limit, nearMisses] of [[1, 1], [1, 3], [2, 2], [20, 10]]) {
+        for (const weights of [DEFAULT_MATCH_WEIGHTS, capacityFirst]) {
+          for (const point of [true, false]) {
+            const all = await rank(profile, limit, nearMisses, weights, point, false);
+            const kept = await rank(profile, limit, nearMisses, weights, point, true);
+            expect(kept.result).toEqual(all.result);
+            if (kept.rows < all.rows) fewer++;
+          }
+        }
+      }
+    }
+    expect(fewer).toBeGreaterThan(0);
   });
 
   it('explains in Indonesian when asked, including coverage through the province', async () => {
