@@ -27,8 +27,12 @@ type Candidate = CandidateRow & { locationId: string | null };
 /** A shown service in full, with its organisation and location (match-run.query.ts). */
 type Shown = ServiceEntity & { organizationId: string; location: LocationEntity | null };
 
-/** The shown service with the organisation its row already carries (no second query for it). */
-const withOrganization = (row: Shown) => ({ ...toServiceType(row), prefetchedOrganization: toOrganizationType(organizationOfSearchRow(row)) });
+/** The shown service with the organisation its row already carries (no second query for it), without copying it. */
+const withOrganization = (row: Shown) => {
+  const service = toServiceType(row);
+  service.prefetchedOrganization = toOrganizationType(organizationOfSearchRow(row));
+  return service;
+};
 
 /** Gathers candidates in SQL, ranks them with the pure engine, records the run (also when it finds nothing). */
 @Injectable()
