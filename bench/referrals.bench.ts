@@ -161,7 +161,11 @@ function analyzeWhileRunning(o: Options): () => Promise<void> {
   let chain: Promise<unknown> = client.connect();
   const timer = setInterval(() => {
     chain = chain
-      .then(() => client.query(`ANALYZE referral, referral_event, need, outbox_message, notification_delivery`))
+      .then(async () => {
+        const at = new Date();
+        await client.query(`ANALYZE referral, referral_event, need, outbox_message, notification_delivery`);
+        analyzeRuns.push({ at: at.toISOString(), ms: Date.now() - at.getTime() });
+      })
       .catch((err) => log(`  ANALYZE failed: ${(err as Error).message}`));
   }, 10_000);
   return async () => {
@@ -170,6 +174,9 @@ function analyzeWhileRunning(o: Options): () => Promise<void> {
     await client.end();
   };
 }
+
+/** When each ANALYZE of analyzeWhileRunning started and how long it took (for the lateness timeline). */
+const analyzeRuns: { at: string; ms: number }[] = [];
 
 /**
  * Creates and sends every planned referral through ReferralLifecycle.create, `concurrency` at a time. The
@@ -323,6 +330,19 @@ const LATENESS_SQL = `
    WHERE e.action = 'expire'
    GROUP BY b.phase ORDER BY b.phase`;
 
+/**
+ * Lateness of the paced expiries per second of their due time (acceptBy), relative to the first paced deadline:
+ * when in the window the late ones fall (at the start, at the end, periodically).
+ */
+const TIMELINE_SQL = `
+  SELECT floor(extract(epoch FROM r.accept_by - min(r.accept_by) OVER ()))::int AS s, r.accept_by, extract(epoch FROM e.at - r.accept_by) AS late
+    FROM referral_event e JOIN referral r ON r.id = e.referral_id JOIN bench_ref b ON b.referral_id = r.id
+   WHERE e.action = 'expire' AND b.phase = 'paced'`;
+const TIMELINE_BUCKETS_SQL = `
+  SELECT s, count(*)::int AS n, min(accept_by) AS due_from,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY late) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY late) AS p99, max(late) AS max
+    FROM (${TIMELINE_SQL}) t GROUP BY s ORDER BY s`;
+
 /** Expiries per wall-clock second while they were due (the busiest second and the mean over the paced window). */
 const PEAK_SQL = `
   SELECT max(c)::int AS peak FROM (SELECT date_trunc('second', e.at), count(*) AS c FROM referral_event e WHERE e.action = 'expire' GROUP BY 1) x`;
@@ -451,6 +471,9 @@ async function main(): Promise<void> {
   const [outboxRate] = (await pg.query(OUTBOX_RATE_SQL)).rows;
   const [idem] = (await pg.query(IDEMPOTENCE_SQL)).rows;
   const deliveries = (await pg.query(DELIVERY_SQL)).rows;
+  const timeline = (await pg.query(TIMELINE_BUCKETS_SQL)).rows.map((t) => ({
+    s: t.s, n: t.n, dueFrom: new Date(t.due_from).toISOString(), p50: Number(Number(t.p50).toFixed(3)), p99: Number(Number(t.p99).toFixed(3)), max: Number(Number(t.max).toFixed(3)),
+  }));
   const [{ reminders }] = (await pg.query(`SELECT count(*)::int AS reminders FROM outbox_message WHERE topic = 'referral.reminder'`)).rows;
   await pg.end();
 
@@ -475,6 +498,15 @@ async function main(): Promise<void> {
     log(`  ${l.phase.padEnd(6)} ${l.expiries} expiries due over ${f1(l.due_span)} s (${(l.expiries / Math.max(l.due_span, 1e-3)).toFixed(0)}/s due), done over ${f1(l.span)} s = ${(l.expiries / Math.max(l.span, 1e-3)).toFixed(0)} expiries/s`);
     log(`         lateness (EXPIRED event - acceptBy) p50 ${f1(l.p[0])} s, p95 ${f1(l.p[1])} s, p99 ${f1(l.p[2])} s, max ${f1(l.max)} s, min ${f1(l.min)} s`);
   }
+  if (timeline.length) {
+    const t0 = new Date(timeline[0].dueFrom).getTime() - 1000 * timeline[0].s;
+    log(`lateness per second of due time (s from the first paced deadline: n, p50/p99/max s); seconds with p99 > 0.5 s marked *:`);
+    for (let i = 0; i < timeline.length; i += 6) {
+      log(`  ${timeline.slice(i, i + 6).map((t) => `${String(t.s).padStart(3)}: ${String(t.n).padStart(4)} ${t.p50.toFixed(2)}/${t.p99.toFixed(2)}/${t.max.toFixed(2)}${t.p99 > 0.5 ? '*' : ' '}`).join('  ')}`);
+    }
+    const inWindow = analyzeRuns.filter((a) => new Date(a.at).getTime() >= t0 - 10_000 && new Date(a.at).getTime() <= t0 + 1000 * (timeline[timeline.length - 1].s + 10));
+    log(`ANALYZE runs in the window (s from the first paced deadline: duration ms): ${inWindow.map((a) => `${((new Date(a.at).getTime() - t0) / 1000).toFixed(1)}: ${a.ms}`).join(', ') || 'none'}`);
+  }
   if (cpu) {
     for (const [label, c] of [['until the last expiry', cpu.toExpired], ['until the last delivery attempt', cpu.toDelivered]] as const) {
       log(`CPU ms per paced expiry, ${label}: workers ${c.workers.toFixed(2)}, database ${c.db.toFixed(2)}, Redis ${c.redis.toFixed(2)} (total ${(c.workers + c.db + c.redis).toFixed(2)})`);
@@ -495,7 +527,7 @@ async function main(): Promise<void> {
   log('');
   for (const [label, ok, value] of targets) log(`${ok ? 'MET    ' : 'MISSED '} ${label}: ${value}`);
   const file = writeResults(`referrals-${o.referrals}`, {
-    at: new Date().toISOString(), machine, pgVersion, options: o, loads, creation, expired, lateness, peak, outbox, outboxRate, reminders, deliveries, cpu, idem, slaCounts, raw,
+    at: new Date().toISOString(), machine, pgVersion, options: o, loads, creation, expired, lateness, peak, outbox, outboxRate, reminders, deliveries, cpu, idem, slaCounts, raw, timeline, analyzeRuns,
   });
   log(`\nresults written to ${file}`);
   if (!targets.every(([, ok]) => ok)) process.exitCode = 2;

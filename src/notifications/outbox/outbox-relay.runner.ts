@@ -7,6 +7,9 @@ import { OUTBOX_NOTIFY_CHANNEL } from './outbox.service';
 import { RedisOutboxSink, relayRedis } from './outbox-publisher';
 import { OutboxRelay } from './outbox-relay';
 
+/** A relay pass that found less than a full batch is followed by the next one at least this much later. */
+export const RELAY_MIN_PASS_GAP_MS = 50;
+
 /**
  * The relay loop of the worker process (not a BullMQ job: it must keep running while Redis is down).
  * It relays batch after batch while there is work, then sleeps OUTBOX_POLL_MS, woken early by a Postgres
@@ -51,6 +54,7 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
     const { batchSize, pollMs } = this.config.outbox;
     while (!this.stopped) {
       let busy = false;
+      const passStarted = Date.now();
       try {
         const r = await this.relay!.relayOnce();
         if (r.failed) {
@@ -64,7 +68,14 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
       } catch (err) {
         this.logger.error({ err: (err as Error).message }, 'outbox relay pass failed');
       }
-      if (!busy && !this.stopped) await this.sleep(pollMs);
+      if (!busy && !this.stopped) {
+        await this.sleep(pollMs);
+        // Woken by a commit soon after the last pass: the rows committed meanwhile are relayed together a moment
+        // later (a pass's transaction, Redis calls and the dispatch job it queues cost the same for 1 row as for
+        // 100; without this, every committing transaction set off a pass of its own).
+        const rest = passStarted + RELAY_MIN_PASS_GAP_MS - Date.now();
+        if (rest > 0 && !this.stopped) await new Promise((r) => setTimeout(r, rest));
+      }
     }
   }
 

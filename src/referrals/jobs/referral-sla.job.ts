@@ -15,13 +15,20 @@ export interface ExpiryResult { expired: boolean; rerouted: string | null }
 /** Deadlocks and serialization failures: the batch's transaction is run again (its jobs have not acted yet). */
 const RETRYABLE = new Set(['40P01', '40001']);
 const TRANSACTION_ATTEMPTS = 3;
+/**
+ * Expiry transactions one worker process runs at once. Expiries that fall due meanwhile wait for one to commit
+ * and go together in the next (up to the batch size): under load, fewer and larger transactions instead of
+ * more of them, each paying its round trips and commit, competing for the same CPU and the services' stats rows.
+ */
+export const EXPIRY_BATCHES_AT_ONCE = 2;
 
 /**
  * The acceptance deadline. Payloads name the referral and the version it had when sent: if the referral has
  * moved on (answered, cancelled, re-sent), the job does nothing. Delivered twice, it acts once.
  *
  * Expiries that fall due together are applied together: each job joins a batch (REFERRAL_EXPIRY_BATCH_SIZE,
- * gathered for at most REFERRAL_EXPIRY_BATCH_WAIT_MS) and resolves when the batch's one transaction commits.
+ * gathered for at most REFERRAL_EXPIRY_BATCH_WAIT_MS, or while EXPIRY_BATCHES_AT_ONCE batches are running) and
+ * resolves when the batch's one transaction commits.
  * One expiry is a batch of one; the transaction is the same either way.
  */
 @Injectable()
@@ -38,6 +45,7 @@ export class ReferralExpireJob implements JobProcessor<'referrals.sla-expire'> {
     this.batcher = new MicroBatcher((batch) => this.expire(batch), {
       maxSize: config.referrals.expiryBatchSize,
       maxWaitMs: config.referrals.expiryBatchWaitMs,
+      maxConcurrent: EXPIRY_BATCHES_AT_ONCE,
     });
   }
 
