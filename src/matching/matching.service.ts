@@ -17,7 +17,7 @@ import type { Viewer } from '../identity/viewer';
 import { isRegionCodeShape } from '../taxonomy/region-code';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { buildCandidateQuery, candidateRows, CandidateStatementRow } from './candidate.query';
-import { buildMatchRunStatement } from './match-run.query';
+import { buildMatchRunStatement, shownServices } from './match-run.query';
 import { MatchInput, MatchResultType } from './matching.types';
 import { describeReason, Lang } from './reasons';
 import { CandidateRow, MatchProfile, profileOfClient, rankMatches, Weights } from './scoring';
@@ -77,15 +77,15 @@ export class MatchingService {
       ],
     );
     // Also one plan whatever the values (an insert, an update by key, lookups by key): prepared, not re-planned.
-    const shownRows = await this.generic.query<Shown & { runId: string }>(run.sql, run.params);
-    const shown = new Map(shownRows.filter((r) => r.id).map((r) => [r.id, r]));
+    const written = shownServices<Shown>(await this.generic.query(run.sql, run.params));
+    const shown = new Map(written.shown.map((r) => [r.id, r]));
     const service = (id: string) => {
       const row = shown.get(id);
       if (!row) throw new Error(`match: service ${id} was ranked but not read back`);
       return row;
     };
     return {
-      runId: shownRows[0].runId,
+      runId: written.runId,
       candidates: candidates.map((c) => {
         const row = service(c.row.serviceId);
         return {
