@@ -17,8 +17,21 @@ interface Row {
   runAt: Date | null;
 }
 
+/**
+ * A row id whose first 48 bits are the time in ms (the layout of RFC 9562's version 7; the rest random): the rows
+ * of a moment sit together at the end of the primary key (and of notification_delivery's key, which starts with
+ * the notification's id), instead of each insert, and the relay's update of each row, landing on a random leaf
+ * page of an index that grows with every message ever written: fewer pages touched per message, fewer full-page
+ * images in the WAL after a checkpoint, and a working set that does not grow with the table.
+ */
+export function timeOrderedUuid(now: number = Date.now()): string {
+  const t = Math.max(0, Math.floor(now)).toString(16).padStart(12, '0').slice(-12);
+  const r = randomUUID(); // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx: keeps its random bits and variant after the version
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${r.slice(15)}`;
+}
+
 function toRow(m: OutboxMessage): Row {
-  const id = (m.kind === 'notification' && m.id) || randomUUID();
+  const id = (m.kind === 'notification' && m.id) || timeOrderedUuid();
   switch (m.kind) {
     case 'job':
       if (!(m.name in JOBS)) throw new Error(`Outbox: unknown job "${m.name}"`);
