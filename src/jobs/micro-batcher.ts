@@ -77,11 +77,15 @@ export class MicroBatcher<I, O> {
       )
       .finally(() => {
         this.running--;
-        if (this.due || this.waiting.length >= this.options.maxSize) this.flush();
-        else if (this.waiting.length && !this.timer) this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
+        this.scheduleWaiting();
       });
     // More than maxSize were waiting (they gathered while batches ran): the rest are due too.
-    if (this.waiting.length >= this.options.maxSize) this.flush();
+    this.scheduleWaiting();
+  }
+
+  /** What is still waiting runs now if it is due (a full batch, or held back by maxConcurrent), else after its wait. */
+  private scheduleWaiting(): void {
+    if (this.due || this.waiting.length >= this.options.maxSize) this.flush();
     else if (this.waiting.length && !this.timer) this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
   }
 }

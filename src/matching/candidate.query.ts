@@ -49,17 +49,17 @@ const CANDIDATE_COLUMNS = candidateColumns((column) => `${column}::text`);
 /** The same columns with the arrays as they are, for the pre-limit, which writes the text of the rows it keeps only. */
 const CANDIDATE_COLUMNS_UNCAST = candidateColumns((column) => column);
 
+/** The code-array columns of a candidate row, sent as text. */
+const ARRAY_COLUMNS = ['needCategories', 'serviceTypes', 'areaCodes', 'languages'] as const;
+type ArrayColumn = (typeof ARRAY_COLUMNS)[number];
+
 /** A row of the candidate statement as it arrives: the code arrays still in their text form. */
 export type CandidateStatementRow = Omit<CandidateRow, ArrayColumn> & Record<ArrayColumn, string> & { locationId: string | null };
-type ArrayColumn = 'needCategories' | 'serviceTypes' | 'areaCodes' | 'languages';
 
 /** The rows of the candidate statement as CandidateRows (with the location), their code arrays parsed in place. */
 export function candidateRows(rows: CandidateStatementRow[]): (CandidateRow & { locationId: string | null })[] {
   for (const row of rows as unknown as Record<ArrayColumn, string | string[]>[]) {
-    row.needCategories = parseTextArray(row.needCategories as string) as string[];
-    row.serviceTypes = parseTextArray(row.serviceTypes as string) as string[];
-    row.areaCodes = parseTextArray(row.areaCodes as string) as string[];
-    row.languages = parseTextArray(row.languages as string) as string[];
+    for (const column of ARRAY_COLUMNS) row[column] = parseTextArray(row[column] as string) as string[];
   }
   return rows as unknown as (CandidateRow & { locationId: string | null })[];
 }
@@ -162,7 +162,7 @@ const OUTPUT_COLUMNS = [
   'serviceId', 'status', 'acceptsReferrals', 'needCategories', 'serviceTypes', 'areaCodes', 'minimumAge', 'maximumAge', 'sex', 'free',
   'languages', 'capacityAvailable', 'capacityWaitlist', 'locationId', 'distanceKm', 'answered', 'accepted', 'medianAcceptMinutes',
   'declinedClientBefore',
-].map((c) => (['needCategories', 'serviceTypes', 'areaCodes', 'languages'].includes(c) ? `"${c}"::text AS "${c}"` : `"${c}"`)).join(', ');
+].map((c) => ((ARRAY_COLUMNS as readonly string[]).includes(c) ? `"${c}"::text AS "${c}"` : `"${c}"`)).join(', ');
 
 /**
  * The pre-limit: a busy city has 250-370 covering services and the ranking keeps `limit` of them and

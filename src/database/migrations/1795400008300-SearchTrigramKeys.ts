@@ -22,6 +22,22 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * precedence over the built-in array operators and are not served by a default GIN index on an int4[] column
  * (none exists here).
  */
+/** The search trigger's function (migration Directory's), keeping search_trigrams too when `trigrams`. */
+function searchRefresh(trigrams: boolean): string {
+  return `
+      CREATE OR REPLACE FUNCTION service_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE org_name text;
+      BEGIN
+        SELECT name INTO org_name FROM organization WHERE id = NEW.organization_id;
+        NEW.search_names := NEW.name || ' ' || coalesce(org_name, '');${trigrams ? `
+        NEW.search_trigrams := rujuk_trigram_keys(NEW.search_names);` : ''}
+        NEW.search_vector := setweight(rujuk_tsvector(NEW.name), 'A')
+                          || setweight(rujuk_tsvector(org_name), 'B')
+                          || setweight(rujuk_tsvector(NEW.description), 'C');
+        RETURN NEW;
+      END $$`;
+}
+
 export class SearchTrigramKeys1795400008300 implements MigrationInterface {
   name = 'SearchTrigramKeys1795400008300';
 
@@ -37,33 +53,12 @@ export class SearchTrigramKeys1795400008300 implements MigrationInterface {
                           FROM unnest(show_trgm(coalesce(t, ''))) AS g) AS keys);
       END $$`);
     await q.query(`ALTER TABLE service ADD COLUMN search_trigrams int[] NOT NULL DEFAULT '{}'`);
-    await q.query(`
-      CREATE OR REPLACE FUNCTION service_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE org_name text;
-      BEGIN
-        SELECT name INTO org_name FROM organization WHERE id = NEW.organization_id;
-        NEW.search_names := NEW.name || ' ' || coalesce(org_name, '');
-        NEW.search_trigrams := rujuk_trigram_keys(NEW.search_names);
-        NEW.search_vector := setweight(rujuk_tsvector(NEW.name), 'A')
-                          || setweight(rujuk_tsvector(org_name), 'B')
-                          || setweight(rujuk_tsvector(NEW.description), 'C');
-        RETURN NEW;
-      END $$`);
+    await q.query(searchRefresh(true));
     await q.query(`UPDATE service SET search_trigrams = rujuk_trigram_keys(search_names)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE OR REPLACE FUNCTION service_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE org_name text;
-      BEGIN
-        SELECT name INTO org_name FROM organization WHERE id = NEW.organization_id;
-        NEW.search_names := NEW.name || ' ' || coalesce(org_name, '');
-        NEW.search_vector := setweight(rujuk_tsvector(NEW.name), 'A')
-                          || setweight(rujuk_tsvector(org_name), 'B')
-                          || setweight(rujuk_tsvector(NEW.description), 'C');
-        RETURN NEW;
-      END $$`);
+    await q.query(searchRefresh(false));
     await q.query(`ALTER TABLE service DROP COLUMN search_trigrams`);
     await q.query(`DROP FUNCTION rujuk_trigram_keys(text)`);
     await q.query(`DROP EXTENSION IF EXISTS intarray`);
