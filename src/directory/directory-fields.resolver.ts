@@ -18,13 +18,16 @@ export class ServiceFieldsResolver {
     private readonly orgs: OrganizationsService,
   ) {}
 
+  /**
+   * Not async when the organisation came with the service (search, matching): a promise here makes graphql-js
+   * wait for every service object of a list, and every object above it, through promiseForObject.
+   */
   @ResolveField(() => OrganizationType)
-  async organization(s: ServiceType, _args: unknown, { req }: ResolverContext): Promise<OrganizationType> {
+  organization(s: ServiceType, _args: unknown, { req }: ResolverContext): OrganizationType | Promise<OrganizationType> {
     if (s.prefetchedOrganization) return s.prefetchedOrganization;
-    const org = await requestLoader<string, OrganizationEntity | null>(req, 'organization', async (ids) =>
+    return requestLoader<string, OrganizationEntity | null>(req, 'organization', async (ids) =>
       byKeys(ids, await this.orgs.byIds(ids), (o) => o.id),
-    ).load(s.organizationId);
-    return toOrganizationType(org!);
+    ).load(s.organizationId).then((org) => toOrganizationType(org!));
   }
 
   @ResolveField(() => [LocationType])

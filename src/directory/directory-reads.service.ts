@@ -14,7 +14,8 @@ import { ServiceType } from './directory.types';
 import { ServiceSearchFilter } from './dto/directory.inputs';
 import { LocationEntity, ScheduleEntity } from './location.entity';
 import { ServiceEntity } from './service.entity';
-import { buildServiceSearch, LOCATION_COLUMNS, organizationOfSearchRow, searchCriteria, SERVICE_COLUMNS } from './service-search.query';
+import { LOCATION_COLUMNS, organizationOfRow, SERVICE_COLUMNS } from './directory-columns';
+import { buildServiceSearch, searchCriteria } from './service-search.query';
 
 /** Reads of the directory: search, lookups by id, and the batches DataLoaders ask for. */
 @Injectable()
@@ -40,7 +41,7 @@ export class DirectoryReadsService {
     type Row = ServiceEntity & { distanceKm: number | null; totalCount: string };
     const rows = fixedPlan ? await this.generic.query<Row>(sql, params) : ((await this.db.query(sql, params)) as Row[]);
     const total = rows.length ? Number(rows[0].totalCount) : window.offset === 0 ? 0 : await this.countPastEnd(filter, window.offset);
-    const services = rows.map((r) => ({ ...toServiceType(r, r.distanceKm), prefetchedOrganization: toOrganizationType(organizationOfSearchRow(r)) }));
+    const services = rows.map((r) => ({ ...toServiceType(r, r.distanceKm), prefetchedOrganization: toOrganizationType(organizationOfRow(r)) }));
     return toConnection(services, total, window);
   }
 

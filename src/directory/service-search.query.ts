@@ -5,43 +5,11 @@
 import { regionAncestry } from '../taxonomy/region-code';
 import { sexToCode } from './directory.types';
 import type { ServiceSearchFilter } from './dto/directory.inputs';
-import type { OrganizationEntity } from './organization.entity';
+import { ORGANIZATION_COLUMNS, SERVICE_COLUMNS } from './directory-columns';
 import { coverageKeys } from './service.entity';
 
 /** Radius of a `near` filter that names none. */
 export const DEFAULT_RADIUS_KM = 10;
-
-/** A service row as readers use it (alias `s`); the derived columns (coverage keys, search text, points) stay out. */
-export const SERVICE_COLUMNS = `
-  s.id, s.organization_id AS "organizationId", s.name, s.description, s.need_categories AS "needCategories",
-  s.service_types AS "serviceTypes", s.minimum_age AS "minimumAge", s.maximum_age AS "maximumAge", s.sex,
-  s.required_documents AS "requiredDocuments", s.free, s.cost_description AS "costDescription", s.languages,
-  s.area_codes AS "areaCodes", s.status, s.accepts_referrals AS "acceptsReferrals",
-  s.deadline_emergency_minutes AS "deadlineEmergencyMinutes", s.deadline_urgent_minutes AS "deadlineUrgentMinutes",
-  s.deadline_routine_minutes AS "deadlineRoutineMinutes", s.capacity_available AS "capacityAvailable",
-  s.capacity_maximum AS "capacityMaximum", s.capacity_unit AS "capacityUnit", s.capacity_updated_at AS "capacityUpdatedAt", s.capacity_waitlist AS "capacityWaitlist",
-  s.verified_at AS "verifiedAt", s.verified_by AS "verifiedBy", s.stale_since AS "staleSince",
-  s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.version`;
-
-/** A location row as LocationEntity (alias `l`). */
-export const LOCATION_COLUMNS = `
-  l.id, l.organization_id AS "organizationId", l.name, l.description, l.address_line AS "addressLine",
-  l.postal_code AS "postalCode", l.region_code AS "regionCode", l.latitude, l.longitude, l.time_zone AS "timeZone",
-  l.accessibility, l.confidential, l.created_at AS "createdAt", l.updated_at AS "updatedAt"`;
-
-/** The joined organisation's columns, so that `organization { ... }` on a search result needs no second query. */
-export const ORGANIZATION_COLUMNS = `
-  o.name AS "org_name", o.partner_kind AS "org_partnerKind", o.description AS "org_description", o.website AS "org_website",
-  o.email AS "org_email", o.phones AS "org_phones", o.legal_status AS "org_legalStatus", o.identifiers AS "org_identifiers",
-  o.region_code AS "org_regionCode", o.referral_contact AS "org_referralContact", o.active AS "org_active",
-  o.created_at AS "org_createdAt", o.updated_at AS "org_updatedAt", o.version AS "org_version"`;
-
-/** The organisation a search row carries (see ORGANIZATION_COLUMNS). */
-export function organizationOfSearchRow(row: { organizationId: string }): OrganizationEntity {
-  const org: Record<string, unknown> = { id: row.organizationId };
-  for (const [key, value] of Object.entries(row)) if (key.startsWith('org_')) org[key.slice(4)] = value;
-  return org as unknown as OrganizationEntity;
-}
 
 export interface ServiceSearchCriteria {
   text?: string;

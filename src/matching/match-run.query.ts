@@ -6,7 +6,7 @@
  * The run log may lose its last few milliseconds in a crash, so its commit does not wait for the WAL flush:
  * `set_config(..., true)` applies to this statement's own transaction, and is read when it commits.
  */
-import { LOCATION_COLUMNS, ORGANIZATION_COLUMNS, SERVICE_COLUMNS } from '../directory/service-search.query';
+import { selectedColumns, SelectedFields } from '../directory/directory-columns';
 
 export interface MatchRunRecord {
   actorId: string;
@@ -24,7 +24,14 @@ export interface ShownService {
   locationId: string | null;
 }
 
-export function buildMatchRunStatement(run: MatchRunRecord, shown: ShownService[]): { sql: string; params: unknown[] } {
+/**
+ * `fields`: the GraphQL fields the request selects of the shown services, their organisations and locations
+ * (matching.fields.ts); only their columns are read (directory-columns.ts). The full rows as JSON cost the
+ * database 0.62 ms per match against 0.31-0.34 ms for the dozen columns a case manager's screen asks for, and
+ * the API parsed three times the bytes (60 KB against 20 KB for 30 services).
+ */
+export function buildMatchRunStatement(run: MatchRunRecord, shown: ShownService[], fields: SelectedFields): { sql: string; params: unknown[] } {
+  const columns = selectedColumns(fields);
   const sql = `
     WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
     run AS (
@@ -35,11 +42,11 @@ export function buildMatchRunStatement(run: MatchRunRecord, shown: ShownService[
     SELECT run.id AS "runId", to_json(d) AS shown
       FROM run CROSS JOIN relaxed
       LEFT JOIN LATERAL (
-        SELECT ${SERVICE_COLUMNS}, ${ORGANIZATION_COLUMNS}, to_json(loc) AS location
+        SELECT ${[columns.service, columns.organization].filter(Boolean).join(', ')}, to_json(loc) AS location
           FROM shown
           JOIN service s ON s.id = shown.service_id
           JOIN organization o ON o.id = s.organization_id
-          LEFT JOIN LATERAL (SELECT ${LOCATION_COLUMNS} FROM location l WHERE l.id = shown.location_id) loc ON true
+          LEFT JOIN LATERAL (SELECT ${columns.location} FROM location l WHERE l.id = shown.location_id) loc ON true
       ) d ON true`;
   return {
     sql,
@@ -51,7 +58,7 @@ export function buildMatchRunStatement(run: MatchRunRecord, shown: ShownService[
 }
 
 /**
- * The timestamps of a shown service and its organisation (SERVICE_COLUMNS, ORGANIZATION_COLUMNS), which JSON
+ * The timestamps of a shown service and its organisation (those of their columns the statement read), which JSON
  * carries as text. A shown service comes as one JSON value: node-postgres turned each of its ~45 columns into a
  * property of a row object in dictionary mode, parsed each timestamp and array on its own (~1 ms per match).
  */

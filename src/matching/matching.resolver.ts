@@ -1,6 +1,8 @@
-import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { CurrentUser } from '../identity/current-user.decorator';
 import type { Viewer } from '../identity/viewer';
+import { shownFields } from './matching.fields';
 import { MatchingService } from './matching.service';
 import { MatchInput, MatchResultType } from './matching.types';
 import { languageOf } from './reasons';
@@ -14,7 +16,8 @@ export class MatchingResolver {
     @CurrentUser() viewer: Viewer,
     @Args('input') input: MatchInput,
     @Context('req') req: { headers: Record<string, string | undefined> },
+    @Info() info: GraphQLResolveInfo,
   ): Promise<MatchResultType> {
-    return this.matching.match(viewer, input, languageOf(req.headers['accept-language']));
+    return this.matching.match(viewer, input, languageOf(req.headers['accept-language']), shownFields(info));
   }
 }

@@ -8,8 +8,8 @@ import { caseForWork } from '../cases/case-access';
 import { canMatch } from '../cases/case.policy';
 import { NeedEntity } from '../cases/cases.entity';
 import { GenericPlanStatements } from '../database/generic-plans';
+import { organizationOfRow, type SelectedFields } from '../directory/directory-columns';
 import { toLocationType, toOrganizationType, toServiceType } from '../directory/directory.mappers';
-import { organizationOfSearchRow } from '../directory/service-search.query';
 import { sexToCode } from '../directory/directory.types';
 import type { LocationEntity } from '../directory/location.entity';
 import type { ServiceEntity } from '../directory/service.entity';
@@ -24,15 +24,17 @@ import { CandidateRow, MatchProfile, profileOfClient, rankMatches, Weights } fro
 
 /** A candidate row: what the ranking reads, and the location it would be met at. */
 type Candidate = CandidateRow & { locationId: string | null };
-/** A shown service in full, with its organisation and location (match-run.query.ts). */
+/** A shown service with its organisation and location (match-run.query.ts): the columns the request selects. */
 type Shown = ServiceEntity & { organizationId: string; location: LocationEntity | null };
 
 /** The shown service with the organisation its row already carries (no second query for it), without copying it. */
 const withOrganization = (row: Shown) => {
   const service = toServiceType(row);
-  service.prefetchedOrganization = toOrganizationType(organizationOfSearchRow(row));
+  service.prefetchedOrganization = toOrganizationType(organizationOfRow(row));
   return service;
 };
+
+const ALL_FIELDS: SelectedFields = { service: null, organization: null, location: null };
 
 /** Gathers candidates in SQL, ranks them with the pure engine, records the run (also when it finds nothing). */
 @Injectable()
@@ -44,7 +46,8 @@ export class MatchingService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async match(viewer: Viewer, input: MatchInput, lang: Lang): Promise<MatchResultType> {
+  /** `fields`: what the request selects of the shown services (matching.fields.ts); the default reads them whole. */
+  async match(viewer: Viewer, input: MatchInput, lang: Lang, fields: SelectedFields = ALL_FIELDS): Promise<MatchResultType> {
     const { profile, needId, clientId, point } = await this.profileFor(viewer, input);
     if (input.serviceTypes?.length) await this.taxonomy.assertServiceTypes('input.serviceTypes', input.serviceTypes);
     const limit = input.limit ?? 20;
@@ -75,6 +78,7 @@ export class MatchingService {
         ...candidates.map((c) => ({ serviceId: c.row.serviceId, locationId: c.row.locationId })),
         ...ranked.excluded.map((e) => ({ serviceId: e.row.serviceId, locationId: null })),
       ],
+      fields,
     );
     // Also one plan whatever the values (an insert, an update by key, lookups by key): prepared, not re-planned.
     const written = shownServices<Shown>(await this.generic.query(run.sql, run.params));

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { ageOn } from '../cases/age';
 import type { ClientEntity, NeedEntity } from '../cases/cases.entity';
-import { SERVICE_COLUMNS } from '../directory/service-search.query';
+import { SERVICE_COLUMNS } from '../directory/directory-columns';
 import type { ServiceEntity } from '../directory/service.entity';
 import { CandidateRow, Criterion, failedCriteria, profileOfClient } from '../matching/scoring';
 

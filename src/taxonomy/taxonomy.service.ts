@@ -14,8 +14,10 @@ interface Catalogue {
 }
 
 /**
- * Read-only reference data. The small catalogues are loaded once per process (they change only by
- * migration); regions are queried, 90,000 rows being too many to hold for nothing.
+ * Read-only reference data, loaded once per process on first use (it changes only by migration, which runs
+ * before the process starts): the small catalogues, and the region table (~92,000 rows, ~15 MB held), which
+ * every match reads (the client's place is checked, the area that covers it is named) for villages seen at
+ * random; read a few at a time, the first sight of each village was a round trip of its own.
  */
 @Injectable()
 export class TaxonomyService {
@@ -81,19 +83,22 @@ export class TaxonomyService {
     if (unknown.length) throw AppError.badInput(field, `unknown region code ${unknown.join(', ')}`);
   }
 
-  /** Regions change only by migration: once read, a region is kept for the life of the process. */
-  private readonly regionCache = new Map<string, RegionType>();
+  private regionTable?: Promise<Map<string, RegionType>>;
+
+  private regionsLoaded(): Promise<Map<string, RegionType>> {
+    this.regionTable ??= (async () => {
+      const rows: RegionType[] = await this.db.query(`SELECT code, level, name, parent_code AS "parentCode" FROM region`);
+      return new Map(rows.map((r) => [r.code, r]));
+    })().catch((err: unknown) => {
+      this.regionTable = undefined; // a later call tries again
+      throw err;
+    });
+    return this.regionTable;
+  }
 
   async regionsByCodes(codes: readonly string[]): Promise<RegionType[]> {
-    const missing = codes.filter((c) => !this.regionCache.has(c));
-    if (missing.length) {
-      const rows: RegionType[] = await this.db.query(
-        `SELECT code, level, name, parent_code AS "parentCode" FROM region WHERE code = ANY($1::varchar[])`,
-        [missing],
-      );
-      for (const r of rows) this.regionCache.set(r.code, r);
-    }
-    return codes.map((c) => this.regionCache.get(c)).filter((r): r is RegionType => r !== undefined);
+    const table = await this.regionsLoaded();
+    return codes.map((c) => table.get(c)).filter((r): r is RegionType => r !== undefined);
   }
 
   async regions(args: {

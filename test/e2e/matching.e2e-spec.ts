@@ -201,4 +201,53 @@ describe('matching over HTTP', () => {
     await update({ areaCodes: ['32.77.01'] });
     expect((await excluded()).elsewhere).toEqual(['CATEGORY_NOT_SERVED']);
   });
+
+  it('shows each service, organisation and location as the directory does, whatever fields, fragments and aliases the request selects', async () => {
+    const SERVICE = `fragment S on Service {
+      id name description needCategories serviceTypes minimumAge maximumAge sex requiredDocuments free costDescription languages areaCodes
+      status acceptsReferrals acceptanceDeadline { emergencyMinutes urgentMinutes routineMinutes }
+      capacity { available maximum unit updatedAt waitlistOpen } hasCapacity verifiedAt verifiedBy staleSince createdAt updatedAt version
+      locations { id name } }`;
+    const ORG = `fragment O on Organization { id name partnerKind description website email phones { number } legalStatus regionCode region { name } active createdAt updatedAt version }`;
+    const LOCATION = `fragment L on Location { id organizationId name description addressLine postalCode regionCode latitude longitude timeZone accessibility confidential addressHidden }`;
+    const q = `query($i: MatchInput!, $org: Boolean!) { matchServices(input: $i) {
+      candidates { service { ...S label: name organization @include(if: $org) { ...O } } location { ...L } }
+      excluded { service { id capacity { available } ... on Service { hasCapacity organization { name } } } } } }
+      ${SERVICE} ${ORG} ${LOCATION}`;
+    // A candidate with every field set (the fixture's are mostly empty), so a column left unread would show.
+    const place = await ok(gql(t, `mutation($i: CreateLocationInput!) { createLocation(input: $i) { id } }`, { i: {
+      organizationId: orgId, name: 'Lengkap', description: 'Lantai 2', addressLine: 'Jl. Uji 1', postalCode: '40512', regionCode: '32.77.01.1001',
+      latitude: -6.8805, longitude: 107.5405, accessibility: 'Ramp', timeZone: 'Asia/Jakarta',
+    } }, admin));
+    await service('rich', {
+      description: 'Konseling anak', serviceTypes: ['KONSELING'], minimumAge: 6, maximumAge: 17, sex: 'FEMALE', requiredDocuments: ['KK'],
+      free: false, costDescription: 'Rp 10.000', capacity: { available: 3, maximum: 9, unit: 'sesi', waitlistOpen: true },
+      acceptanceDeadline: { emergencyMinutes: 30, urgentMinutes: 600, routineMinutes: 2880 },
+    }, place.createLocation.id);
+    await ok(gql(t, `mutation($id: ID!) { verifyService(id: $id) { id } }`, { id: ids.rich }, admin));
+    await ok(gql(t, `mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { id } }`, { i: {
+      id: orgId, description: 'Jaringan', website: 'https://uji.example', email: 'uji@example.org', phones: [{ number: '+62 22 123' }], legalStatus: 'Yayasan',
+    } }, admin));
+    const withOrg = (await ok(gql(t, q, { i: { needId }, org: true }, cm.token))).matchServices;
+    const rich = withOrg.candidates.find((c: any) => c.service.id === ids.rich);
+    expect(rich.service).toMatchObject({ description: 'Konseling anak', capacity: { unit: 'sesi', waitlistOpen: true }, organization: { website: 'https://uji.example' } });
+    expect(rich.service.verifiedAt).not.toBeNull();
+    expect(rich.location).toMatchObject({ addressLine: 'Jl. Uji 1', postalCode: '40512', accessibility: 'Ramp' });
+    for (const c of withOrg.candidates) {
+      const d = await ok(gql(t, `query($id: ID!) { service(id: $id) { ...S organization { ...O } at: locations { ...L } } } ${SERVICE} ${ORG} ${LOCATION}`,
+        { id: c.service.id }, cm.token));
+      const { label, ...service } = c.service;
+      const { at, ...expected } = d.service;
+      expect(label).toBe(expected.name);
+      expect(service).toEqual(expected);
+      expect(c.location).toEqual(at.find((l: any) => l.id === c.location.id));
+    }
+    for (const e of withOrg.excluded) {
+      const d = await ok(gql(t, `query($id: ID!) { service(id: $id) { id capacity { available } hasCapacity organization { name } } }`, { id: e.service.id }, cm.token));
+      expect(e.service).toEqual(d.service);
+    }
+    const withoutOrg = (await ok(gql(t, q, { i: { needId }, org: false }, cm.token))).matchServices;
+    expect(withoutOrg.candidates.map((c: any) => 'organization' in c.service)).toEqual(withOrg.candidates.map(() => false));
+    expect(withoutOrg.candidates.map((c: any) => c.service.id)).toEqual(withOrg.candidates.map((c: any) => c.service.id));
+  });
 });

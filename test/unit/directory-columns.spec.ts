@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSchema, GraphQLObjectType } from 'graphql';
+import {
+  LOCATION_COLUMNS, LOCATION_FIELD_COLUMNS, ORGANIZATION_COLUMNS, ORGANIZATION_FIELD_COLUMNS, organizationOfRow, SERVICE_COLUMNS,
+  SERVICE_FIELD_COLUMNS, selectedColumns,
+} from '../../src/directory/directory-columns';
+
+const schema = buildSchema(readFileSync(join(__dirname, '../../schema.gql'), 'utf8'));
+const fieldsOf = (name: string) => Object.keys((schema.getType(name) as GraphQLObjectType).getFields()).sort();
+const aliases = (sql: string) => [...sql.matchAll(/ AS "([^"]+)"/g)].map((m) => m[1]);
+
+describe('directory columns by GraphQL field', () => {
+  it.each([
+    ['Service', SERVICE_FIELD_COLUMNS, SERVICE_COLUMNS, ''],
+    ['Organization', ORGANIZATION_FIELD_COLUMNS, ORGANIZATION_COLUMNS, 'org_'],
+    ['Location', LOCATION_FIELD_COLUMNS, LOCATION_COLUMNS, ''],
+  ])('maps every field of %s in the committed schema, to columns that exist', (type, map, columns, prefix) => {
+    expect(Object.keys(map).filter((f) => f !== '__typename').sort()).toEqual(fieldsOf(type));
+    const known = new Set(aliases(columns));
+    for (const from of Object.values(map)) for (const alias of from) expect(known.has(prefix + alias)).toBe(true);
+  });
+
+  it('reads only the columns of the selected fields, with the keys and what decides a hidden address', () => {
+    const chosen = selectedColumns({ service: new Set(['name', 'hasCapacity']), organization: new Set(['id']), location: new Set(['addressLine']) });
+    expect(aliases(chosen.service)).toEqual(['id', 'organizationId', 'name', 'capacityAvailable']);
+    expect(chosen.organization).toBe('');
+    expect(aliases(chosen.location)).toEqual(['id', 'organizationId', 'addressLine', 'regionCode', 'confidential']);
+    expect(aliases(selectedColumns({ service: new Set(), organization: new Set(['region']), location: new Set() }).organization)).toEqual(['org_regionCode']);
+  });
+
+  it('reads every column for a field it does not know, or when the selection is not known', () => {
+    const all = { service: SERVICE_COLUMNS, organization: ORGANIZATION_COLUMNS, location: LOCATION_COLUMNS };
+    expect(selectedColumns({ service: new Set(['name', 'newField']), organization: new Set(['newField']), location: new Set(['newField']) })).toEqual(all);
+    expect(selectedColumns({ service: null, organization: null, location: null })).toEqual(all);
+  });
+
+  it("takes a row's organisation from its prefixed columns, leaving out those not read", () => {
+    expect(organizationOfRow({ organizationId: 'o1', name: 'service', org_name: 'Org', org_active: false } as never)).toEqual({ id: 'o1', name: 'Org', active: false });
+  });
+});
