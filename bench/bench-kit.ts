@@ -137,6 +137,8 @@ export function apiEnv(o: { port: number; db: string; poolSize: number }): NodeJ
   return {
     ...process.env,
     NODE_ENV: 'production',
+    // As the Dockerfile's runtime image sets it.
+    NODE_OPTIONS: '--max-semi-space-size=64',
     LOG_LEVEL: 'warn',
     RUN_MIGRATIONS: 'false',
     PORT: String(o.port),

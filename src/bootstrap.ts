@@ -36,6 +36,9 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   app.useGlobalPipes(createValidationPipe());
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
+  // No ETag: GraphQL answers POSTs, which are never revalidated, and Express hashed every response body for one
+  // (sha1 over a match's 24 KB).
+  app.set('etag', false);
   app.enableShutdownHooks();
   return app;
 }
