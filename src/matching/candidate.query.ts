@@ -92,13 +92,15 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
        ORDER BY k.service_id LIMIT ${bound})`);
     // The area covered, not the category: services covering the place below the province first, by id (one walk
     // per level, each stopping at the bound); the province-wide ones (thousands on Java) are read only when
-    // those are fewer than the bound (the Append under the LIMIT runs its branches in order and stops).
+    // those are fewer than the bound (the Append under the LIMIT runs its branches in order and stops). The
+    // levels' walks, each in id order, are merged and deduplicated in that order (Merge Append, Unique) rather
+    // than hashed and sorted (UNION).
     const below = places.slice(1);
     const areaWalk = (code: string, also = '') => `(SELECT k.service_id AS id FROM service_match_key k
         WHERE k.key = ${p(`a|${code}`)} AND NOT (k.need_categories @> ${cat}::text[])${also} ORDER BY k.service_id LIMIT ${bound})`;
     const province = areaWalk(places[0], below.length ? ` AND NOT (k.area_codes && ${p(below)}::text[])` : '');
     ctes.push(`other_need AS (${below.length
-      ? `(SELECT id FROM (${below.map((code) => areaWalk(code)).join(' UNION ')}) b ORDER BY id LIMIT ${bound})
+      ? `(SELECT DISTINCT id FROM (${below.map((code) => areaWalk(code)).join(' UNION ALL ')}) b ORDER BY id LIMIT ${bound})
       UNION ALL ${province} LIMIT ${bound}`
       : province})`);
     // The covering services and the near misses in one bitmap scan of service (a BitmapOr of the coverage GIN
