@@ -133,7 +133,7 @@ export function buildApi(): void {
 const ENCRYPTION_KEY = process.env.BENCH_DATA_ENCRYPTION_KEY ?? randomBytes(32).toString('hex');
 
 /** The environment the API child runs with (also what a bench passes to loadConfig to know the API's settings). */
-export function apiEnv(o: { port: number; db: string; poolSize: number }): NodeJS.ProcessEnv {
+export function apiEnv(o: { port: number; db: string; poolSize: number; apiProcesses?: number }): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: 'production',
@@ -142,6 +142,7 @@ export function apiEnv(o: { port: number; db: string; poolSize: number }): NodeJ
     LOG_LEVEL: 'warn',
     RUN_MIGRATIONS: 'false',
     PORT: String(o.port),
+    API_PROCESSES: String(o.apiProcesses ?? 1),
     DATABASE_URL: databaseUrl(o.db),
     DATABASE_POOL_SIZE: String(o.poolSize),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -156,8 +157,8 @@ export function apiEnv(o: { port: number; db: string; poolSize: number }): NodeJ
 }
 
 /** Starts `node dist/src/main.js` as in production (LOG_LEVEL=warn, no migrations) and waits for /readyz. */
-export async function startApi(o: { port: number; db: string; poolSize: number }): Promise<ChildProcess> {
-  log(`starting the API on port ${o.port}`);
+export async function startApi(o: { port: number; db: string; poolSize: number; apiProcesses?: number }): Promise<ChildProcess> {
+  log(`starting the API on port ${o.port} (${o.apiProcesses ?? 1} process${(o.apiProcesses ?? 1) > 1 ? 'es' : ''})`);
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API under load.
   const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/src/main.js')], {
@@ -196,6 +197,21 @@ export function processCpuMs(pid: number): number {
   }
 }
 
+/** CPU time (ms) of a process and its children (an API primary and its API processes, api-processes.ts). */
+export function processTreeCpuMs(pid: number): number {
+  let total = processCpuMs(pid);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      if (parent === pid) total += processCpuMs(Number(entry)) || 0;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
 /** CPU time (ms) of each PostgreSQL backend connected to database `db` (their process titles name it), by pid. */
 export function databaseCpuMs(db: string): Map<number, number> {
   const byPid = new Map<number, number>();
@@ -211,20 +227,20 @@ export function databaseCpuMs(db: string): Map<number, number> {
   return byPid;
 }
 
-/** What to charge a run's CPU time to: the API process (when it is one) and the bench database's backends. */
+/** What to charge a run's CPU time to: the API's processes (when it is one) and the bench database's backends. */
 export interface CpuScope { apiPid?: number; db: string }
 
 /** Starts measuring; the returned function gives the CPU ms per request of the API and of the database. */
 function cpuMeter(scope: CpuScope | undefined): (requests: number) => Pick<RunResult, 'apiCpuMs' | 'dbCpuMs'> {
   if (!scope) return () => ({});
-  const api0 = scope.apiPid ? processCpuMs(scope.apiPid) : NaN;
+  const api0 = scope.apiPid ? processTreeCpuMs(scope.apiPid) : NaN;
   const db0 = databaseCpuMs(scope.db);
   // Backends that ended during the run take their time with them: count the ones alive at the end, from
   // when the run started (or from their start).
   return (requests) => {
     let db = 0;
     for (const [pid, ms] of databaseCpuMs(scope.db)) db += ms - (db0.get(pid) ?? 0);
-    return { apiCpuMs: scope.apiPid ? (processCpuMs(scope.apiPid) - api0) / requests : undefined, dbCpuMs: db / requests };
+    return { apiCpuMs: scope.apiPid ? (processTreeCpuMs(scope.apiPid) - api0) / requests : undefined, dbCpuMs: db / requests };
   };
 }
 

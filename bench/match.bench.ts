@@ -1,19 +1,21 @@
 /**
  * `npm run bench:match [-- --services 100000 --duration 15 --warmup 5 --sql-requests 3000 --port 3918
- *                         --checks 20 --regenerate --skip-build --db rujuk_bench]`
+ *                         --checks 20 --api-processes <cores> --regenerate --skip-build --db rujuk_bench]`
  *
  * 1. The bench database and synthetic directory of bench:search (bench-kit.ts, synthetic-directory.ts), reused
  *    when it already holds --services services.
  * 2. The candidate SQL (buildCandidateQuery, the identical statement MatchingService.match runs, sending only the
  *    rows the ranking can keep) through `pg`, sequentially and at concurrency 5, run as the API runs it: a named
  *    prepared statement on connections forcing the generic plan (generic-plans.ts).
- * 3. The API as a child process (bench-kit.ts). Before timing, for --checks profiles, the candidates and near
+ * 3. The API as a child process (bench-kit.ts), as API_PROCESSES=--api-processes processes sharing the port
+ *    (api-processes.ts; default one per core: a Node process runs its JavaScript on one core). Before timing, for --checks profiles, the candidates and near
  *    misses the API returns must be exactly what the pure ranking (rankMatches, with the API's own config) makes
  *    of all the candidate rows (the statement without its pre-limit), and each request must have stored one
  *    match_run. Then autocannon drives `matchServices`
  *    at concurrency 5 and 20, every request a different ad-hoc profile (match-pool.ts), as a case manager.
  * 4. Prints p50/p95/p99, requests/s and the API/SQL ratio, and writes bench/results/match-<services>.json.
  */
+import { cpus } from 'node:os';
 import { Client, Pool } from 'pg';
 import { loadConfig } from '../src/config/app-config';
 import { GENERIC_PLAN_OPTIONS, preparedStatement } from '../src/database/generic-plans';
@@ -30,7 +32,7 @@ import { RunResult, table } from './stats';
 
 const DEFAULTS = {
   services: 100_000, duration: 15, warmup: 5, sqlRequests: 3000, port: 3918, regenerate: false, skipBuild: false,
-  db: '', poolSize: 10, limit: 20, checks: 20,
+  db: '', poolSize: 10, limit: 20, checks: 20, apiProcesses: cpus().length,
 };
 type Options = typeof DEFAULTS;
 
@@ -167,7 +169,7 @@ async function main(): Promise<void> {
 
   reportRuns({
     name: `match-${o.services}`, results, log, table, data: { machine, pgVersion, options: o, generation, check },
-    heading: [`matchServices at ${o.services} services (${o.db}), PostgreSQL ${pgVersion}, ${machine}`, `ad-hoc profile: need category + village + point + age + sex + languages, limit ${o.limit}, varied per request`],
+    heading: [`matchServices at ${o.services} services (${o.db}), PostgreSQL ${pgVersion}, ${machine}`, `ad-hoc profile: need category + village + point + age + sex + languages, limit ${o.limit}, varied per request; API_PROCESSES=${o.apiProcesses}`],
     targets: ([sql1, , api5, api20]) => [
       ['SQL p99 < 5 ms (sequential)', sql1.p99 < 5, `${sql1.p99.toFixed(2)} ms`],
       ['API c=5 p99 < 25 ms', api5.p99 < 25, `${api5.p99.toFixed(2)} ms`],

@@ -8,7 +8,7 @@ export type NodeEnv = 'development' | 'test' | 'production';
 
 export interface AppConfig {
   env: NodeEnv;
-  http: { port: number; bodyLimit: string };
+  http: { port: number; bodyLimit: string; processes: number };
   database: { url: string; runMigrations: boolean; poolSize: number };
   redis: { url: string; prefix: string };
   auth: {
@@ -174,7 +174,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const config: AppConfig = {
     env: nodeEnv,
-    http: { port: r.int('PORT', 3000, 1, 65535), bodyLimit: r.optional('HTTP_BODY_LIMIT') ?? '100kb' },
+    http: {
+      port: r.int('PORT', 3000, 1, 65535), bodyLimit: r.optional('HTTP_BODY_LIMIT') ?? '100kb',
+      // API processes sharing the port (node:cluster): one Node process runs JavaScript on one core.
+      processes: r.int('API_PROCESSES', 1, 1, 64),
+    },
     database: {
       url: r.url('DATABASE_URL', ['postgres:', 'postgresql:'], 'e.g. postgres://postgres@127.0.0.1:5432/rujuk'),
       runMigrations: r.bool('RUN_MIGRATIONS', true),

@@ -1,0 +1,85 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The API's process supervisor (API_PROCESSES > 1, src/api-processes.ts), run as main.ts runs it, on a stand-in API. */
+describe('API processes sharing one port', () => {
+  const port = 41000 + Math.floor(Math.random() * 2000);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const started: ChildProcess[] = [];
+  function start(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null> } {
+    const { RUN_MIGRATIONS: _inherited, ...base } = process.env;
+    // Its own process group, so that whatever a failed test leaves running is stopped with it (afterEach).
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '../support/api-processes-fixture.ts')], {
+      env: { ...base, PORT: String(port), ...env }, stdio: ['ignore', 'ignore', 'pipe'], detached: true,
+    });
+    started.push(child);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { child, exited };
+  }
+  afterEach(() => {
+    for (const child of started.splice(0)) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      child.stderr?.destroy();
+    }
+  });
+
+  /** The pids (and migration flags) that answer `n` fresh connections. */
+  async function answers(n: number): Promise<Set<string>> {
+    const seen = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: 'close' } }).catch(() => null);
+      if (res) seen.add(await res.text());
+    }
+    return seen;
+  }
+
+  async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 20000): Promise<T> {
+    const deadline = Date.now() + ms;
+    let v = await probe();
+    while (!ok(v) && Date.now() < deadline) {
+      await sleep(200);
+      v = await probe();
+    }
+    return v;
+  }
+
+  it('runs the processes, only the first migrating, replaces one that dies, and stops them all on SIGTERM', async () => {
+    const api = start({ API_PROCESSES: '2' });
+    const first = await waitFor(() => answers(6), (s) => s.size === 2);
+    expect([...first].map((a) => a.split(' ')[1]).sort()).toEqual(['false', 'migrates']);
+    const pids = [...first].map((a) => Number(a.split(' ')[0]));
+
+    process.kill(pids[0], 'SIGKILL');
+    const after = await waitFor(() => answers(6), (s) => s.size === 2 && ![...s].some((a) => a.startsWith(`${pids[0]} `)));
+    expect(after.size).toBe(2);
+    expect([...after].some((a) => a.startsWith(`${pids[1]} `))).toBe(true);
+    const replacement = [...after].find((a) => !a.startsWith(`${pids[1]} `))!;
+    expect(replacement.split(' ')[1]).toBe('false');
+
+    api.child.kill('SIGTERM');
+    await expect(api.exited).resolves.toBe(0);
+    for (const a of after) expect(alive(Number(a.split(' ')[0]))).toBe(false);
+  });
+
+  it('stops with an error when the first process stops before it listens, starting no others', async () => {
+    const api = start({ API_PROCESSES: '3', FAIL_START: '1' });
+    let stderr = '';
+    api.child.stderr!.on('data', (d) => (stderr += d));
+    await expect(api.exited).resolves.toBe(1);
+    expect(stderr).toContain('stopped before it listened');
+    expect(stderr).not.toContain('3 API processes');
+  });
+});
