@@ -103,8 +103,8 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
       ? `(SELECT DISTINCT id FROM (${below.map((code) => areaWalk(code)).join(' UNION ALL ')}) b ORDER BY id LIMIT ${bound})
       UNION ALL ${province} LIMIT ${bound}`
       : province})`);
-    // The covering services and the near misses in one bitmap scan of service (a BitmapOr of the coverage GIN
-    // index and the primary key), so each row is read once; the three sets are disjoint.
+    // The covering services and the near misses in one bitmap scan of service_match_row (a BitmapOr of the
+    // coverage GIN index and the primary key), so each row is read once; the three sets are disjoint.
     wanted = `s.coverage_keys && ${keys}::text[]
         OR s.id = ANY(ARRAY(SELECT id FROM outside UNION ALL SELECT id FROM other_need))`;
   } else {
@@ -157,10 +157,11 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
       FROM (${scan}
             OFFSET 0) c`
     : scan);
-  const from = `FROM service s
+  // service_match_row: the service columns read here, a narrow copy kept by triggers (migration 1795400009300).
+  const from = `FROM service_match_row s
       LEFT JOIN service_referral_stats st ON st.service_id = s.id
      WHERE (${wanted})
-       -- The organisation's active flag, kept on the service row by trigger (migration 1795400009110).
+       -- The organisation's active flag, kept on the service row by trigger (migration 1795400009110) and copied.
        AND s.organization_active`;
   if (!q.ranking) {
     const sql = `

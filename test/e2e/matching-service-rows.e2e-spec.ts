@@ -1,0 +1,70 @@
+import { gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
+
+/** The columns service_match_row copies from service (migration 1795400009300). */
+const COLUMNS = `id, status, accepts_referrals, need_categories, service_types, area_codes, minimum_age, maximum_age, sex, free, languages,
+  capacity_available, capacity_waitlist, point_location_ids, point_earths::text, coverage_keys, organization_active`;
+
+/**
+ * The candidate statement's copy of the service columns it reads (service_match_row) equals the services after
+ * every kind of write: created, edited, capacity and status changed, locations linked, moved, made confidential
+ * and unlinked, the organisation deactivated and reactivated, and the service deleted.
+ */
+describe('matching: the service rows the candidate statement reads', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startApp();
+    admin = (await userWithToken(t, 'ADMIN')).token;
+  });
+
+  afterAll(() => t.close());
+
+  const differences = async () => {
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM (
+      (SELECT ${COLUMNS} FROM service EXCEPT ALL SELECT ${COLUMNS} FROM service_match_row)
+      UNION ALL (SELECT ${COLUMNS} FROM service_match_row EXCEPT ALL SELECT ${COLUMNS} FROM service)) d`);
+    return n as number;
+  };
+
+  it('follows every write to a service, its locations and its organisation', async () => {
+    const org = (await ok(gql(t, `mutation { createOrganization(input: { name: "Salinan Uji", partnerKind: "LSM", regionCode: "32.77" }) { id } }`, {}, admin))).createOrganization.id;
+    const location = async (name: string, latitude: number, longitude: number) =>
+      (await ok(gql(t, `mutation($i: CreateLocationInput!) { createLocation(input: $i) { id } }`, { i: {
+        organizationId: org, name, regionCode: '32.77.01.1001', latitude, longitude,
+      } }, admin))).createLocation.id as string;
+    const near = await location('Titik Dekat', -6.88, 107.54);
+    const far = await location('Titik Jauh', -6.85, 107.56);
+    const created = await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: {
+      organizationId: org, name: 'salinan', needCategories: ['ANAK_KORBAN_KEKERASAN'], areaCodes: ['32.77'], languages: ['id'], locationIds: [near],
+    } }, admin));
+    const id = created.createService.id as string;
+    expect(await t.db.query(`SELECT id FROM service_match_row WHERE id = $1`, [id])).toHaveLength(1);
+    expect(await differences()).toBe(0);
+
+    const steps: [string, () => Promise<unknown>][] = [
+      ['edited', () => ok(gql(t, `mutation($i: UpdateServiceInput!) { updateService(input: $i) { id } }`, { i: {
+        id, needCategories: ['ANAK_KORBAN_KEKERASAN', 'LANSIA_TERLANTAR'], areaCodes: ['32.77.01'], serviceTypes: ['KONSELING'],
+        minimumAge: 6, maximumAge: 18, sex: 'FEMALE', free: false, languages: ['id', 'su'], acceptsReferrals: false, locationIds: [near, far],
+      } }, admin))],
+      ['capacity', () => ok(gql(t, `mutation($i: UpdateCapacityInput!) { updateServiceCapacity(input: $i) { id } }`, { i: { serviceId: id, available: 0, maximum: 5, waitlistOpen: true } }, admin))],
+      ['status', () => ok(gql(t, `mutation($id: ID!) { setServiceStatus(id: $id, status: TEMPORARILY_CLOSED) { id } }`, { id }, admin))],
+      ['location moved', () => t.db.query(`UPDATE location SET latitude = -6.9, longitude = 107.6 WHERE id = $1`, [far])],
+      ['location confidential', () => t.db.query(`UPDATE location SET confidential = true WHERE id = $1`, [near])],
+      ['location unlinked', () => ok(gql(t, `mutation($i: UpdateServiceInput!) { updateService(input: $i) { id } }`, { i: { id, locationIds: [] } }, admin))],
+      ['organisation inactive', () => ok(gql(t, `mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { id } }`, { i: { id: org, active: false } }, admin))],
+      ['organisation active again', () => ok(gql(t, `mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { id } }`, { i: { id: org, active: true } }, admin))],
+    ];
+    for (const [step, write] of steps) {
+      const before = (await t.db.query(`SELECT ${COLUMNS} FROM service_match_row WHERE id = $1`, [id]))[0];
+      await write();
+      const after = (await t.db.query(`SELECT ${COLUMNS} FROM service_match_row WHERE id = $1`, [id]))[0];
+      expect([step, after]).not.toEqual([step, before]);
+      expect([step, await differences()]).toEqual([step, 0]);
+    }
+
+    await t.db.query(`DELETE FROM service WHERE id = $1`, [id]);
+    expect(await t.db.query(`SELECT id FROM service_match_row WHERE id = $1`, [id])).toHaveLength(0);
+    expect(await differences()).toBe(0);
+  });
+});
