@@ -7,6 +7,7 @@
  * A field missing from the maps below reads every column: a field added to a type without its entry here costs
  * speed, never a wrong answer (and the unit test on the maps fails until it is added).
  */
+import type { LocationEntity } from './location.entity';
 import type { OrganizationEntity } from './organization.entity';
 
 /** An output column: its alias (the entity's property) and its expression. */
@@ -45,6 +46,8 @@ const ORGANIZATION: readonly Column[] = [
   ['createdAt', 'o.created_at'], ['updatedAt', 'o.updated_at'], ['version', 'o.version'],
 ];
 export const ORGANIZATION_PREFIX = 'org_';
+/** A location's columns beside a service's (selectedColumns), each alias prefixed `loc_`. */
+export const LOCATION_PREFIX = 'loc_';
 
 export const SERVICE_COLUMNS = render(SERVICE);
 export const LOCATION_COLUMNS = render(LOCATION);
@@ -59,6 +62,17 @@ export function organizationOfRow(row: { organizationId: string }): Organization
     if (value !== undefined) org[alias] = value;
   }
   return org as unknown as OrganizationEntity;
+}
+
+/** The location a row carries beside its service (selectedColumns' `location`), or null when it has none. */
+export function locationOfRow(row: Record<string, unknown>): LocationEntity | null {
+  if (row[`${LOCATION_PREFIX}id`] === null || row[`${LOCATION_PREFIX}id`] === undefined) return null;
+  const location: Record<string, unknown> = {};
+  for (const [alias] of LOCATION) {
+    const value = row[LOCATION_PREFIX + alias];
+    if (value !== undefined) location[alias] = value;
+  }
+  return location as unknown as LocationEntity;
 }
 
 /**
@@ -125,8 +139,9 @@ function choose(
 }
 
 /**
- * The SQL select lists for the requested fields: service (alias `s`), its organisation (alias `o`, prefixed
- * aliases; empty when no organisation field is asked for) and location (alias `l`).
+ * The SQL select lists for the requested fields, for one row per service: service (alias `s`), its organisation
+ * (alias `o`, aliases prefixed `org_`; empty when no organisation field is asked for) and location (alias `l`,
+ * aliases prefixed `loc_`).
  */
 export function selectedColumns(fields: SelectedFields): { service: string; organization: string; location: string } {
   const organization = fields.organization === null || fields.organization.size > 0
@@ -135,6 +150,6 @@ export function selectedColumns(fields: SelectedFields): { service: string; orga
   return {
     service: choose(SERVICE, SERVICE_FIELD_COLUMNS, ALWAYS.service, fields.service),
     organization,
-    location: choose(LOCATION, LOCATION_FIELD_COLUMNS, ALWAYS.location, fields.location),
+    location: choose(LOCATION, LOCATION_FIELD_COLUMNS, ALWAYS.location, fields.location, LOCATION_PREFIX),
   };
 }

@@ -8,10 +8,9 @@ import { caseForWork } from '../cases/case-access';
 import { canMatch } from '../cases/case.policy';
 import { NeedEntity } from '../cases/cases.entity';
 import { GenericPlanStatements } from '../database/generic-plans';
-import { organizationOfRow, type SelectedFields } from '../directory/directory-columns';
+import { locationOfRow, organizationOfRow, type SelectedFields } from '../directory/directory-columns';
 import { toLocationType, toOrganizationType, toServiceType } from '../directory/directory.mappers';
 import { sexToCode } from '../directory/directory.types';
-import type { LocationEntity } from '../directory/location.entity';
 import type { ServiceEntity } from '../directory/service.entity';
 import type { Viewer } from '../identity/viewer';
 import { isRegionCodeShape } from '../taxonomy/region-code';
@@ -24,8 +23,13 @@ import { CandidateRow, MatchProfile, profileOfClient, rankMatches, Weights } fro
 
 /** A candidate row: what the ranking reads, and the location it would be met at. */
 type Candidate = CandidateRow & { locationId: string | null };
-/** A shown service with its organisation and location (match-run.query.ts): the columns the request selects. */
-type Shown = ServiceEntity & { organizationId: string; location: LocationEntity | null };
+/** A shown service's row, with its organisation's and location's columns (match-run.query.ts): those the request selects. */
+type Shown = ServiceEntity & { organizationId: string };
+
+const shownLocation = (row: Shown, viewer: Viewer) => {
+  const location = locationOfRow(row as unknown as Record<string, unknown>);
+  return location ? toLocationType(location, viewer) : null;
+};
 
 /** The shown service with the organisation its row already carries (no second query for it), without copying it. */
 const withOrganization = (row: Shown) => {
@@ -81,7 +85,7 @@ export class MatchingService {
       fields,
     );
     // Also one plan whatever the values (an insert, an update by key, lookups by key): prepared, not re-planned.
-    const written = shownServices<Shown>(await this.generic.query(run.sql, run.params));
+    const written = shownServices(await this.generic.query<{ runId: string } & Shown>(run.sql, run.params));
     const shown = new Map(written.shown.map((r) => [r.id, r]));
     const service = (id: string) => {
       const row = shown.get(id);
@@ -94,7 +98,7 @@ export class MatchingService {
         const row = service(c.row.serviceId);
         return {
           service: withOrganization(row),
-          location: row.location ? toLocationType(row.location, viewer) : null,
+          location: shownLocation(row, viewer),
           score: c.score,
           distanceKm: c.row.distanceKm === null ? null : Math.round(c.row.distanceKm * 100) / 100,
           reasons: c.reasons.map((r) => describeReason(r, lang, name)),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, GraphQLObjectType } from 'graphql';
 import {
-  LOCATION_COLUMNS, LOCATION_FIELD_COLUMNS, ORGANIZATION_COLUMNS, ORGANIZATION_FIELD_COLUMNS, organizationOfRow, SERVICE_COLUMNS,
+  LOCATION_COLUMNS, LOCATION_FIELD_COLUMNS, locationOfRow, ORGANIZATION_COLUMNS, ORGANIZATION_FIELD_COLUMNS, organizationOfRow, SERVICE_COLUMNS,
   SERVICE_FIELD_COLUMNS, selectedColumns,
 } from '../../src/directory/directory-columns';
 
@@ -25,17 +25,19 @@ describe('directory columns by GraphQL field', () => {
     const chosen = selectedColumns({ service: new Set(['name', 'hasCapacity']), organization: new Set(['id']), location: new Set(['addressLine']) });
     expect(aliases(chosen.service)).toEqual(['id', 'organizationId', 'name', 'capacityAvailable']);
     expect(chosen.organization).toBe('');
-    expect(aliases(chosen.location)).toEqual(['id', 'organizationId', 'addressLine', 'regionCode', 'confidential']);
+    expect(aliases(chosen.location)).toEqual(['loc_id', 'loc_organizationId', 'loc_addressLine', 'loc_regionCode', 'loc_confidential']);
     expect(aliases(selectedColumns({ service: new Set(), organization: new Set(['region']), location: new Set() }).organization)).toEqual(['org_regionCode']);
   });
 
   it('reads every column for a field it does not know, or when the selection is not known', () => {
-    const all = { service: SERVICE_COLUMNS, organization: ORGANIZATION_COLUMNS, location: LOCATION_COLUMNS };
+    const all = { service: SERVICE_COLUMNS, organization: ORGANIZATION_COLUMNS, location: LOCATION_COLUMNS.replace(/ AS "/g, ' AS "loc_') };
     expect(selectedColumns({ service: new Set(['name', 'newField']), organization: new Set(['newField']), location: new Set(['newField']) })).toEqual(all);
     expect(selectedColumns({ service: null, organization: null, location: null })).toEqual(all);
   });
 
-  it("takes a row's organisation from its prefixed columns, leaving out those not read", () => {
+  it("takes a row's organisation and location from their prefixed columns, leaving out those not read", () => {
     expect(organizationOfRow({ organizationId: 'o1', name: 'service', org_name: 'Org', org_active: false } as never)).toEqual({ id: 'o1', name: 'Org', active: false });
+    expect(locationOfRow({ id: 's1', name: 'service', loc_id: 'l1', loc_name: 'Pos', loc_latitude: null })).toEqual({ id: 'l1', name: 'Pos', latitude: null });
+    expect(locationOfRow({ id: 's1', name: 'service', loc_id: null, loc_name: null })).toBeNull();
   });
 });
