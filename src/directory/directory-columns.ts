@@ -10,18 +10,19 @@
 import type { LocationEntity } from './location.entity';
 import type { OrganizationEntity } from './organization.entity';
 
-/** An output column: its alias (the entity's property) and its expression. */
-type Column = readonly [alias: string, expression: string];
+/** An output column: its alias (the entity's property), its expression, and whether it is a text[]. */
+type Column = readonly [alias: string, expression: string, textArray?: 'text[]'];
 
-const render = (columns: readonly Column[], prefix = '') =>
-  columns.map(([alias, expression]) => `${expression} AS "${prefix}${alias}"`).join(', ');
+/** `arraysAsText`: text[] columns as their text form, for the caller to parse (parseTextArray, text-array.ts). */
+const render = (columns: readonly Column[], prefix = '', arraysAsText = false) =>
+  columns.map(([alias, expression, array]) => `${expression}${array && arraysAsText ? '::text' : ''} AS "${prefix}${alias}"`).join(', ');
 
 /** A service row as readers use it (alias `s`); the derived columns (coverage keys, search text, points) stay out. */
 const SERVICE: readonly Column[] = [
   ['id', 's.id'], ['organizationId', 's.organization_id'], ['name', 's.name'], ['description', 's.description'],
-  ['needCategories', 's.need_categories'], ['serviceTypes', 's.service_types'], ['minimumAge', 's.minimum_age'],
-  ['maximumAge', 's.maximum_age'], ['sex', 's.sex'], ['requiredDocuments', 's.required_documents'], ['free', 's.free'],
-  ['costDescription', 's.cost_description'], ['languages', 's.languages'], ['areaCodes', 's.area_codes'], ['status', 's.status'],
+  ['needCategories', 's.need_categories', 'text[]'], ['serviceTypes', 's.service_types', 'text[]'], ['minimumAge', 's.minimum_age'],
+  ['maximumAge', 's.maximum_age'], ['sex', 's.sex'], ['requiredDocuments', 's.required_documents', 'text[]'], ['free', 's.free'],
+  ['costDescription', 's.cost_description'], ['languages', 's.languages', 'text[]'], ['areaCodes', 's.area_codes', 'text[]'], ['status', 's.status'],
   ['acceptsReferrals', 's.accepts_referrals'], ['deadlineEmergencyMinutes', 's.deadline_emergency_minutes'],
   ['deadlineUrgentMinutes', 's.deadline_urgent_minutes'], ['deadlineRoutineMinutes', 's.deadline_routine_minutes'],
   ['capacityAvailable', 's.capacity_available'], ['capacityMaximum', 's.capacity_maximum'], ['capacityUnit', 's.capacity_unit'],
@@ -49,6 +50,11 @@ export const ORGANIZATION_PREFIX = 'org_';
 /** A location's columns beside a service's (selectedColumns), each alias prefixed `loc_`. */
 export const LOCATION_PREFIX = 'loc_';
 
+/** Each alias with its prefixed form, as rows carry them. */
+const prefixedKeys = (columns: readonly Column[], prefix: string) => columns.map(([alias]) => [alias, prefix + alias] as const);
+const ORGANIZATION_KEYS = prefixedKeys(ORGANIZATION, ORGANIZATION_PREFIX);
+const LOCATION_KEYS = prefixedKeys(LOCATION, LOCATION_PREFIX);
+
 export const SERVICE_COLUMNS = render(SERVICE);
 export const LOCATION_COLUMNS = render(LOCATION);
 /** The joined organisation's columns, so that `organization { ... }` on a service needs no second query. */
@@ -57,8 +63,8 @@ export const ORGANIZATION_COLUMNS = render(ORGANIZATION, ORGANIZATION_PREFIX);
 /** The organisation a row carries beside its service (ORGANIZATION_COLUMNS): the prefixed columns it holds. */
 export function organizationOfRow(row: { organizationId: string }): OrganizationEntity {
   const org: Record<string, unknown> = { id: row.organizationId };
-  for (const [alias] of ORGANIZATION) {
-    const value = (row as Record<string, unknown>)[ORGANIZATION_PREFIX + alias];
+  for (const [alias, prefixed] of ORGANIZATION_KEYS) {
+    const value = (row as Record<string, unknown>)[prefixed];
     if (value !== undefined) org[alias] = value;
   }
   return org as unknown as OrganizationEntity;
@@ -68,8 +74,8 @@ export function organizationOfRow(row: { organizationId: string }): Organization
 export function locationOfRow(row: Record<string, unknown>): LocationEntity | null {
   if (row[`${LOCATION_PREFIX}id`] === null || row[`${LOCATION_PREFIX}id`] === undefined) return null;
   const location: Record<string, unknown> = {};
-  for (const [alias] of LOCATION) {
-    const value = row[LOCATION_PREFIX + alias];
+  for (const [alias, prefixed] of LOCATION_KEYS) {
+    const value = row[prefixed];
     if (value !== undefined) location[alias] = value;
   }
   return location as unknown as LocationEntity;
@@ -131,17 +137,23 @@ function choose(
   const wanted = new Set(always);
   for (const field of fields ?? []) {
     const from = byField[field];
-    if (!from) return render(columns, prefix); // a field not mapped: read it all
+    if (!from) return render(columns, prefix, true); // a field not mapped: read it all
     for (const alias of from) wanted.add(alias);
   }
-  if (fields === null) return render(columns, prefix);
-  return render(columns.filter(([alias]) => wanted.has(alias)), prefix);
+  if (fields === null) return render(columns, prefix, true);
+  return render(columns.filter(([alias]) => wanted.has(alias)), prefix, true);
 }
+
+/** The text[] columns of selectedColumns' rows, which come as their text form (node-postgres's array parser was slower). */
+const textArrays = (columns: readonly Column[], prefix = '') => columns.filter(([, , array]) => array).map(([alias]) => prefix + alias);
+export const TEXT_ARRAY_ALIASES: readonly string[] = [
+  ...textArrays(SERVICE), ...textArrays(ORGANIZATION, ORGANIZATION_PREFIX), ...textArrays(LOCATION, LOCATION_PREFIX),
+];
 
 /**
  * The SQL select lists for the requested fields, for one row per service: service (alias `s`), its organisation
  * (alias `o`, aliases prefixed `org_`; empty when no organisation field is asked for) and location (alias `l`,
- * aliases prefixed `loc_`).
+ * aliases prefixed `loc_`). The text[] columns come as text (TEXT_ARRAY_ALIASES).
  */
 export function selectedColumns(fields: SelectedFields): { service: string; organization: string; location: string } {
   const organization = fields.organization === null || fields.organization.size > 0

@@ -6,7 +6,8 @@
  * The run log may lose its last few milliseconds in a crash, so its commit does not wait for the WAL flush:
  * `set_config(..., true)` applies to this statement's own transaction, and is read when it commits.
  */
-import { selectedColumns, SelectedFields } from '../directory/directory-columns';
+import { selectedColumns, SelectedFields, TEXT_ARRAY_ALIASES } from '../directory/directory-columns';
+import { parseTextArray } from './text-array';
 
 export interface MatchRunRecord {
   actorId: string;
@@ -59,7 +60,20 @@ export function buildMatchRunStatement(run: MatchRunRecord, shown: ShownService[
   };
 }
 
-/** The run id and the shown services' rows (none when the run showed none: one row, without a service). */
+/**
+ * The run id and the shown services' rows (none when the run showed none: one row, without a service), their
+ * text[] columns parsed (they come as text, TEXT_ARRAY_ALIASES).
+ */
 export function shownServices<T extends { id: string | null }>(rows: ({ runId: string } & T)[]): { runId: string; shown: T[] } {
-  return { runId: rows[0].runId, shown: rows.filter((r) => r.id !== null) };
+  const shown: T[] = [];
+  for (const row of rows) {
+    if (row.id === null) continue;
+    const columns = row as unknown as Record<string, unknown>;
+    for (const alias of TEXT_ARRAY_ALIASES) {
+      const text = columns[alias];
+      if (typeof text === 'string') columns[alias] = parseTextArray(text);
+    }
+    shown.push(row);
+  }
+  return { runId: rows[0].runId, shown };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildSchema, GraphQLObjectType } from 'graphql';
 import {
   LOCATION_COLUMNS, LOCATION_FIELD_COLUMNS, locationOfRow, ORGANIZATION_COLUMNS, ORGANIZATION_FIELD_COLUMNS, organizationOfRow, SERVICE_COLUMNS,
-  SERVICE_FIELD_COLUMNS, selectedColumns,
+  SERVICE_FIELD_COLUMNS, selectedColumns, TEXT_ARRAY_ALIASES,
 } from '../../src/directory/directory-columns';
 
 const schema = buildSchema(readFileSync(join(__dirname, '../../schema.gql'), 'utf8'));
@@ -30,9 +30,17 @@ describe('directory columns by GraphQL field', () => {
   });
 
   it('reads every column for a field it does not know, or when the selection is not known', () => {
-    const all = { service: SERVICE_COLUMNS, organization: ORGANIZATION_COLUMNS, location: LOCATION_COLUMNS.replace(/ AS "/g, ' AS "loc_') };
-    expect(selectedColumns({ service: new Set(['name', 'newField']), organization: new Set(['newField']), location: new Set(['newField']) })).toEqual(all);
-    expect(selectedColumns({ service: null, organization: null, location: null })).toEqual(all);
+    const all = { service: aliases(SERVICE_COLUMNS), organization: aliases(ORGANIZATION_COLUMNS), location: aliases(LOCATION_COLUMNS).map((a) => `loc_${a}`) };
+    const aliasesOf = (c: ReturnType<typeof selectedColumns>) => ({ service: aliases(c.service), organization: aliases(c.organization), location: aliases(c.location) });
+    expect(aliasesOf(selectedColumns({ service: new Set(['name', 'newField']), organization: new Set(['newField']), location: new Set(['newField']) }))).toEqual(all);
+    expect(aliasesOf(selectedColumns({ service: null, organization: null, location: null }))).toEqual(all);
+  });
+
+  it('sends the text[] columns as text, for parseTextArray', () => {
+    const { service } = selectedColumns({ service: new Set(['needCategories', 'free']), organization: new Set(), location: new Set() });
+    expect(service).toContain('s.need_categories::text AS "needCategories"');
+    expect(service).toContain('s.free AS "free"');
+    expect(TEXT_ARRAY_ALIASES).toEqual(['needCategories', 'serviceTypes', 'requiredDocuments', 'languages', 'areaCodes']);
   });
 
   it("takes a row's organisation and location from their prefixed columns, leaving out those not read", () => {
