@@ -147,8 +147,7 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
     ? `s.point_location_ids, s.point_earths, ${point} AS here`
     : `(SELECT sl.location_id FROM service_at_location sl WHERE sl.service_id = s.id ORDER BY sl.location_id LIMIT 1) AS "locationId",
            NULL::float8 AS "distanceKm"`},
-           coalesce(st.answered, 0) AS answered, coalesce(st.accepted, 0) AS accepted,
-           st.median_accept_minutes::float8 AS "medianAcceptMinutes",
+           s.answered, s.accepted, s.median_accept_minutes::float8 AS "medianAcceptMinutes",
            ${declined} AS "declinedClientBefore"`;
   // The rows of `scan` (fenced, so each is read once) with their location and distance, in the order of
   // ROW_COLUMNS; `also`: more columns of the scan to pass on. Without a point, the scan has them already.
@@ -157,9 +156,9 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
       FROM (${scan}
             OFFSET 0) c`
     : scan);
-  // service_match_row: the service columns read here, a narrow copy kept by triggers (migration 1795400009300).
+  // service_match_row: the service columns read here, a narrow copy kept by triggers (migration 1795400009300),
+  // with the service's referral stats (0, 0 and no median without any; migration 1795400009310).
   const from = `FROM service_match_row s
-      LEFT JOIN service_referral_stats st ON st.service_id = s.id
      WHERE (${wanted})
        -- The organisation's active flag, kept on the service row by trigger (migration 1795400009110) and copied.
        AND s.organization_active`;

@@ -1,13 +1,19 @@
 import { gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 
-/** The columns service_match_row copies from service (migration 1795400009300). */
+/** The columns service_match_row copies from service (migration 1795400009300) and its referral stats (1795400009310). */
 const COLUMNS = `id, status, accepts_referrals, need_categories, service_types, area_codes, minimum_age, maximum_age, sex, free, languages,
-  capacity_available, capacity_waitlist, point_location_ids, point_earths::text, coverage_keys, organization_active`;
+  capacity_available, capacity_waitlist, point_location_ids, point_earths::text, coverage_keys, organization_active,
+  answered, accepted, median_accept_minutes`;
+/** The same, from service and service_referral_stats, as the candidate statement read them before the copy. */
+const SOURCE = `SELECT ${COLUMNS.replace('answered, accepted, median_accept_minutes',
+  'coalesce(st.answered, 0) AS answered, coalesce(st.accepted, 0) AS accepted, st.median_accept_minutes')}
+  FROM service s LEFT JOIN service_referral_stats st ON st.service_id = s.id`;
 
 /**
  * The candidate statement's copy of the service columns it reads (service_match_row) equals the services after
  * every kind of write: created, edited, capacity and status changed, locations linked, moved, made confidential
- * and unlinked, the organisation deactivated and reactivated, and the service deleted.
+ * and unlinked, the organisation deactivated and reactivated, referral stats counted, recounted, removed and
+ * truncated, and the service deleted.
  */
 describe('matching: the service rows the candidate statement reads', () => {
   let t: TestApp;
@@ -22,8 +28,8 @@ describe('matching: the service rows the candidate statement reads', () => {
 
   const differences = async () => {
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM (
-      (SELECT ${COLUMNS} FROM service EXCEPT ALL SELECT ${COLUMNS} FROM service_match_row)
-      UNION ALL (SELECT ${COLUMNS} FROM service_match_row EXCEPT ALL SELECT ${COLUMNS} FROM service)) d`);
+      (${SOURCE} EXCEPT ALL SELECT ${COLUMNS} FROM service_match_row)
+      UNION ALL (SELECT ${COLUMNS} FROM service_match_row EXCEPT ALL ${SOURCE})) d`);
     return n as number;
   };
 
@@ -54,6 +60,14 @@ describe('matching: the service rows the candidate statement reads', () => {
       ['location unlinked', () => ok(gql(t, `mutation($i: UpdateServiceInput!) { updateService(input: $i) { id } }`, { i: { id, locationIds: [] } }, admin))],
       ['organisation inactive', () => ok(gql(t, `mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { id } }`, { i: { id: org, active: false } }, admin))],
       ['organisation active again', () => ok(gql(t, `mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { id } }`, { i: { id: org, active: true } }, admin))],
+      // As referral-stats.ts writes them: an upsert per answer or accept.
+      ['stats counted', () => t.db.query(`INSERT INTO service_referral_stats (service_id, answered, accepted) VALUES ($1, 1, 0)
+        ON CONFLICT (service_id) DO UPDATE SET answered = service_referral_stats.answered + 1`, [id])],
+      ['stats recounted', () => t.db.query(`INSERT INTO service_referral_stats AS s (service_id, answered, accepted, median_accept_minutes) VALUES ($1, 1, 1, 42.5)
+        ON CONFLICT (service_id) DO UPDATE SET answered = s.answered + 1, accepted = s.accepted + 1, median_accept_minutes = 42.5`, [id])],
+      ['stats removed', () => t.db.query(`DELETE FROM service_referral_stats WHERE service_id = $1`, [id])],
+      ['stats again', () => t.db.query(`INSERT INTO service_referral_stats (service_id, answered, accepted, median_accept_minutes) VALUES ($1, 3, 2, 10)`, [id])],
+      ['stats truncated', () => t.db.query(`TRUNCATE service_referral_stats`)],
     ];
     for (const [step, write] of steps) {
       const before = (await t.db.query(`SELECT ${COLUMNS} FROM service_match_row WHERE id = $1`, [id]))[0];
