@@ -88,7 +88,7 @@ export async function ensureDatabase(db: string): Promise<void> {
     // A migration that rewrote directory rows (a new derived column, say) leaves their old versions behind, and
     // autovacuum is off on these machines: compact the tables, as a freshly generated directory is.
     log('compacting the directory tables after the migrations (VACUUM FULL ANALYZE)');
-    for (const table of ['organization', 'location', 'service', 'service_at_location']) await ds.query(`VACUUM FULL ANALYZE ${table}`);
+    for (const table of ['organization', 'location', 'service', 'service_match_row', 'service_at_location']) await ds.query(`VACUUM FULL ANALYZE ${table}`);
   }
   await ds.destroy();
 }
