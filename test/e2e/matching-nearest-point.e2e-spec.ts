@@ -2,7 +2,7 @@ import { DEFAULT_MATCH_WEIGHTS } from '../../src/config/app-config';
 import { earthPoint, greatCircleMeters } from '../../src/directory/service-search.query';
 import { buildCandidateQuery, candidateRows } from '../../src/matching/candidate.query';
 import { MatchProfile } from '../../src/matching/scoring';
-import { gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
+import { gql, locatedLocation, ok, startApp, TestApp, userWithToken } from '../support/harness';
 
 /**
  * The candidate statement's location and distance of a service with no, one, two or three points, ties
@@ -18,10 +18,7 @@ describe('matching: the nearest point of a service', () => {
     const admin = (await userWithToken(t, 'ADMIN')).token;
     const org = await ok(gql(t, `mutation { createOrganization(input: { name: "Titik Uji", partnerKind: "LSM", regionCode: "32.77" }) { id } }`, {}, admin));
     const orgId = org.createOrganization.id;
-    const location = async (name: string, latitude: number, longitude: number) =>
-      (await ok(gql(t, `mutation($i: CreateLocationInput!) { createLocation(input: $i) { id } }`, { i: {
-        organizationId: orgId, name, regionCode: '32.77.01.1001', latitude, longitude,
-      } }, admin))).createLocation.id as string;
+    const location = (name: string, latitude: number, longitude: number) => locatedLocation(t, admin, orgId, name, latitude, longitude);
     const a = await location('Titik A', -6.88, 107.54);
     const b = await location('Titik B, where A is', -6.88, 107.54);
     const c = await location('Titik C', -6.85, 107.56);

@@ -1,4 +1,4 @@
-import { gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
+import { gql, locatedLocation, ok, startApp, TestApp, userWithToken } from '../support/harness';
 
 /** The columns service_match_row copies from service (migration 1795400009300) and its referral stats (1795400009310). */
 const COLUMNS = `id, status, accepts_referrals, need_categories, service_types, area_codes, minimum_age, maximum_age, sex, free, languages,
@@ -35,10 +35,7 @@ describe('matching: the service rows the candidate statement reads', () => {
 
   it('follows every write to a service, its locations and its organisation', async () => {
     const org = (await ok(gql(t, `mutation { createOrganization(input: { name: "Salinan Uji", partnerKind: "LSM", regionCode: "32.77" }) { id } }`, {}, admin))).createOrganization.id;
-    const location = async (name: string, latitude: number, longitude: number) =>
-      (await ok(gql(t, `mutation($i: CreateLocationInput!) { createLocation(input: $i) { id } }`, { i: {
-        organizationId: org, name, regionCode: '32.77.01.1001', latitude, longitude,
-      } }, admin))).createLocation.id as string;
+    const location = (name: string, latitude: number, longitude: number) => locatedLocation(t, admin, org, name, latitude, longitude);
     const near = await location('Titik Dekat', -6.88, 107.54);
     const far = await location('Titik Jauh', -6.85, 107.56);
     const created = await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: {

@@ -116,3 +116,11 @@ export async function userWithToken(
   );
   return { id: row.id, email, token: data.login.token, password };
 }
+
+/** A located directory location of `organizationId` in village 32.77.01.1001 (Kota Cimahi), created over GraphQL; its id. */
+export async function locatedLocation(t: TestApp, token: string, organizationId: string, name: string, latitude: number, longitude: number): Promise<string> {
+  const d = await ok(gql(t, `mutation($i: CreateLocationInput!) { createLocation(input: $i) { id } }`, { i: {
+    organizationId, name, regionCode: '32.77.01.1001', latitude, longitude,
+  } }, token));
+  return d.createLocation.id as string;
+}
