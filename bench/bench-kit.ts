@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
 import { Client, Pool, QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
+import { ALL_LISTENING } from '../src/api-processes';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { RunResult, summarise } from './stats';
 import { existingSize, generateDirectory, GENERATOR_VERSION } from './synthetic-directory';
@@ -164,14 +165,23 @@ export async function startApi(o: { port: number; db: string; poolSize: number; 
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/src/main.js')], {
     cwd: ROOT,
     env: apiEnv(o),
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  // Ready when /readyz answers and, with several processes, all of them listen: /readyz answers as soon as the
+  // first does, and a warm-up whose connections all went to it would leave the others cold for the timed runs
+  // (their first requests load the region table, open connections and compile: a ~280 ms stall seen at c=5).
+  const processes = o.apiProcesses ?? 1;
+  let allListening = processes === 1;
+  child.stderr!.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    if (!allListening && chunk.toString().includes(ALL_LISTENING(processes))) allListening = true;
   });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`API exited with code ${child.exitCode}`);
     try {
       const res = await fetch(`http://127.0.0.1:${o.port}/readyz`);
-      if (res.ok) return child;
+      if (res.ok && allListening) return child;
     } catch {
       // not listening yet
     }

@@ -6,6 +6,9 @@ function log(level: 'info' | 'error' | 'fatal', msg: string, extra: Record<strin
   process.stderr.write(`${JSON.stringify({ level: levels[level], time: Date.now(), pid: process.pid, name: 'rujuk-api-primary', msg, ...extra })}\n`);
 }
 
+/** The primary's log message once all `count` processes listen (what a caller waiting for all of them reads). */
+export const ALL_LISTENING = (count: number) => `${count} API processes listening`;
+
 /**
  * Runs `count` API processes on one port (node:cluster; the primary accepts connections and hands them round).
  * A Node process runs JavaScript on one core, so one process cannot use a second core however idle it is.
@@ -20,17 +23,23 @@ function log(level: 'info' | 'error' | 'fatal', msg: string, extra: Record<strin
 export function superviseApiProcesses(count: number): void {
   let stopping = false;
   const listened = new WeakSet<Worker>();
+  const running = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
+  let started = false;
   const start = (migrate: boolean): Worker => {
     const worker = cluster.fork(migrate ? {} : { RUN_MIGRATIONS: 'false' });
-    worker.once('listening', () => listened.add(worker));
+    worker.once('listening', () => {
+      listened.add(worker);
+      if (!started && running().filter((w) => listened.has(w)).length === count) {
+        started = true;
+        log('info', ALL_LISTENING(count), { processes: count });
+      }
+    });
     return worker;
   };
   const first = start(true);
   first.once('listening', () => {
     for (let i = 1; i < count; i++) start(false);
-    log('info', `${count} API processes`, { processes: count });
   });
-  const running = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
   cluster.on('exit', (worker, code, signal) => {
     const alive = running().length;
     if (stopping) {

@@ -62,7 +62,11 @@ describe('API processes sharing one port', () => {
 
   it('runs the processes, only the first migrating, replaces one that dies, and stops them all on SIGTERM', async () => {
     const api = start({ API_PROCESSES: '2' });
+    let stderr = '';
+    api.child.stderr!.on('data', (d) => (stderr += d));
     const first = await waitFor(() => answers(6), (s) => s.size === 2);
+    await waitFor(async () => stderr, (e) => e.includes('2 API processes listening'));
+    expect(stderr).toContain('2 API processes listening');
     expect([...first].map((a) => a.split(' ')[1]).sort()).toEqual(['false', 'migrates']);
     const pids = [...first].map((a) => Number(a.split(' ')[0]));
 
@@ -84,6 +88,6 @@ describe('API processes sharing one port', () => {
     api.child.stderr!.on('data', (d) => (stderr += d));
     await expect(api.exited).resolves.toBe(1);
     expect(stderr).toContain('stopped before it listened');
-    expect(stderr).not.toContain('3 API processes');
+    expect(stderr).not.toContain('API processes listening');
   });
 });
