@@ -12,6 +12,9 @@
  *   capacity for services that track places, statuses mostly ACTIVE.
  * - coverage_keys is the area x category cross product, in the order ServiceEntity's coverageKeys() builds it;
  *   search_names / search_vector are left to the service_search_refresh trigger, as in production.
+ * - Referral history for 60% of the services (service_referral_stats, as answers and acceptances write it):
+ *   0-60 referrals answered, 30-100% of them accepted, a median of 0.5 h to 3 days to accept, so that matching
+ *   ranks and explains by acceptance as it does once a network has run a while.
  * All staging tables are named bench_* and live only in the bench database.
  */
 import type { Client } from 'pg';
@@ -19,7 +22,7 @@ import { loadRegencies } from './geography';
 import { EXTRA_SENTENCES, NAME_WORDS, PARTNER_KIND_SHARES, REQUIRED_DOCUMENTS, SERVICE_TEMPLATES, STREET_WORDS } from './service-templates';
 
 /** Bump when the generated data changes shape, so an existing bench database is regenerated. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 const DIRECTORY_TABLES = ['service', 'location', 'service_at_location', 'schedule'];
 
@@ -271,7 +274,7 @@ export async function generateDirectory(pg: Client, count: number, log: (msg: st
   await pg.query(`SELECT setseed(0.4242)`);
   const s: GenerationReport['seconds'] = { staging: 0, organizations: 0, locations: 0, services: 0, links: 0, indexes: 0, analyze: 0, total: 0 };
   s.staging = await timed(async () => {
-    await pg.query(`TRUNCATE schedule, service_at_location, location, service, organization CASCADE`);
+    await pg.query(`TRUNCATE schedule, service_at_location, location, service_referral_stats, service, organization CASCADE`);
     await stage(pg);
   });
   // Bulk load: drop the secondary indexes of the big tables and build them once at the end.
@@ -287,6 +290,12 @@ export async function generateDirectory(pg: Client, count: number, log: (msg: st
     pg.query(`INSERT INTO service_at_location (service_id, location_id)
               SELECT s.id, l.id FROM service s JOIN location l ON l.organization_id = s.organization_id`),
   );
+  s.links += await timed(() =>
+    pg.query(`INSERT INTO service_referral_stats (service_id, answered, accepted, median_accept_minutes)
+              SELECT id, answered, round(answered * (0.3 + 0.7 * random()))::int,
+                     CASE WHEN answered > 0 THEN round((30 + random() * 4290)::numeric, 1) END
+                FROM (SELECT id, floor(random() * 61)::int AS answered FROM service WHERE random() < 0.6) x`),
+  );
   // The links' trigger wrote every service row again (its location points), and so every row of its matching
   // copy (service_match_row): rewrite both compactly, as a directory built up over time would be, before the
   // secondary indexes are rebuilt.
@@ -295,7 +304,7 @@ export async function generateDirectory(pg: Client, count: number, log: (msg: st
     for (const ix of indexes) await pg.query(ix.def);
   });
   log(`  ${indexes.length} secondary indexes rebuilt in ${s.indexes.toFixed(1)} s`);
-  s.analyze = await timed(() => pg.query(`VACUUM ANALYZE organization, location, service, service_match_row, service_at_location, schedule`));
+  s.analyze = await timed(() => pg.query(`VACUUM ANALYZE organization, location, service, service_match_row, service_referral_stats, service_at_location, schedule`));
   s.total = Number(process.hrtime.bigint() - t0) / 1e9;
   const locs = await pg.query(`SELECT count(*)::int AS n FROM location`);
   await pg.query(`CREATE TABLE bench_meta (services int NOT NULL, version int NOT NULL, generated_at timestamptz NOT NULL DEFAULT now(), seconds float8)`);
