@@ -15,9 +15,10 @@ interface Catalogue {
 
 /**
  * Read-only reference data, loaded once per process on first use (it changes only by migration, which runs
- * before the process starts): the small catalogues, and the region table (91,592 rows of idn-area-data 3.1.2: 19.8 MB of heap, 110 ms to load), which
- * every match reads (the client's place is checked, the area that covers it is named) for villages seen at
- * random; read a few at a time, the first sight of each village was a round trip of its own.
+ * before the process starts): the small catalogues, and the region table (91,592 rows of idn-area-data 3.1.2:
+ * 19.8 MB of heap, 110 ms to load), which every match reads (the client's place is checked, the area that
+ * covers it is named) for villages seen at random; read a few at a time, the first sight of each village was a
+ * round trip of its own.
  */
 @Injectable()
 export class TaxonomyService {
