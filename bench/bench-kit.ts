@@ -144,6 +144,8 @@ export function apiEnv(o: { port: number; db: string; poolSize: number; apiProce
     RUN_MIGRATIONS: 'false',
     PORT: String(o.port),
     API_PROCESSES: String(o.apiProcesses ?? 1),
+    // Nothing to drain for: the bench stops the API only after its last request.
+    SHUTDOWN_DRAIN_SECONDS: process.env.SHUTDOWN_DRAIN_SECONDS ?? '0',
     DATABASE_URL: databaseUrl(o.db),
     DATABASE_POOL_SIZE: String(o.poolSize),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

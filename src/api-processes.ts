@@ -17,7 +17,7 @@ export const ALL_LISTENING = (count: number) => `${count} API processes listenin
  *   listens, with RUN_MIGRATIONS=false, so two never migrate at once.
  * - A process that stops before it ever listened stops them all (a bad database URL would otherwise restart
  *   forever); one that dies later is replaced, after a second.
- * - SIGTERM or SIGINT is passed on to every process, which drains as a single API does (enableShutdownHooks);
+ * - SIGTERM or SIGINT is passed on to every process, which drains and stops as a single API does (main.ts);
  *   the primary exits when the last has.
  */
 export function superviseApiProcesses(count: number): void {

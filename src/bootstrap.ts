@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './config/app-con
 import { graphqlBatchLimit } from './common/graphql.config';
 import { requestContextMiddleware } from './common/request-context';
 import { createValidationPipe } from './common/validation';
+import { ShutdownDrain } from './health/shutdown-drain';
 
 /** Validates configuration before anything else starts; a bad config stops the process naming the variable. */
 export function configOrExit(): AppConfig {
@@ -31,6 +32,7 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   const config = app.get<AppConfig>(APP_CONFIG);
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: config.http.bodyLimit });
+  app.use(app.get(ShutdownDrain).middleware);
   app.use(requestContextMiddleware);
   app.use('/graphql', graphqlBatchLimit(config.graphql.maxBatch));
   app.useGlobalPipes(createValidationPipe());
@@ -39,6 +41,5 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   // No ETag: GraphQL answers POSTs, which are never revalidated, and Express hashed every response body for one
   // (sha1 over a match's 24 KB).
   app.set('etag', false);
-  app.enableShutdownHooks();
   return app;
 }

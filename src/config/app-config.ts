@@ -8,7 +8,7 @@ export type NodeEnv = 'development' | 'test' | 'production';
 
 export interface AppConfig {
   env: NodeEnv;
-  http: { port: number; bodyLimit: string; processes: number };
+  http: { port: number; bodyLimit: string; processes: number; drainSeconds: number };
   database: { url: string; runMigrations: boolean; poolSize: number };
   redis: { url: string; prefix: string };
   auth: {
@@ -178,6 +178,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       port: r.int('PORT', 3000, 1, 65535), bodyLimit: r.optional('HTTP_BODY_LIMIT') ?? '100kb',
       // API processes sharing the port (node:cluster): one Node process runs JavaScript on one core.
       processes: r.int('API_PROCESSES', 1, 1, 64),
+      // Seconds a stopping API keeps serving, not ready and closing keep-alive connections (shutdown-drain.ts);
+      // within Docker's 10 s between SIGTERM and SIGKILL.
+      drainSeconds: r.int('SHUTDOWN_DRAIN_SECONDS', production ? 5 : 0, 0, 300),
     },
     database: {
       url: r.url('DATABASE_URL', ['postgres:', 'postgresql:'], 'e.g. postgres://postgres@127.0.0.1:5432/rujuk'),

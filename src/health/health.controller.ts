@@ -1,8 +1,9 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
 import { Public } from '../identity/public.decorator';
 import { REDIS } from '../jobs/redis.module';
+import { ShutdownDrain } from './shutdown-drain';
 
 @Controller()
 export class HealthController {
@@ -11,6 +12,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly drain: ShutdownDrain,
   ) {}
 
   /** Liveness: the process answers. */
@@ -21,11 +23,12 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: PostgreSQL and Redis are reachable. */
+  /** Readiness: PostgreSQL and Redis are reachable, and the process is not stopping (shutdown-drain.ts). */
   @Public()
   @Get('readyz')
   @HealthCheck()
   ready() {
+    if (this.drain.draining) throw new ServiceUnavailableException({ status: 'error', info: {}, error: { shutdown: { status: 'down', message: 'stopping' } } });
     return this.health.check([
       () => this.db.pingCheck('postgres', { timeout: 1500 }),
       async () => {

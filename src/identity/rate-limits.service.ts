@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -40,7 +40,7 @@ type QuotaRedis = Redis & { consumeQuota(key: string, weight: number, windowMs: 
  *    has passed since the last failure, even with the right password. A success clears the account's count.
  */
 @Injectable()
-export class RateLimitService implements OnModuleInit, OnModuleDestroy {
+export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RateLimitService.name);
   /**
    * Its own connection that fails at once when Redis is unreachable (no offline queue, short timeout), so an
@@ -70,7 +70,8 @@ export class RateLimitService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server has closed (not at module destroy): requests still draining are counted and limited. */
+  async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -7,7 +7,7 @@ import { REDIS } from './redis.module';
 
 /** Producer side: adds jobs by name; the registry decides the queue and retry policy. */
 @Injectable()
-export class JobQueue implements OnModuleDestroy {
+export class JobQueue implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
@@ -34,7 +34,8 @@ export class JobQueue implements OnModuleDestroy {
     for (const [queue, list] of bulkByQueue(jobs)) await this.queue(queue).addBulk(list);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server has closed (not at module destroy), so a request still draining can enqueue. */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }
