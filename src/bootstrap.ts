@@ -3,24 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { APP_CONFIG, AppConfig } from './config/app-config';
 import { graphqlBatchLimit } from './common/graphql.config';
 import { requestContextMiddleware } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { ShutdownDrain } from './health/shutdown-drain';
-
-/** Validates configuration before anything else starts; a bad config stops the process naming the variable. */
-export function configOrExit(): AppConfig {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: err.message, problems: err.problems })}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-}
 
 /** Builds the API application (used by main.ts, the tests and the benchmarks). */
 export async function createApiApp(options: { logger?: boolean } = {}): Promise<INestApplication> {

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { superviseApiProcesses } from './api-processes';
-import { configOrExit, createApiApp } from './bootstrap';
-import { stopApi } from './health/shutdown-drain';
+import { configOrExit } from './config/app-config';
 
 async function main(): Promise<void> {
   const config = configOrExit();
@@ -10,6 +9,9 @@ async function main(): Promise<void> {
     superviseApiProcesses(config.http.processes);
     return;
   }
+  // Loaded here, not above: the primary of several API processes runs no application.
+  const { createApiApp } = await import('./bootstrap');
+  const { stopApi } = await import('./health/shutdown-drain');
   const app = await createApiApp();
   await app.listen(config.http.port, '0.0.0.0');
   // Drained, then closed (shutdown-drain.ts); then the signal's own exit.

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { configOrExit } from './bootstrap';
+import { configOrExit } from './config/app-config';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {

@@ -265,3 +265,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Validates configuration before anything else starts; a bad config stops the process naming the variable. */
+export function configOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: err.message, problems: err.problems })}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

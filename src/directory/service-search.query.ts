@@ -56,10 +56,10 @@ export function searchCriteria(filter: ServiceSearchFilter = {}): ServiceSearchC
  * own formula (earth() folds to a constant). Same values, bit for bit.
  */
 export function greatCircleMeters(chordMeters: string): string {
-  // CASE, not least(): least() ignores NULL, and no point must stay no distance. The chord appears twice: pass
-  // a cheap expression (one cube_distance), not a subquery.
-  const ratio = `${chordMeters} / (2 * earth())`;
-  return `(2 * earth() * asin(CASE WHEN ${ratio} > 1 THEN 1::float8 ELSE ${ratio} END))`;
+  // sec_to_gc's `CASE WHEN x > 1 THEN 1 ELSE x END` as float8smaller(x, 1), bit for bit (1 when x > 1 or NaN, else
+  // x), with the chord written once (the CASE computed it twice). Not least(): least() ignores NULL, and no point
+  // must stay no distance (float8smaller is strict).
+  return `(2 * earth() * asin(float8smaller(${chordMeters} / (2 * earth()), 1::float8)))`;
 }
 
 /**

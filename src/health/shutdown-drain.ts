@@ -15,24 +15,24 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
  */
 @Injectable()
 export class ShutdownDrain {
-  private drainingSince: number | null = null;
+  private isDraining = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   get draining(): boolean {
-    return this.drainingSince !== null;
+    return this.isDraining;
   }
 
   /** Turns unready and closes keep-alive connections for SHUTDOWN_DRAIN_SECONDS. */
   async drain(): Promise<void> {
-    this.drainingSince ??= Date.now();
+    this.isDraining = true;
     const ms = this.config.http.drainSeconds * 1000;
     if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   /** Express middleware: `Connection: close` on every response once draining. */
   readonly middleware = (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    if (this.drainingSince !== null) res.setHeader('Connection', 'close');
+    if (this.isDraining) res.setHeader('Connection', 'close');
     next();
   };
 }

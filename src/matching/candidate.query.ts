@@ -10,7 +10,7 @@
  */
 import { regionAncestry, regencyOf } from '../taxonomy/region-code';
 import { coverageKeys } from '../directory/service.entity';
-import { earthPoint } from '../directory/service-search.query';
+import { earthPoint, greatCircleMeters } from '../directory/service-search.query';
 import type { CandidateRow, MatchProfile, Weights } from './scoring';
 import { parseTextArray } from './text-array';
 
@@ -126,7 +126,7 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
   // the point's InitPlans cost 0.05 ms of the statement's 0.73 ms of backend CPU (2,000 bench profiles). The
   // rare services with more choose among theirs. least() keeps the smaller value as min() does, and (distance,
   // location id) compared as a row is the subquery's ORDER BY.
-  const km = (earth: string) => `${greatCircle(`cube_distance(${earth}, c.here)`)} / 1000.0`;
+  const km = (earth: string) => `${greatCircleMeters(`cube_distance(${earth}, c.here)`)} / 1000.0`;
   const [km1, km2] = [km('c.point_earths[1]'), km('c.point_earths[2]')];
   const nearest: Record<string, string> = {
     locationId: `CASE WHEN cardinality(c.point_earths) <= 1 THEN c.point_location_ids[1]
@@ -179,15 +179,6 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
     SELECT ${OUTPUT_COLUMNS} FROM scored c
      WHERE ${kept.where}`;
   return { sql, params };
-}
-
-/**
- * greatCircleMeters (service-search.query.ts) with the chord written once: float8smaller(x, 1) is the
- * `CASE WHEN x > 1 THEN 1 ELSE x END` there, bit for bit (1 when x > 1 or NaN, else x; strict, so no chord stays
- * no distance), where the CASE computed the chord, an array element and a cube_distance, twice.
- */
-function greatCircle(chordMeters: string): string {
-  return `(2 * earth() * asin(float8smaller(${chordMeters} / (2 * earth()), 1::float8)))`;
 }
 
 /** The columns a candidate row is returned with (CandidateStatementRow), by alias. */
