@@ -10,6 +10,8 @@ async function main(): Promise<void> {
     return;
   }
   // Loaded here, not above: the primary of several API processes runs no application.
+  const { waitForDatabase } = await import('./database/database-preflight');
+  await waitForDatabase(config, 'rujuk-api');
   const { createApiApp } = await import('./bootstrap');
   const { stopApi } = await import('./health/shutdown-drain');
   const app = await createApiApp();

@@ -1,6 +1,8 @@
+import { IntrinsicException } from '@nestjs/common';
+
 /**
- * The error codes the public API speaks (DESIGN.md). Every module throws AppError with one of these,
- * and one mapper (graphql-errors.ts) turns them into GraphQL errors.
+ * The error codes the public API speaks. Every module throws AppError with one of these, and one mapper
+ * (graphql-errors.ts) turns them into GraphQL errors.
  */
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
@@ -10,6 +12,8 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /** A dependency (Redis for the login guard, PostgreSQL) is unreachable: try again shortly. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
 
 export interface AppErrorDetails {
@@ -20,7 +24,11 @@ export interface AppErrorDetails {
   [key: string]: unknown;
 }
 
-export class AppError extends Error {
+/**
+ * An expected refusal. It extends Nest's IntrinsicException so Nest's exception handler does not log it as an
+ * error with a stack; formatGraphQLError logs it at info.
+ */
+export class AppError extends IntrinsicException {
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -44,6 +52,9 @@ export class AppError extends Error {
   }
   static conflict(message: string, extra: AppErrorDetails = {}): AppError {
     return new AppError(ErrorCode.CONFLICT, message, extra);
+  }
+  static unavailable(message: string, retryAfterSeconds: number): AppError {
+    return new AppError(ErrorCode.SERVICE_UNAVAILABLE, message, { retryAfterSeconds });
   }
 }
 

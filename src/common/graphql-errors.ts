@@ -1,9 +1,14 @@
 import { HttpException, Logger } from '@nestjs/common';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import { GraphQLError } from 'graphql';
 import { AppError, ErrorCode } from './app-error';
+import { safeErrorLog } from './error-log';
 
-function httpStatusFor(code: ErrorCode): number {
+/**
+ * The HTTP status each public error code stands for. Exhaustive: a code added to ErrorCode without a
+ * status here does not compile.
+ */
+export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.BAD_USER_INPUT:
       return 400;
@@ -18,6 +23,8 @@ function httpStatusFor(code: ErrorCode): number {
       return 409;
     case ErrorCode.TOO_MANY_REQUESTS:
       return 429;
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return 503;
     default: {
       const unmapped: never = code;
       throw new Error(`Unmapped error code ${String(unmapped)}`);
@@ -25,14 +32,7 @@ function httpStatusFor(code: ErrorCode): number {
   }
 }
 
-const unexpected = new Logger('GraphQL');
-
-/** Turns an AppError into the GraphQL error clients see. */
-export function toGraphQLError(err: AppError): GraphQLError {
-  return new GraphQLError(err.message, {
-    extensions: { code: err.code, status: httpStatusFor(err.code), ...err.details },
-  });
-}
+const logger = new Logger('GraphQL');
 
 const PASS_THROUGH = new Set<string>([
   'GRAPHQL_PARSE_FAILED',
@@ -44,13 +44,25 @@ const PASS_THROUGH = new Set<string>([
   ...Object.values(ErrorCode),
 ]);
 
+function httpExceptionCode(status: number): ErrorCode | 'INTERNAL_SERVER_ERROR' {
+  if (status === 401) return ErrorCode.UNAUTHENTICATED;
+  if (status === 403) return ErrorCode.FORBIDDEN;
+  if (status === 404) return ErrorCode.NOT_FOUND;
+  if (status === 429) return ErrorCode.TOO_MANY_REQUESTS;
+  if (status === 503) return ErrorCode.SERVICE_UNAVAILABLE;
+  return status < 500 ? ErrorCode.BAD_USER_INPUT : 'INTERNAL_SERVER_ERROR';
+}
+
 /**
- * Apollo's formatError: known errors keep their code and details, everything else becomes an
- * opaque INTERNAL_SERVER_ERROR. Stack traces never leave the process.
+ * Apollo's formatError: known errors keep their code and details, everything else becomes an opaque
+ * INTERNAL_SERVER_ERROR. Expected refusals are logged at info without a stack; only unexpected errors log as
+ * errors, and then without SQL parameters or database messages (error-log.ts). Stack traces never leave the
+ * process.
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = (error as { originalError?: unknown })?.originalError ?? error;
   if (original instanceof AppError) {
+    logger.log({ code: original.code, path: formatted.path, field: original.details.field }, 'operation refused');
     return {
       message: original.message,
       path: formatted.path,
@@ -59,19 +71,8 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     };
   }
   if (original instanceof HttpException) {
-    const status = original.getStatus();
-    const code =
-      status === 401
-        ? ErrorCode.UNAUTHENTICATED
-        : status === 403
-          ? ErrorCode.FORBIDDEN
-          : status === 404
-            ? ErrorCode.NOT_FOUND
-            : status === 429
-              ? ErrorCode.TOO_MANY_REQUESTS
-              : status < 500
-                ? ErrorCode.BAD_USER_INPUT
-                : 'INTERNAL_SERVER_ERROR';
+    const code = httpExceptionCode(original.getStatus());
+    if (code !== 'INTERNAL_SERVER_ERROR') logger.log({ code, path: formatted.path }, 'operation refused');
     return { message: original.message, path: formatted.path, extensions: { code } };
   }
   const code = formatted.extensions?.code as string | undefined;
@@ -79,7 +80,28 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     const { stacktrace: _s, exception: _e, ...rest } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return { ...formatted, extensions: rest };
   }
-  unexpected.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
+  logger.error({ err: safeErrorLog(original), path: formatted.path }, 'unexpected error in a GraphQL operation');
   if (process.env.RUJUK_DEBUG_ERRORS) process.stderr.write(`${(original as Error)?.stack ?? String(original)}\n`);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * A response whose errors include SERVICE_UNAVAILABLE answers HTTP 503 with Retry-After, so a client or a load
+ * balancer can tell an outage from a refusal.
+ */
+export function unavailableStatusPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const unavailable = response.body.singleResult.errors?.find((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE);
+          if (!unavailable) return;
+          response.http.status = httpStatusFor(ErrorCode.SERVICE_UNAVAILABLE);
+          const retry = Number(unavailable.extensions?.retryAfterSeconds);
+          if (Number.isFinite(retry) && retry > 0) response.http.headers.set('retry-after', String(Math.ceil(retry)));
+        },
+      };
+    },
+  };
 }

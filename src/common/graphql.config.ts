@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { Viewer } from '../identity/viewer';
-import { formatGraphQLError } from './graphql-errors';
+import { formatGraphQLError, unavailableStatusPlugin } from './graphql-errors';
 
 export const SCHEMA_FILE = join(process.cwd(), 'schema.gql');
 
@@ -36,9 +36,11 @@ export function graphqlOptions(
     // plugin throws from an Apollo hook, which Apollo Server 5 turns into a 500).
     parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
-      ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), ...armor.plugins, ...(extraPlugins ?? []),
+      ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), unavailableStatusPlugin(), ...armor.plugins, ...(extraPlugins ?? []),
     ],
     formatError: formatGraphQLError,
+    // Nest's plugin would reset every response with data to 200, undoing unavailableStatusPlugin's 503.
+    preserveHttpStatusForExecutionErrors: false,
     context: graphqlContext,
     subscriptions: viewerFromToken ? graphqlWsOptions(armor.validationRules, viewerFromToken) : undefined,
   };

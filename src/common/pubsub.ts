@@ -10,6 +10,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import IORedis from 'ioredis';
+import { logRedisConnection } from '../jobs/redis-connection-log';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 export const PUB_SUB = Symbol('PUB_SUB');
@@ -71,8 +72,8 @@ class EventBusCloser implements OnApplicationShutdown {
       useFactory: (c: AppConfig) => {
         const options = { maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 2_000) };
         const pubsub = new RedisPubSub({
-          publisher: new IORedis(c.redis.url, options),
-          subscriber: new IORedis(c.redis.url, options),
+          publisher: logRedisConnection(new IORedis(c.redis.url, options), 'pubsub-publisher', c.redis.url),
+          subscriber: logRedisConnection(new IORedis(c.redis.url, options), 'pubsub-subscriber', c.redis.url),
         });
         return new EventBus(pubsub, c.redis.prefix);
       },

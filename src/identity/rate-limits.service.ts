@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS } from '../jobs/redis.module';
+import { logRedisConnection } from '../jobs/redis-connection-log';
 
 /**
  * Failures from one client address may come from many people behind one NAT (a hospital, a police
@@ -45,7 +46,7 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
   /**
    * Its own connection that fails at once when Redis is unreachable (no offline queue, short timeout), so an
    * outage never hangs a request: the per-user quota then lets requests through (writes must not depend on
-   * Redis, DESIGN.md), and logins are refused while their brute-force guard cannot be checked.
+   * Redis), and logins are refused while their brute-force guard cannot be checked.
    */
   private readonly redis: QuotaRedis;
 
@@ -55,7 +56,7 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
   ) {
     this.redis = shared.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 300 }) as QuotaRedis;
     this.redis.defineCommand('consumeQuota', { numberOfKeys: 1, lua: CONSUME_QUOTA });
-    this.redis.on('error', () => undefined);
+    logRedisConnection(this.redis, 'rate-limits', config.redis.url);
   }
 
   /** Waits (briefly) for the connection, so the first requests after start-up find it ready. */
@@ -90,7 +91,8 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
     try {
       [count, ttl] = await this.redis.consumeQuota(this.key('user', userId), weight, 60_000);
     } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, 'rate limiter unavailable: request let through');
+      // The connection's state changes are logged once each (redis-connection-log.ts), not per request.
+      this.logger.debug({ err: (err as Error).message }, 'rate limiter unavailable: request let through');
       return;
     }
     const limit = this.config.graphql.rateLimitPerMinute;
@@ -117,8 +119,8 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
     try {
       res = (await pipeline.exec()) ?? [];
     } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, 'login limiter unavailable: login refused');
-      throw RateLimitService.tooMany('Sign-in is paused while its brute-force guard is unavailable; try again shortly', 30_000);
+      this.logger.debug({ err: (err as Error).message }, 'login limiter unavailable: login refused');
+      throw AppError.unavailable('Sign-in is unavailable while its brute-force guard (Redis) cannot be reached; try again shortly', 30);
     }
     const [accountCount, accountTtl, addressCount, addressTtl] = res.map((r) => Number(r[1] ?? 0));
     if (accountCount >= limits.account) {

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import IORedis, { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { logRedisConnection } from './redis-connection-log';
 
 export const REDIS = Symbol('REDIS');
 
@@ -20,7 +21,11 @@ class RedisCloser implements OnApplicationShutdown {
       provide: REDIS,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        new IORedis(config.redis.url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false }),
+        logRedisConnection(
+          new IORedis(config.redis.url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false }),
+          'shared',
+          config.redis.url,
+        ),
     },
     RedisCloser,
   ],

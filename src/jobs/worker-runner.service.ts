@@ -42,6 +42,8 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
           stalledInterval: 15_000,
         },
       );
+      // BullMQ re-emits its connections' errors here; the connections' state is logged by redis-connection-log.ts.
+      worker.on('error', () => undefined);
       worker.on('failed', (job, err) =>
         this.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'),
       );

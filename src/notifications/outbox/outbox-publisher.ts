@@ -4,6 +4,7 @@ import { eventChannelName } from '../../common/pubsub';
 import { batchJobId, bulkByQueue, JobName, QueueName } from '../../jobs/job-registry';
 import type { DispatchPayload } from '../notification.types';
 import { inAppChannel } from '../notifier.service';
+import { logRedisConnection } from '../../jobs/redis-connection-log';
 import { jobDelayMs } from './outbox-timing';
 import type { OutboxRow } from './outbox.types';
 
@@ -21,13 +22,14 @@ export interface OutboxSink {
  * publish fails at once instead of hanging with the claimed rows locked.
  */
 export function relayRedis(url: string): Redis {
-  return new IORedis(url, {
+  const client = new IORedis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 5_000,
     connectTimeout: 3_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   });
+  return logRedisConnection(client, 'outbox-relay', url);
 }
 
 /** The most notifications one `notifications.dispatch` job carries. */
@@ -97,8 +99,6 @@ export class RedisOutboxSink implements OutboxSink {
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
-    // Errors surface on the commands that fail; without a listener ioredis would print every reconnect.
-    redis.on('error', () => undefined);
   }
 
   private queue(name: QueueName): Queue {
