@@ -29,7 +29,7 @@ const statementNames = new Map<string, string>();
  * reads, and single-statement writes by key that need no enclosing transaction (the match-run record). They run
  * as named prepared statements on a pool of their own whose connections force PostgreSQL's generic
  * plan, so they skip parsing and planning (a third of the search statement's time in the database).
- * Everything else keeps TypeORM's unnamed statements, planned for their values (PERFORMANCE.md: a generic plan
+ * Everything else keeps TypeORM's unnamed statements, planned for their values (a measured trap: a generic plan
  * chosen by the plan cache can be a trap; here it is only used where the plan shape is fixed by construction).
  * The API creates the pool lazily, on first use.
  */

@@ -1,5 +1,5 @@
 /**
- * The referral lifecycle (DESIGN.md) as a pure function: given the current status, an action and who acts,
+ * The referral lifecycle (docs/architecture.md) as a pure function: given the current status, an action and who acts,
  * the next status or why not. No Nest, no database.
  */
 export const REFERRAL_STATUSES = ['DRAFT', 'SENT', 'ACCEPTED', 'DECLINED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'CANCELLED', 'EXPIRED', 'FAILED'] as const;
@@ -85,7 +85,7 @@ export function needStatusAfter(to: ReferralStatus, outcome: Outcome | null): 'R
   }
 }
 
-/** FHIR SDOH Task status for a referral status (DESIGN.md mapping). */
+/** FHIR SDOH Task status for a referral status (SENT=requested, DECLINED=rejected, EXPIRED=failed, the rest by name). */
 export function fhirTaskStatus(s: ReferralStatus): string {
   switch (s) {
     case 'SENT':

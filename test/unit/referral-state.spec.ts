@@ -1,6 +1,6 @@
 import { fhirTaskStatus, needStatusAfter, REFERRAL_STATUSES, ReferralAction, ReferralStatus, transition } from '../../src/referrals/referral-state';
 
-/** The DESIGN.md table, written out: every (from, action) pair not listed here must be refused. */
+/** The lifecycle table, written out: every (from, action) pair not listed here must be refused. */
 const ALLOWED: [ReferralStatus, ReferralAction, ReferralStatus, 'SENDER' | 'RECEIVER' | 'SYSTEM'][] = [
   ['DRAFT', 'send', 'SENT', 'SENDER'],
   ['SENT', 'accept', 'ACCEPTED', 'RECEIVER'],
