@@ -20,7 +20,7 @@ COPY src ./src
 COPY scripts ./scripts
 RUN npm run build \
  && test -f dist/src/main.js -a -f dist/src/worker.js -a -f dist/scripts/seed-demo.js \
- && test -f dist/src/taxonomy/data/pmks-categories.json -a -f dist/src/taxonomy/data/service-types.json \
+ && test -f dist/src/database/migrations/data/1795400000100-taxonomy.json \
  && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: production dependencies and compiled code only, as the unprivileged `node` user

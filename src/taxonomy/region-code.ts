@@ -1,4 +1,5 @@
-import type { RegionLevel } from './region-source';
+/** The levels of Indonesia's administrative hierarchy. */
+export type RegionLevel = 'PROVINCE' | 'REGENCY' | 'DISTRICT' | 'VILLAGE';
 
 const LEVELS: RegionLevel[] = ['PROVINCE', 'REGENCY', 'DISTRICT', 'VILLAGE'];
 const CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import { isRegionCodeShape } from './region-code';
-import type { RegionLevel } from './region-source';
+import type { RegionLevel } from './region-code';
 import { NeedCategoryType, PartnerKindType, RegionType, ServiceTypeType } from './taxonomy.types';
 
 interface Catalogue {

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Connection, PageArgs } from '../common/connection';
-import type { RegionLevel } from './region-source';
+import type { RegionLevel } from './region-code';
 
 export const RegionLevelEnum = { PROVINCE: 'PROVINCE', REGENCY: 'REGENCY', DISTRICT: 'DISTRICT', VILLAGE: 'VILLAGE' } as const;
 registerEnumType(RegionLevelEnum, { name: 'RegionLevel' });

@@ -19,7 +19,7 @@ const STOP_WORDS = [
  * are not inlined (a sub-select, an aggregate), so each statement calling them planned them again; migration
  * 1795400008100 replaced them with PL/pgSQL versions and restores these on revert.
  */
-export const SQL_SEARCH_FUNCTIONS = {
+const SQL_SEARCH_FUNCTIONS = {
   tsvector: `FUNCTION rujuk_tsvector(doc text) RETURNS tsvector LANGUAGE sql STABLE PARALLEL SAFE AS $$
         SELECT ts_delete(to_tsvector('indonesian', coalesce(doc, '')),
                          (SELECT coalesce(array_agg(lexeme), '{}') FROM search_stop_word))

@@ -1,7 +1,41 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import pmks from '../../taxonomy/data/pmks-categories.json';
-import serviceTypes from '../../taxonomy/data/service-types.json';
-import { loadRegions } from '../../taxonomy/region-source';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Papa from 'papaparse';
+import taxonomy from './data/1795400000100-taxonomy.json';
+
+/**
+ * The catalogues as this migration loaded them (a frozen copy: migrations import no application code), and the
+ * regions from the pinned idn-area-data package's own CSV files (official Kemendagri codes, ODbL).
+ */
+const pmks = { categories: taxonomy.categories };
+const serviceTypes = taxonomy;
+
+type RegionLevel = 'PROVINCE' | 'REGENCY' | 'DISTRICT' | 'VILLAGE';
+
+function packageCsv(file: string): Record<string, string>[] {
+  const dir = join(dirname(require.resolve('idn-area-data/package.json')), 'data');
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(join(dir, file), 'utf8'), { header: true, skipEmptyLines: true });
+  if (parsed.errors.length > 0) throw new Error(`idn-area-data ${file}: ${parsed.errors[0].message}`);
+  return parsed.data;
+}
+
+/** Title-cases the upper-case names some releases ship ("KOTA CIMAHI" -> "Kota Cimahi"). */
+function tidyName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed !== trimmed.toUpperCase()) return trimmed;
+  return trimmed.toLowerCase().replace(/(^|[\s(/-])(\p{L})/gu, (_, p: string, c: string) => p + c.toUpperCase());
+}
+
+/** All Indonesian regions, parents before children. */
+function loadRegions(): { code: string; level: RegionLevel; parentCode: string | null; name: string }[] {
+  const rows: { code: string; level: RegionLevel; parentCode: string | null; name: string }[] = [];
+  for (const r of packageCsv('provinces.csv')) rows.push({ code: r.code, level: 'PROVINCE', parentCode: null, name: tidyName(r.name) });
+  for (const r of packageCsv('regencies.csv')) rows.push({ code: r.code, level: 'REGENCY', parentCode: r.province_code, name: tidyName(r.name) });
+  for (const r of packageCsv('districts.csv')) rows.push({ code: r.code, level: 'DISTRICT', parentCode: r.regency_code, name: tidyName(r.name) });
+  for (const r of packageCsv('villages.csv')) rows.push({ code: r.code, level: 'VILLAGE', parentCode: r.district_code, name: tidyName(r.name) });
+  return rows;
+}
 
 /** Reference taxonomies: PMKS need categories, service types and functions, partner kinds, fields, regions. */
 export class Taxonomy1795400000100 implements MigrationInterface {

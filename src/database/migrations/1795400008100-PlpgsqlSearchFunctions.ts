@@ -1,5 +1,17 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { SQL_SEARCH_FUNCTIONS } from './1795400000000-Foundation';
+
+/** The SQL versions migration 1795400000000 created, restored on revert (a copy: migrations import no other file). */
+const SQL_SEARCH_FUNCTIONS = {
+  tsvector: `FUNCTION rujuk_tsvector(doc text) RETURNS tsvector LANGUAGE sql STABLE PARALLEL SAFE AS $$
+        SELECT ts_delete(to_tsvector('indonesian', coalesce(doc, '')),
+                         (SELECT coalesce(array_agg(lexeme), '{}') FROM search_stop_word))
+      $$`,
+  tsquery: `FUNCTION rujuk_tsquery(query text) RETURNS tsquery LANGUAGE sql STABLE PARALLEL SAFE AS $$
+        SELECT CASE WHEN count(*) = 0 THEN NULL
+                    ELSE string_agg(quote_literal(lex) || ':*', ' & ')::tsquery END
+        FROM unnest(tsvector_to_array(rujuk_tsvector(query))) AS lex
+      $$`,
+};
 
 /**
  * rujuk_tsvector() and rujuk_tsquery() as PL/pgSQL, which keeps the plan of its stop-word lookup for the
