@@ -39,7 +39,7 @@ import { AuditModule } from '../src/audit/audit.module';
 import { APP_CONFIG, AppConfig, loadConfig } from '../src/config/app-config';
 import { AppConfigModule } from '../src/config/config.module';
 import { DatabaseModule } from '../src/database/database.module';
-import type { Viewer } from '../src/identity/viewer';
+import type { Viewer } from '../src/common/viewer';
 import { QUEUES, RETRY } from '../src/jobs/job-registry';
 import { OutboxModule } from '../src/notifications/outbox/outbox.module';
 import { ReferralLifecycle } from '../src/referrals/referral-lifecycle.service';

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
 import { graphqlOptions } from './common/graphql.config';
-import { PubSubModule } from './common/pubsub';
+import { PubSubModule } from './redis/pubsub';
 import { AuditModule } from './audit/audit.module';
 import { CasesModule } from './cases/cases.module';
 import { loggerParams } from './common/logging';
@@ -19,7 +19,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OutboxModule } from './notifications/outbox/outbox.module';
 import { MatchingModule } from './matching/matching.module';
 import { ReferralsModule } from './referrals/referrals.module';
-import { RedisModule } from './jobs/redis.module';
+import { RedisModule } from './redis/redis.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 
 /** The API process: GraphQL, health endpoints, and every feature module. */

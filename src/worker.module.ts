@@ -10,7 +10,7 @@ import { DirectoryJobsModule } from './directory/directory-jobs.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsJobsModule } from './notifications/notifications-jobs.module';
 import { OutboxModule } from './notifications/outbox/outbox.module';
-import { RedisModule } from './jobs/redis.module';
+import { RedisModule } from './redis/redis.module';
 import { ReferralsJobsModule } from './referrals/referrals-core.module';
 import { WorkerRunner } from './jobs/worker-runner.service';
 

@@ -3,7 +3,7 @@
  * organisation and location (so the loader can find what it already created) and a verification age.
  */
 import type { CreateLocationInput, CreateOrganizationInput, CreateServiceInput } from '../../src/directory/dto/directory.inputs';
-import type { Role } from '../../src/identity/user.entity';
+import type { Role } from '../../src/common/viewer';
 
 export type DemoLocation = Omit<CreateLocationInput, 'organizationId' | 'serviceIds'> & {
   /** Unique within the organisation; services name the locations they are offered at by this key. */

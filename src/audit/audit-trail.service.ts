@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
-import { auditTrailScope } from '../identity/policies';
-import type { Viewer } from '../identity/viewer';
+import { auditTrailScope } from './audit.policy';
+import type { Viewer } from '../common/viewer';
 import { AuditEventType, AuditTrailArgs } from './audit.types';
 
 interface AuditRow {

@@ -1,6 +1,6 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { CurrentUser } from '../identity/current-user.decorator';
-import type { Viewer } from '../identity/viewer';
+import { CurrentUser } from '../common/current-user.decorator';
+import type { Viewer } from '../common/viewer';
 import { AuditTrailService } from './audit-trail.service';
 import { AuditEventConnection, AuditTrailArgs } from './audit.types';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { currentRequest } from '../common/request-context';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 
 /** What an audit row says. Actions are `ENTITY_VERB` codes (SERVICE_CAPACITY_UPDATED, CLIENT_READ, ...). */
 export interface AuditEntry {

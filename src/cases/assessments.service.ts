@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError, isUniqueViolation } from '../common/app-error';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { compareWithBaseline } from './assessment-delta';
 import { appendCaseEvent, caseForWork } from './case-access';
 import { AssessmentEntity, GoalEntity } from './cases.entity';

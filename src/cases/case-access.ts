@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { canWorkOnCase } from './case.policy';
 import { CaseEntity, CaseEventEntity, ClientEntity } from './cases.entity';
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { appendCaseEvent, caseForWork } from './case-access';
 import { allowedStages, canMoveCase, CaseStage } from './case-stage';
 import { canReadClient } from './case.policy';

@@ -5,7 +5,7 @@
  * no access without a purpose). Partner staff see clients only through referrals, consent-scoped.
  */
 import { withinScope } from '../identity/policies';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 
 export interface ClientScope {
   organizationId: string;

@@ -2,8 +2,8 @@ import { Args, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graph
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { groupByKeys, requestLoader, ResolverContext } from '../common/request-loaders';
-import { CurrentUser, viewerOf } from '../identity/current-user.decorator';
-import type { Viewer } from '../identity/viewer';
+import { CurrentUser, viewerOf } from '../common/current-user.decorator';
+import type { Viewer } from '../common/viewer';
 import { AssessmentsService } from './assessments.service';
 import { CaseWorkService } from './case-work.service';
 import { AssessmentEntity, CaseEventEntity, CaseNoteEntity, ConsentEntity, GoalEntity, NeedEntity } from './cases.entity';

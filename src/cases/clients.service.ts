@@ -6,7 +6,7 @@ import { ConnectionShape, pageWindow, toConnection } from '../common/connection'
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { sexToCode } from '../directory/directory.types';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { regencyOf } from '../taxonomy/region-code';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { ageOn, estimatedBirthDate } from './age';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { canReadClient } from './case.policy';
 import { CaseEntity, ClientEntity, ConsentCategory, ConsentEntity } from './cases.entity';
 import { toConsentType } from './cases.mappers';

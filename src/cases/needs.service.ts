@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { ageOn, categoryMismatch } from './age';
 import { appendCaseEvent, caseForWork } from './case-access';

@@ -6,7 +6,7 @@ import { DocumentNode, getOperationAST, GraphQLError, GraphQLSchema, parse, spec
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from './viewer';
 import { formatGraphQLError, unavailableStatusPlugin } from './graphql-errors';
 
 export const SCHEMA_FILE = join(process.cwd(), 'schema.gql');

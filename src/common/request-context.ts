@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isIP } from 'node:net';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from './viewer';
 
 /**
  * Who is asking, from where, under which request id: held for the length of one HTTP request in

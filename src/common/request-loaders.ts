@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from './viewer';
 
 /**
  * The GraphQL context as a field resolver receives it in graphql-js's own signature `(root, args, context)`.

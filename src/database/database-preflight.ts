@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
-import { redactedUrl } from '../jobs/redis-connection-log';
+import { redactedUrl } from '../common/redacted-url';
 
 /** Why PostgreSQL could not be used, in words an operator acts on. */
 export function describeDatabaseFailure(err: unknown, url: string): { problem: string; hint: string } {

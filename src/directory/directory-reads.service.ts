@@ -6,7 +6,7 @@ import { ConnectionShape, pageWindow, toConnection } from '../common/connection'
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { GenericPlanStatements } from '../database/generic-plans';
 import { canSeeStaleServices } from '../identity/policies';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { isRegionCodeShape } from '../taxonomy/region-code';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { toOrganizationType, toServiceType } from './directory.mappers';

@@ -1,5 +1,5 @@
 import { canSeeConfidentialLocation } from '../identity/policies';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { regencyOf } from '../taxonomy/region-code';
 import { LocationType, OrganizationType, ScheduleType, ServiceType, sexFromCode } from './directory.types';
 import type { LocationEntity, ScheduleEntity } from './location.entity';

@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentUser } from '../identity/current-user.decorator';
-import type { Viewer } from '../identity/viewer';
+import { CurrentUser } from '../common/current-user.decorator';
+import type { Viewer } from '../common/viewer';
 import { DirectoryReadsService } from './directory-reads.service';
 import { LocationType, OrganizationConnection, OrganizationType, ServiceConnection, ServiceStatusEnum, ServiceType } from './directory.types';
 import {

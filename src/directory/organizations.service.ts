@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import { canCreateOrganization, canManageOrganization } from '../identity/policies';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { toOrganizationType } from './directory.mappers';
 import { OrganizationType } from './directory.types';

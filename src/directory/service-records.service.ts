@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { canEditService, canUpdateServiceOperations, canVerifyService } from '../identity/policies';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { toServiceType } from './directory.mappers';
 import { ServiceType, sexToCode } from './directory.types';

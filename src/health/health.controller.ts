@@ -2,7 +2,7 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
 import { Public } from '../identity/public.decorator';
-import { REDIS } from '../jobs/redis.module';
+import { REDIS } from '../redis/redis.module';
 import { ShutdownDrain } from './shutdown-drain';
 
 @Controller()

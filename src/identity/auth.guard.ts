@@ -3,10 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { AppError } from '../common/app-error';
 import { currentRequest } from '../common/request-context';
 import { AuthService } from './auth.service';
-import { requestOf } from './current-user.decorator';
+import { requestOf } from '../common/current-user.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { RateLimitService } from './rate-limits.service';
-import type { Viewer } from './viewer';
+import type { Viewer } from '../common/viewer';
 
 type AuthRequest = ReturnType<typeof requestOf> & { body?: unknown; viewerPromise?: Promise<Viewer> };
 

@@ -7,7 +7,7 @@ import { AppError } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { PgListener } from '../database/pg-listener';
 import { UserEntity } from './user.entity';
-import type { Viewer } from './viewer';
+import type { Viewer } from '../common/viewer';
 import { USER_CHANGED_CHANNEL, ViewerCache } from './viewer-cache';
 
 interface TokenClaims {

@@ -1,10 +1,10 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentUser } from './current-user.decorator';
+import { CurrentUser } from '../common/current-user.decorator';
 import { LoginService } from './login.service';
 import { AuthPayload, LoginInput, UserType } from './identity.types';
 import { Public } from './public.decorator';
 import { UsersService } from './users.service';
-import type { Viewer } from './viewer';
+import type { Viewer } from '../common/viewer';
 
 @Resolver(() => UserType)
 export class IdentityResolver {

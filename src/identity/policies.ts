@@ -3,8 +3,8 @@
  * Later modules add their own (canReadCase, canTransitionReferral) beside these, in the same style.
  */
 import { regionAncestry } from '../taxonomy/region-code';
-import type { Role } from './user.entity';
-import type { Viewer } from './viewer';
+import type { Role } from '../common/viewer';
+import type { Viewer } from '../common/viewer';
 
 /** Whether a place (or a place's area) lies within a viewer's region scope. */
 export function withinScope(scope: string | null, regionCode: string): boolean {
@@ -122,29 +122,6 @@ export function userListScope(v: Viewer): { kind: 'all' } | { kind: 'region'; re
   if (v.role === 'ADMIN') return { kind: 'all' };
   if (v.role === 'COORDINATOR') return v.regionScope === null ? { kind: 'all' } : { kind: 'region', regionScope: v.regionScope };
   return null;
-}
-
-// ---- Audit ----------------------------------------------------------------------------------------------
-
-/**
- * The audit trail is for admins (everything) and supervisors (entries whose actor belongs to their
- * organisation, or whose record belongs to it). Everyone else: nothing.
- */
-export function auditTrailScope(v: Viewer): { kind: 'all' } | { kind: 'organization'; organizationId: string } | { kind: 'none' } {
-  if (v.role === 'ADMIN') return { kind: 'all' };
-  if (v.role === 'SUPERVISOR' && v.organizationId) return { kind: 'organization', organizationId: v.organizationId };
-  return { kind: 'none' };
-}
-
-/** Whether one audit entry falls within a viewer's view of the trail (the SQL filter says the same). */
-export function canSeeAuditEntry(
-  v: Viewer,
-  entry: { actorOrganizationId: string | null; entityOrganizationId: string | null },
-): boolean {
-  const scope = auditTrailScope(v);
-  if (scope.kind === 'all') return true;
-  if (scope.kind === 'none') return false;
-  return entry.actorOrganizationId === scope.organizationId || entry.entityOrganizationId === scope.organizationId;
 }
 
 /** An organisation's webhook (where its notifications go, and the secret that signs them): its directory keepers. */

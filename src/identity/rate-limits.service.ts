@@ -3,8 +3,8 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { REDIS } from '../jobs/redis.module';
-import { logRedisConnection } from '../jobs/redis-connection-log';
+import { REDIS } from '../redis/redis.module';
+import { logRedisConnection } from '../redis/redis-connection-log';
 
 /**
  * Failures from one client address may come from many people behind one NAT (a hospital, a police

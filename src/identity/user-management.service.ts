@@ -11,7 +11,7 @@ import { AuthService } from './auth.service';
 import { ChangeUserRoleInput, CreateUserInput, toUserType, UsersArgs, UserType } from './identity.types';
 import { canChangeUserRole, canCreateUser, canManageUser, UserTarget, userListScope, withinScope } from './policies';
 import { UserEntity } from './user.entity';
-import type { Viewer } from './viewer';
+import type { Viewer } from '../common/viewer';
 
 /**
  * Users managed through the API: admins create, deactivate, reactivate and change roles; coordinators

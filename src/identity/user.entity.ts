@@ -1,7 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-
-export const ROLES = ['ADMIN', 'COORDINATOR', 'SUPERVISOR', 'CASE_MANAGER', 'PARTNER_STAFF'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../common/viewer';
 
 @Entity('user_account')
 export class UserEntity {

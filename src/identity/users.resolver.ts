@@ -1,8 +1,8 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentUser } from './current-user.decorator';
+import { CurrentUser } from '../common/current-user.decorator';
 import { ChangeUserRoleInput, CreateUserInput, UserConnection, UsersArgs, UserType } from './identity.types';
 import { UserManagementService } from './user-management.service';
-import type { Viewer } from './viewer';
+import type { Viewer } from '../common/viewer';
 
 @Resolver(() => UserType)
 export class UsersResolver {

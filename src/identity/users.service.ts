@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuthService } from './auth.service';
 import { toUserType, UserType } from './identity.types';
 import { UserEntity } from './user.entity';
-import type { Viewer } from './viewer';
+import type { Viewer } from '../common/viewer';
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {

@@ -1,4 +1,4 @@
-import type { Viewer } from './viewer';
+import type { Viewer } from '../common/viewer';
 
 /** The Postgres channel a trigger on user_account notifies (payload: the user id) when a viewer's fields change. */
 export const USER_CHANGED_CHANNEL = 'rujuk_user_changed';

@@ -3,7 +3,7 @@ import { JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { bulkByQueue, JOBS, JobName, JobPayloads, QueueName } from './job-registry';
-import { REDIS } from './redis.module';
+import { REDIS } from '../redis/redis.module';
 
 /** Producer side: adds jobs by name; the registry decides the queue and retry policy. */
 @Injectable()

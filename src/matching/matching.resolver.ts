@@ -1,7 +1,7 @@
 import { Args, Context, Info, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { CurrentUser } from '../identity/current-user.decorator';
-import type { Viewer } from '../identity/viewer';
+import { CurrentUser } from '../common/current-user.decorator';
+import type { Viewer } from '../common/viewer';
 import { shownFields } from './matching.fields';
 import { MatchingService } from './matching.service';
 import { MatchInput, MatchResultType } from './matching.types';

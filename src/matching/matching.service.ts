@@ -12,7 +12,7 @@ import { locationOfRow, organizationOfRow, type SelectedFields } from '../direct
 import { toLocationType, toOrganizationType, toServiceType } from '../directory/directory.mappers';
 import { sexToCode } from '../directory/directory.types';
 import type { ServiceEntity } from '../directory/service.entity';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { isRegionCodeShape } from '../taxonomy/region-code';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { buildCandidateQuery, candidateRows, CandidateStatementRow } from './candidate.query';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import { canSeeDeadLetters } from '../identity/policies';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { DeliveryRow, NotificationDeliveriesStore } from './notification-deliveries.store';
 import { DeadLettersArgs, DeliveryChannelEnum, DeliveryStatusEnum, NotificationDeliveryType, refsOf } from './notifications.types';
 

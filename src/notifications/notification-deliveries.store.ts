@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Role } from '../identity/user.entity';
+import type { Role } from '../common/viewer';
 import type { DeliveryChannel, DeliveryStatus, NotificationData } from './notification.types';
 
 export interface DeliveryRow {

@@ -2,7 +2,7 @@
  * Plain types of the notifications module, shared by the Notifier, the job registry and the handlers.
  * Payloads carry ids only: recipients' addresses are resolved when a delivery is attempted.
  */
-import type { Role } from '../identity/user.entity';
+import type { Role } from '../common/viewer';
 
 export const DELIVERY_CHANNELS = ['WEBHOOK', 'EMAIL', 'SMS'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { CHANNELS, EventBus, PUB_SUB } from '../common/pubsub';
-import { CurrentUser } from '../identity/current-user.decorator';
-import type { Viewer } from '../identity/viewer';
+import { CHANNELS, EventBus, PUB_SUB } from '../redis/pubsub';
+import { CurrentUser } from '../common/current-user.decorator';
+import type { Viewer } from '../common/viewer';
 import { DeadLettersService } from './dead-letters.service';
 import {
   DeadLettersArgs, NotificationDeliveryConnection, NotificationType, OrganizationWebhookSetup, OrganizationWebhookType,

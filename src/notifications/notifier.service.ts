@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CHANNELS } from '../common/pubsub';
+import { CHANNELS } from '../redis/pubsub';
 import { OutboxService } from './outbox/outbox.service';
 import type { OutboxMessage } from './outbox/outbox.types';
 import { isTemplate, missingData, NotificationTemplate } from './notification-templates';

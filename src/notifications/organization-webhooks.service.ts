@@ -5,7 +5,7 @@ import { AppError } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OrganizationsService } from '../directory/organizations.service';
 import { canManageOrganizationWebhook } from '../identity/policies';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import { Notifier } from './notifier.service';
 import { OrganizationWebhookSetup, OrganizationWebhookType, SetOrganizationWebhookArgs } from './notifications.types';
 import { newWebhookSecret, webhookUrlProblem } from './webhook-signature';

@@ -11,7 +11,7 @@ import { ConnectionShape, pageWindow, toConnection } from '../common/connection'
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { toServiceType } from '../directory/directory.mappers';
 import { sexFromCode } from '../directory/directory.types';
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import type { MatchCandidateType } from '../matching/matching.types';
 import { describeReason, Lang } from '../matching/reasons';
 import { profileOfClient, scoreCandidate, Weights } from '../matching/scoring';

@@ -3,7 +3,7 @@
  * The sending side is the case manager's organisation (case managers and supervisors); the receiving side is
  * the staff of the organisation the referral is addressed to. Anyone else does not learn it exists.
  */
-import type { Viewer } from '../identity/viewer';
+import type { Viewer } from '../common/viewer';
 import type { ActorKind } from './referral-state';
 
 export interface ReferralParties {

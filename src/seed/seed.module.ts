@@ -6,7 +6,7 @@ import { DatabaseModule } from '../database/database.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { UserEntity } from '../identity/user.entity';
 import { JobsModule } from '../jobs/jobs.module';
-import { RedisModule } from '../jobs/redis.module';
+import { RedisModule } from '../redis/redis.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 
 /**

@@ -1,5 +1,5 @@
 import { AuthService } from '../../src/identity/auth.service';
-import type { Role } from '../../src/identity/user.entity';
+import type { Role } from '../../src/common/viewer';
 import { errorOf, gql, GqlResponse, ok, startApp, TestApp, userWithToken } from '../support/harness';
 
 /**

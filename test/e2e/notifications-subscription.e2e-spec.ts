@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
-import { CHANNELS } from '../../src/common/pubsub';
+import { CHANNELS } from '../../src/redis/pubsub';
 import { Notifier } from '../../src/notifications/notifier.service';
 import { OutboxService } from '../../src/notifications/outbox/outbox.service';
 import { gql, ok, startApp, TestApp, userWithToken } from '../support/harness';

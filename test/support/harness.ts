@@ -5,9 +5,9 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../src/bootstrap';
 import { APP_CONFIG, AppConfig } from '../../src/config/app-config';
-import { REDIS } from '../../src/jobs/redis.module';
+import { REDIS } from '../../src/redis/redis.module';
 import { AuthService } from '../../src/identity/auth.service';
-import type { Role } from '../../src/identity/user.entity';
+import type { Role } from '../../src/common/viewer';
 
 export interface GqlResponse<T = Record<string, any>> {
   status: number;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { maskPhone } from '../../src/notifications/channels/sms.sender';
 import { defaultChannels, missingData, renderNotification, TEMPLATES, webhookBody } from '../../src/notifications/notification-templates';
-import { CHANNELS } from '../../src/common/pubsub';
+import { CHANNELS } from '../../src/redis/pubsub';
 import { eventsOf, jobsOf, NOTIFICATIONS_PER_DISPATCH } from '../../src/notifications/outbox/outbox-publisher';
 import type { OutboxRow } from '../../src/notifications/outbox/outbox.types';
 import { batchJobId } from '../../src/jobs/job-registry';

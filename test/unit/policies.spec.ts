@@ -1,10 +1,11 @@
 import {
-  auditTrailScope, canChangeUserRole, canCreateUser, canEditService, canManageOrganization, canManageUser,
-  canSeeAuditEntry, canSeeConfidentialLocation, canSeeStaleServices, canUpdateServiceOperations, canVerifyService,
+  canChangeUserRole, canCreateUser, canEditService, canManageOrganization, canManageUser,
+  canSeeConfidentialLocation, canSeeStaleServices, canUpdateServiceOperations, canVerifyService,
   isPartnerOrganization, scopeOverlaps, UserTarget, userListScope, withinScope,
 } from '../../src/identity/policies';
-import type { Role } from '../../src/identity/user.entity';
-import type { Viewer } from '../../src/identity/viewer';
+import type { Role } from '../../src/common/viewer';
+import { auditTrailScope, canSeeAuditEntry } from '../../src/audit/audit.policy';
+import type { Viewer } from '../../src/common/viewer';
 
 const viewer = (role: Role, organizationId: string | null = 'org-own', regionScope: string | null = null, id = `u-${role}`): Viewer => ({
   id, email: `${role}@x`, role, organizationId, regionScope,

@@ -1,5 +1,5 @@
 import { ViewerCache } from '../../src/identity/viewer-cache';
-import type { Viewer } from '../../src/identity/viewer';
+import type { Viewer } from '../../src/common/viewer';
 
 const viewer = (id: string, role: Viewer['role'] = 'CASE_MANAGER'): Viewer => ({ id, email: `${id}@x.invalid`, role, organizationId: null, regionScope: null });
 

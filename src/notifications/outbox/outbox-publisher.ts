@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
-import { eventChannelName } from '../../common/pubsub';
+import { eventChannelName } from '../../redis/pubsub';
 import { batchJobId, bulkByQueue, JobName, QueueName } from '../../jobs/job-registry';
 import type { DispatchPayload } from '../notification.types';
 import { inAppChannel } from '../notifier.service';
-import { logRedisConnection } from '../../jobs/redis-connection-log';
+import { logRedisConnection } from '../../redis/redis-connection-log';
 import { jobDelayMs } from './outbox-timing';
 import type { OutboxRow } from './outbox.types';
 

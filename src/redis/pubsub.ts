@@ -10,7 +10,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import IORedis from 'ioredis';
-import { logRedisConnection } from '../jobs/redis-connection-log';
+import { logRedisConnection } from './redis-connection-log';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 export const PUB_SUB = Symbol('PUB_SUB');

@@ -1,16 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { redactedUrl } from '../common/redacted-url';
 
-/** The URL as it may be logged: without its password. */
-export function redactedUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparsable URL)';
-  }
-}
 
 const logger = new Logger('Redis');
 

@@ -1,4 +1,6 @@
-import type { Role } from './user.entity';
+/** The roles a user holds (one each). */
+export const ROLES = ['ADMIN', 'COORDINATOR', 'SUPERVISOR', 'CASE_MANAGER', 'PARTNER_STAFF'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** The authenticated caller, as policies see it. */
 export interface Viewer {
