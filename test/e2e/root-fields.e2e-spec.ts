@@ -199,6 +199,31 @@ describe('root fields over HTTP', () => {
     });
   });
 
+  it('refuses case and referral work to everyone outside the client\'s organisation, and the wrong side of a referral', async () => {
+    const { clientId, caseId, needId } = await caseWithNeed(t, cm.token);
+    const referralId = await createReferral(t, cm.token, needId, serviceA);
+    const [{ id: consentId }] = await t.db.query(`SELECT id FROM consent WHERE client_id = $1`, [clientId]);
+    const goal = { term: 'SHORT', description: 'Aman', evaluationCriteria: 'Tinggal di rumah aman', targetDate: '2027-01-31' };
+    const refused: [string, () => ReturnType<typeof errorOf>, Record<string, unknown>][] = [
+      ['openCase', () => errorOf(gql(t, `mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }`, { i: { clientId } }, otherOrgCm.token)), { code: 'BAD_USER_INPUT', field: 'input.clientId' }],
+      ['addNeed', () => errorOf(gql(t, `mutation($i: AddNeedInput!) { addNeed(input: $i) { id } }`, { i: { caseId, category: 'ODHA' } }, otherOrgCm.token)), { code: 'NOT_FOUND' }],
+      ['setGoals', () => errorOf(gql(t, `mutation($i: SetGoalsInput!) { setGoals(input: $i) { id } }`, { i: { caseId, goals: [goal] } }, otherOrgCm.token)), { code: 'NOT_FOUND' }],
+      ['recordAssessment', () => errorOf(gql(t, `mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }`, { i: { caseId, instrument: 'SWB', instrumentVersion: '1', items: [{ code: 'a', score: 1 }] } }, partner.token)), { code: 'NOT_FOUND' }],
+      ['recordConsent', () => errorOf(gql(t, `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, { i: { clientId, categories: ['IDENTITY'], purpose: 'Rujukan layanan', method: 'VERBAL' } }, partner.token)), { code: 'BAD_USER_INPUT', field: 'input.clientId' }],
+      ['withdrawConsent', () => errorOf(gql(t, `mutation($id: ID!) { withdrawConsent(consentId: $id) { id } }`, { id: consentId }, otherOrgCm.token)), { code: 'NOT_FOUND' }],
+      ['setCaseStage', () => errorOf(gql(t, `mutation($i: SetCaseStageInput!) { setCaseStage(input: $i) { stage } }`, { i: { caseId, stage: 'ASSESSMENT' } }, otherOrgCm.token)), { code: 'NOT_FOUND' }],
+      ['clients', () => errorOf(gql(t, `{ clients { totalCount } }`, {}, partner.token)), { code: 'FORBIDDEN' }],
+      ['createReferral', () => errorOf(gql(t, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, { i: { needId, serviceId: serviceB } }, otherOrgCm.token)), { code: 'NOT_FOUND' }],
+      ['viewReferral', () => errorOf(gql(t, `mutation($id: ID!) { viewReferral(id: $id) { id } }`, { id: referralId }, otherOrgCm.token)), { code: 'NOT_FOUND' }],
+      ['declineReferral', () => errorOf(gql(t, `mutation($i: DeclineReferralInput!) { declineReferral(input: $i) { id } }`, { i: { referralId, declineReason: 'NO_CAPACITY' } }, cm.token)), { code: 'FORBIDDEN' }],
+      ['holdReferral', () => errorOf(gql(t, `mutation($i: TransitionReferralInput!) { holdReferral(input: $i) { id } }`, { i: { referralId, reason: 'Dirawat' } }, partner.token)), { code: 'INVALID_TRANSITION' }],
+      ['referralInbox', () => errorOf(gql(t, `{ referralInbox { totalCount } }`, {}, coordinator.token)), { code: 'FORBIDDEN' }],
+      ['service', () => errorOf(gql(t, `query($id: ID!) { service(id: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000000' }, cm.token)), { code: 'NOT_FOUND' }],
+      ['organization', () => errorOf(gql(t, `query($id: ID!) { organization(id: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000000' }, cm.token)), { code: 'NOT_FOUND' }],
+    ];
+    for (const [op, send, expected] of refused) expect({ op, ...(await send()) }).toMatchObject({ op, ...expected });
+  });
+
   describe('organisation webhooks', () => {
     it('shows an organisation\'s webhook to its directory keepers, and refuses its staff and coordinators elsewhere', async () => {
       const SET = `mutation($o: ID!, $u: String!) { setOrganizationWebhook(organizationId: $o, url: $u, active: false) { secret webhook { url } } }`;
