@@ -1,25 +1,27 @@
 /**
  * Who may see and work on clients and cases. Pure functions over plain data, like src/identity/policies.ts.
- * Case managers work on their organisation's clients within their region scope; supervisors see all of their
- * organisation's. Coordinators and admins keep the directory and the system, not client records (UU 27/2022:
- * no access without a purpose). Partner staff see clients only through referrals, consent-scoped.
+ * A client belongs to the organisation that registered them (`client.organization_id`), and its case managers
+ * and supervisors see and work on all of that organisation's clients, wherever the client lives: a region scope
+ * says where a user works in the directory, it never makes a record unreachable to the organisation that holds
+ * it. Coordinators and admins keep the directory and the system, not client records (UU 27/2022: no access
+ * without a purpose). Partner staff see clients only through referrals, consent-scoped.
  */
-import { withinScope } from '../identity/policies';
 import type { Viewer } from '../common/viewer';
 
 export interface ClientScope {
   organizationId: string;
-  regionCode: string;
 }
 
-export function canRegisterClient(v: Viewer): boolean {
+/** Case managers and supervisors of an organisation keep its client records (register, list, read, work). */
+export function worksWithClients(v: Viewer): boolean {
   return (v.role === 'CASE_MANAGER' || v.role === 'SUPERVISOR') && v.organizationId !== null;
 }
 
+export const canRegisterClient = worksWithClients;
+
+/** The organisation's own client records, whatever the client's address region. */
 export function canReadClient(v: Viewer, c: ClientScope): boolean {
-  if (v.organizationId !== c.organizationId) return false;
-  if (v.role === 'SUPERVISOR') return true;
-  return v.role === 'CASE_MANAGER' && withinScope(v.regionScope, c.regionCode);
+  return worksWithClients(v) && v.organizationId === c.organizationId;
 }
 
 /** Reading a case is reading its client. */

@@ -185,11 +185,10 @@ export class ClientsService {
     }
   }
 
-  /** The viewer's organisation's clients within their reach; listing does not open records, so it is not a read. */
+  /** The viewer's organisation's clients; listing does not open records, so it is not a read. */
   async list(viewer: Viewer, args: ClientsArgs): Promise<ConnectionShape<ClientType>> {
     if (!canRegisterClient(viewer)) throw AppError.forbidden('Only case managers and supervisors list clients');
     const window = pageWindow(args);
-    const scope = viewer.role === 'SUPERVISOR' ? null : viewer.regionScope;
     const search = args.search?.trim() ? nameKey(args.search) : null;
     const rows: (ClientEntity & { total: string; hasNik: boolean })[] = await this.db.query(
       `SELECT id, organization_id AS "organizationId", full_name AS "fullName", name_key AS "nameKey", birth_date::text AS "birthDate",
@@ -200,10 +199,9 @@ export class ClientsService {
               count(*) OVER () AS total
          FROM client
         WHERE organization_id = $1
-          AND ($2::text IS NULL OR region_code = $2 OR region_code LIKE $2 || '.%')
-          AND ($3::text IS NULL OR name_key LIKE '%' || $3 || '%' OR name_key % $3)
-        ORDER BY full_name, id LIMIT $4 OFFSET $5`,
-      [viewer.organizationId, scope, search, window.limit, window.offset],
+          AND ($2::text IS NULL OR name_key LIKE '%' || $2 || '%' OR name_key % $2)
+        ORDER BY full_name, id LIMIT $3 OFFSET $4`,
+      [viewer.organizationId, search, window.limit, window.offset],
     );
     await this.audit.recordMany(
       this.db.manager,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ageOn } from '../cases/age';
-import { canReadClient } from '../cases/case.policy';
+import { canReadClient, worksWithClients } from '../cases/case.policy';
 import { AssessmentEntity, ClientEntity, ConsentCategory, NeedEntity } from '../cases/cases.entity';
 import { ConsentsService } from '../cases/consents.service';
 import { AppError } from '../common/app-error';
@@ -69,19 +69,16 @@ export class ReferralReads {
     return toConnection(rows.map((r) => this.toType(r, viewer)), total, window);
   }
 
-  /** The sending side's referrals, optionally of one case. */
+  /** The sending side's referrals, newest first, optionally of one case or some statuses. */
   async list(viewer: Viewer, args: ReferralsArgs): Promise<ConnectionShape<ReferralType>> {
-    if (viewer.role !== 'CASE_MANAGER' && viewer.role !== 'SUPERVISOR') throw AppError.forbidden('Only case managers and supervisors list sent referrals');
+    if (!worksWithClients(viewer)) throw AppError.forbidden('Only case managers and supervisors list sent referrals');
     const window = pageWindow(args);
     const qb = this.db.getRepository(ReferralEntity).createQueryBuilder('r')
-      .innerJoin(ClientEntity, 'c', 'c.id = r.client_id')
-      .where('r.from_organization_id = :org', { org: viewer.organizationId });
-    if (viewer.role === 'CASE_MANAGER' && viewer.regionScope) {
-      qb.andWhere('(c.region_code = :scope OR c.region_code LIKE :prefix)', { scope: viewer.regionScope, prefix: `${viewer.regionScope}.%` });
-    }
-    if (args.caseId) qb.andWhere('r.case_id = :caseId', { caseId: args.caseId });
+      .where('r.fromOrganizationId = :org', { org: viewer.organizationId });
+    if (args.caseId) qb.andWhere('r.caseId = :caseId', { caseId: args.caseId });
     if (args.statuses?.length) qb.andWhere('r.status IN (:...statuses)', { statuses: args.statuses });
-    const [rows, total] = await qb.orderBy('r.created_at', 'DESC').addOrderBy('r.id').skip(window.offset).take(window.limit).getManyAndCount();
+    // Order by property paths (alias.property): with skip/take TypeORM resolves them to columns itself.
+    const [rows, total] = await qb.orderBy('r.createdAt', 'DESC').addOrderBy('r.id', 'ASC').skip(window.offset).take(window.limit).getManyAndCount();
     return toConnection(rows.map((r) => this.toType(r, viewer)), total, window);
   }
 

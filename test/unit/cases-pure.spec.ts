@@ -1,6 +1,8 @@
 import { compareWithBaseline } from '../../src/cases/assessment-delta';
 import { ageOn, categoryMismatch, estimatedBirthDate } from '../../src/cases/age';
 import { allowedStages, canMoveCase } from '../../src/cases/case-stage';
+import { canReadClient, canRegisterClient } from '../../src/cases/case.policy';
+import type { Viewer } from '../../src/common/viewer';
 import { FieldCipher, maskNik, nikProblem } from '../../src/cases/nik';
 
 describe('age and PMKS bounds', () => {
@@ -20,6 +22,25 @@ describe('age and PMKS bounds', () => {
   });
   it('checks sex-specific categories', () => {
     expect(categoryMismatch({ code: 'WANITA_KORBAN_KEKERASAN', minAge: 18, maxAge: 60, sex: 'F' }, 30, 'M')).toMatch(/women only/);
+  });
+});
+
+describe('who reaches a client', () => {
+  const viewer = (role: Viewer['role'], organizationId: string | null, regionScope: string | null = null): Viewer =>
+    ({ id: `u-${role}`, email: `${role}@x`, role, organizationId, regionScope });
+  const livingInCimahi = { organizationId: 'lk3-bandung', regionCode: '32.77.01.1001' };
+
+  it("keeps the registering organisation's case managers and supervisors in reach, whatever their region scope", () => {
+    expect(canReadClient(viewer('CASE_MANAGER', 'lk3-bandung', '32.73'), livingInCimahi)).toBe(true);
+    expect(canReadClient(viewer('SUPERVISOR', 'lk3-bandung', '32.73'), livingInCimahi)).toBe(true);
+  });
+
+  it('keeps everyone else out: other organisations, partner staff, coordinators and admins', () => {
+    expect(canReadClient(viewer('CASE_MANAGER', 'lk3-cimahi', '32.77'), livingInCimahi)).toBe(false);
+    expect(canReadClient(viewer('PARTNER_STAFF', 'lk3-bandung'), livingInCimahi)).toBe(false);
+    expect(canReadClient(viewer('COORDINATOR', 'dinsos', '32'), livingInCimahi)).toBe(false);
+    expect(canReadClient(viewer('ADMIN', null), livingInCimahi)).toBe(false);
+    expect(canRegisterClient(viewer('CASE_MANAGER', null))).toBe(false);
   });
 });
 
