@@ -10,6 +10,8 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /** Encrypted personal data whose key is not configured (DATA_ENCRYPTION_KEY / DATA_ENCRYPTION_KEYS). */
+  DATA_KEY_UNAVAILABLE = 'DATA_KEY_UNAVAILABLE',
 }
 
 export interface AppErrorDetails {

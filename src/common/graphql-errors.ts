@@ -18,6 +18,8 @@ function httpStatusFor(code: ErrorCode): number {
       return 409;
     case ErrorCode.TOO_MANY_REQUESTS:
       return 429;
+    case ErrorCode.DATA_KEY_UNAVAILABLE:
+      return 503;
     default: {
       const unmapped: never = code;
       throw new Error(`Unmapped error code ${String(unmapped)}`);
