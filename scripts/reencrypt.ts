@@ -50,7 +50,8 @@ async function main(): Promise<number> {
     });
     process.stdout.write(`done: ${result.done} of ${result.total} rows re-encrypted under key ${result.keyId}\n`);
     for (const f of result.failed) process.stderr.write(`client ${f.clientId} not re-encrypted: ${f.reason}\n`);
-    return result.failed.length ? 1 : 0;
+    if (result.left) process.stderr.write(`${result.left} rows were written under an old key while this ran: restart every API process with the new key, then run this again\n`);
+    return result.failed.length || result.left ? 1 : 0;
   } finally {
     await db.destroy();
   }

@@ -21,6 +21,8 @@ export interface ReencryptResult {
   total: number;
   done: number;
   failed: ReencryptFailure[];
+  /** Rows still not under the current key, besides the failed ones: written meanwhile by a process with an old key. */
+  left: number;
 }
 
 interface ClientSecrets {
@@ -59,7 +61,9 @@ export async function reencryptClients(
   let done = 0;
 
   // A pass walks the table by id, skipping rows another transaction holds; the next pass waits for them instead.
-  for (let pass = 0; ; pass += 1) {
+  // Rows still left after three passes are being written under an old key by a process not yet restarted.
+  let left = 0;
+  for (let pass = 0; pass < 3; pass += 1) {
     let after: string | null = null;
     for (;;) {
       const batch: { last: string | null; changed: number } = await db.transaction((tx) => reencryptBatch(tx, cipher, after, batchSize, pass === 0, failed));
@@ -69,10 +73,10 @@ export async function reencryptClients(
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
       options.onProgress?.({ done, total, failed: failed.size, rowsPerSecond: Math.round(done / seconds) });
     }
-    const [{ n: left }] = await db.query(`SELECT count(*)::int AS n FROM client WHERE ${STALE} AND NOT (id = ANY($2::uuid[]))`, [prefix, [...failed.keys()]]);
+    [{ n: left }] = await db.query(`SELECT count(*)::int AS n FROM client WHERE ${STALE} AND NOT (id = ANY($2::uuid[]))`, [prefix, [...failed.keys()]]);
     if (left === 0) break;
   }
-  return { keyId: cipher.currentKeyId, total, done, failed: [...failed.values()] };
+  return { keyId: cipher.currentKeyId, total, done, failed: [...failed.values()], left };
 }
 
 async function reencryptBatch(
