@@ -7,7 +7,7 @@ import type {
   AssessmentComparisonType, AssessmentType, CaseEventType, CaseNoteType, CaseType, ClientType, ConsentType, GoalType, NeedType,
 } from './cases.types';
 
-export function toClientType(c: ClientEntity, household: HouseholdMemberEntity[], nikMasked: string | null, hasNik = nikMasked !== null): ClientType {
+export function toClientType(c: ClientEntity, household: HouseholdMemberEntity[], nikMasked: ClientType['nikMasked'], hasNik = nikMasked !== null): ClientType {
   return {
     id: c.id, organizationId: c.organizationId, fullName: c.fullName, birthDate: c.birthDate, birthDateEstimated: c.birthDateEstimated,
     age: ageOn(c.birthDate, new Date()), sex: sexFromCode(c.sex)!, hasNik, nikMasked, phone: c.phone,

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { AppError } from '../common/app-error';
 import { enumOf } from '../common/enum-of';
 import { Connection } from '../common/connection';
 import { SexEnum, type Sex } from '../directory/directory.types';
@@ -44,7 +45,8 @@ export class ClientType {
   @Field(() => Int) age: number;
   @Field(() => SexEnum) sex: Sex;
   @Field() hasNik: boolean;
-  @Field(() => String, { nullable: true, description: 'Last four digits only' }) nikMasked: string | null;
+  /** An AppError here is a field error (graphql-js raises an Error a field resolves to): the rest of the client reads. */
+  @Field(() => String, { nullable: true, description: 'Last four digits only' }) nikMasked: string | null | AppError;
   @Field(() => String, { nullable: true }) phone: string | null;
   @Field(() => String, { nullable: true }) addressLine: string | null;
   @Field() regionCode: string;

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, isUniqueViolation } from '../common/app-error';
+import { AppError, ErrorCode, isUniqueViolation } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
@@ -15,11 +15,13 @@ import { ClientEntity, HouseholdMemberEntity } from './cases.entity';
 import { nameKey, toClientType } from './cases.mappers';
 import { ClientType, PossibleDuplicateType, RegisterClientPayload } from './cases.types';
 import { ClientFieldsInput, ClientsArgs, RegisterClientInput, UpdateClientInput } from './dto/cases.inputs';
-import { FieldCipher, maskNik, nikProblem } from './nik';
+import { DataKeyUnavailableError, FieldCipher } from './field-cipher';
+import { maskNik, nikProblem } from './nik';
 
 @Injectable()
 export class ClientsService {
   private readonly cipher: FieldCipher;
+  private readonly log = new Logger('Clients');
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -27,7 +29,7 @@ export class ClientsService {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.cipher = new FieldCipher(config.data.encryptionKey);
+    this.cipher = new FieldCipher(config.data.encryptionKey, config.data.previousKeys);
   }
 
   private async validate(input: ClientFieldsInput): Promise<void> {
@@ -64,7 +66,22 @@ export class ClientsService {
       manager.getRepository(HouseholdMemberEntity).find({ where: { clientId: c.id } }),
       manager.getRepository(ClientEntity).createQueryBuilder('c').select('c.nikCiphertext', 'nik').where('c.id = :id', { id: c.id }).getRawOne<{ nik: string | null }>(),
     ]);
-    return toClientType(c, household, secret?.nik ? maskNik(this.cipher.decrypt(secret.nik)) : null);
+    return toClientType(c, household, secret?.nik ? this.maskedNik(c, secret.nik) : null, !!secret?.nik);
+  }
+
+  /**
+   * The masked NIK, or, when no configured key opens it, a DATA_KEY_UNAVAILABLE error for that field alone: the
+   * rest of the record still reads (docs/decisions.md). One log line names the key id, never the data.
+   */
+  private maskedNik(c: ClientEntity, ciphertext: string): string | AppError {
+    try {
+      return maskNik(this.cipher.decrypt(ciphertext));
+    } catch (err) {
+      if (!(err instanceof DataKeyUnavailableError)) throw err;
+      const keyId = err.keyId ?? 'none (legacy v1 ciphertext)';
+      this.log.error({ clientId: c.id, keyId }, 'a client NIK is encrypted with a data key that is not configured (DATA_ENCRYPTION_KEY, DATA_ENCRYPTION_KEYS)');
+      return new AppError(ErrorCode.DATA_KEY_UNAVAILABLE, `The NIK is encrypted with data key ${keyId}, which is not configured`, { field: 'nikMasked', keyId });
+    }
   }
 
   private async possibleDuplicates(tx: EntityManager, orgId: string, key: string, birthDate: string, regency: string, exceptId?: string): Promise<PossibleDuplicateType[]> {
@@ -93,8 +110,9 @@ export class ClientsService {
     const nikHash = input.nik ? this.cipher.lookupHash(input.nik) : null;
     try {
       return await this.db.transaction(async (tx) => {
-        if (nikHash) {
-          const [same] = await tx.query(`SELECT id FROM client WHERE organization_id = $1 AND nik_hash = $2`, [orgId, nikHash]);
+        if (input.nik) {
+          // Under every configured key: a client not yet re-encrypted carries an old key's hash.
+          const [same] = await tx.query(`SELECT id FROM client WHERE organization_id = $1 AND nik_hash = ANY($2::text[])`, [orgId, this.cipher.lookupHashes(input.nik)]);
           if (same) throw AppError.conflict('A client with this NIK is already registered', { field: 'input.nik', existingClientId: same.id });
         }
         const possibleDuplicates = await this.possibleDuplicates(tx, orgId, key, birthDate, regency);
@@ -158,7 +176,10 @@ export class ClientsService {
       set('safeContactNote', input.safeContactNote);
       if (input.nik) {
         const hash = this.cipher.lookupHash(input.nik);
-        const [same] = await tx.query(`SELECT id FROM client WHERE organization_id = $1 AND nik_hash = $2 AND id <> $3`, [client.organizationId, hash, client.id]);
+        const [same] = await tx.query(
+          `SELECT id FROM client WHERE organization_id = $1 AND nik_hash = ANY($2::text[]) AND id <> $3`,
+          [client.organizationId, this.cipher.lookupHashes(input.nik), client.id],
+        );
         if (same) throw AppError.conflict('A client with this NIK is already registered', { field: 'input.nik', existingClientId: same.id });
         await tx.query(`UPDATE client SET nik_ciphertext = $2, nik_hash = $3 WHERE id = $1`, [client.id, this.cipher.encrypt(input.nik), hash]);
         changed.push('nik');

@@ -14,6 +14,8 @@ export enum ErrorCode {
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   /** A dependency (Redis for the login guard, PostgreSQL) is unreachable: try again shortly. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** Encrypted personal data whose key is not configured (DATA_ENCRYPTION_KEY / DATA_ENCRYPTION_KEYS). */
+  DATA_KEY_UNAVAILABLE = 'DATA_KEY_UNAVAILABLE',
 }
 
 export interface AppErrorDetails {

@@ -24,6 +24,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.TOO_MANY_REQUESTS:
       return 429;
     case ErrorCode.SERVICE_UNAVAILABLE:
+    case ErrorCode.DATA_KEY_UNAVAILABLE:
       return 503;
     default: {
       const unmapped: never = code;

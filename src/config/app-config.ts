@@ -28,8 +28,11 @@ export interface AppConfig {
     rateLimitPerMinute: number;
   };
   directory: { staleAfterDays: number };
-  /** Encrypts NIK/KK at rest and keys their duplicate-detection hash (32 bytes, base64 or hex). */
-  data: { encryptionKey: Buffer };
+  /**
+   * Encrypts NIK/KK at rest and keys their duplicate-detection hash (32 bytes, base64 or hex); `previousKeys`
+   * (DATA_ENCRYPTION_KEYS) only decrypt, for data not yet re-encrypted under the current key.
+   */
+  data: { encryptionKey: Buffer; previousKeys: Buffer[] };
   /**
    * Acceptance deadlines by urgency, in seconds (a service may override them in minutes). Expiries due together
    * are applied in batches of up to `expiryBatchSize`, gathered for at most `expiryBatchWaitMs`.
@@ -128,19 +131,41 @@ class Reader {
   }
 }
 
+/** A 32-byte key written as 64 hex digits or base64; null when it is neither. */
+function parseKey(raw: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) return Buffer.from(raw, 'hex');
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) return null;
+  const key = Buffer.from(raw, 'base64');
+  return key.length === 32 ? key : null;
+}
+
 /**
  * DATA_ENCRYPTION_KEY is required in production. In development and test a key is derived from JWT_SECRET so
- * that a newcomer's first start works; such data must not be carried into production.
+ * that a newcomer's first start works; such data must not be carried into production. DATA_ENCRYPTION_KEYS lists
+ * previous keys (comma-separated) that still decrypt while data is re-encrypted (`npm run keys:reencrypt`).
+ * Key values never appear in a message.
  */
-function dataKey(r: Reader, production: boolean, jwtSecret: string): Buffer {
+function dataKeys(r: Reader, production: boolean, jwtSecret: string): AppConfig['data'] {
   const raw = r.optional('DATA_ENCRYPTION_KEY');
+  let encryptionKey: Buffer;
   if (!raw) {
     if (production) r.problems.push('DATA_ENCRYPTION_KEY is required in production (32 bytes, base64 or hex)');
-    return createHash('sha256').update(`rujuk-dev-data-key:${jwtSecret}`).digest();
+    encryptionKey = createHash('sha256').update(`rujuk-dev-data-key:${jwtSecret}`).digest();
+  } else {
+    const key = parseKey(raw);
+    if (!key) r.problems.push('DATA_ENCRYPTION_KEY must be 32 bytes, as 64 hex digits or base64');
+    encryptionKey = key ?? Buffer.alloc(32);
   }
-  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32) r.problems.push('DATA_ENCRYPTION_KEY must be 32 bytes, as 64 hex digits or base64');
-  return key;
+  const previousKeys: Buffer[] = [];
+  const list = r.optional('DATA_ENCRYPTION_KEYS');
+  if (list) {
+    list.split(',').forEach((part, i) => {
+      const key = parseKey(part.trim());
+      if (!key) r.problems.push(`DATA_ENCRYPTION_KEYS: entry ${i + 1} must be 32 bytes, as 64 hex digits or base64 (entries are comma-separated)`);
+      else if (!key.equals(encryptionKey) && !previousKeys.some((k) => k.equals(key))) previousKeys.push(key);
+    });
+  }
+  return { encryptionKey, previousKeys };
 }
 
 export const DEFAULT_MATCH_WEIGHTS = { distance: 0.3, capacity: 0.25, acceptance: 0.15, speed: 0.1, language: 0.1, cost: 0.1 };
@@ -227,7 +252,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       webhookBackoffMs: r.int('WEBHOOK_BACKOFF_MS', 30_000, 10, 3_600_000),
       webhookAllowHttp: r.bool('WEBHOOK_ALLOW_HTTP', !production),
     },
-    data: { encryptionKey: dataKey(r, production, jwtSecret) },
+    data: dataKeys(r, production, jwtSecret),
     referrals: {
       deadlineSeconds: {
         EMERGENCY: r.int('REFERRAL_DEADLINE_EMERGENCY_SECONDS', 2 * 3600, 1, 30 * 86400),

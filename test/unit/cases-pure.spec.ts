@@ -3,7 +3,8 @@ import { ageOn, categoryMismatch, estimatedBirthDate } from '../../src/cases/age
 import { allowedStages, canMoveCase } from '../../src/cases/case-stage';
 import { canReadClient, canRegisterClient } from '../../src/cases/case.policy';
 import type { Viewer } from '../../src/common/viewer';
-import { FieldCipher, maskNik, nikProblem } from '../../src/cases/nik';
+import { FieldCipher } from '../../src/cases/field-cipher';
+import { maskNik, nikProblem } from '../../src/cases/nik';
 
 describe('age and PMKS bounds', () => {
   const at = new Date('2026-11-23T10:00:00Z');
