@@ -16,6 +16,8 @@ function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.CONFLICT:
     case ErrorCode.INVALID_TRANSITION:
       return 409;
+    case ErrorCode.CONSENT_REQUIRED:
+      return 422;
     case ErrorCode.TOO_MANY_REQUESTS:
       return 429;
     default: {
