@@ -107,11 +107,13 @@ export class ReferralReads {
     );
   }
 
-  async events(referralId: string): Promise<ReferralEventType[]> {
-    const rows = await this.db.getRepository(ReferralEventEntity).find({ where: { referralId }, order: { id: 'ASC' } });
+  /** The referral's history; the reason for sending without identifying data is the sending side's only. */
+  async events(viewer: Viewer, r: { id: string; fromOrganizationId: string; toOrganizationId: string }): Promise<ReferralEventType[]> {
+    const rows = await this.db.getRepository(ReferralEventEntity).find({ where: { referralId: r.id }, order: { id: 'ASC' } });
+    const sender = isSender(viewer, r);
     return rows.map((e) => ({
       id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, action: e.action, actorId: e.actorId, actorKind: e.actorKind, reason: e.reason,
-      sharing: e.sharing, at: e.at,
+      sharing: e.sharing ? { ...e.sharing, reason: sender ? e.sharing.reason : null } : null, at: e.at,
     }));
   }
 

@@ -141,8 +141,8 @@ export class ReferralsResolver {
   }
 
   @ResolveField(() => [ReferralEventType])
-  events(r: ReferralType): Promise<ReferralEventType[]> {
-    return this.reads.events(r.id);
+  events(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<ReferralEventType[]> {
+    return this.reads.events(viewerOf(req), r);
   }
 
   @ResolveField(() => ServiceType)

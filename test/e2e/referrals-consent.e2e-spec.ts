@@ -80,8 +80,9 @@ describe('referrals and consent over HTTP', () => {
     expect(events.at(-1)).toEqual({ toStatus: 'SENT', actorKind: 'SENDER', sharing: { mode: 'WITHOUT_IDENTIFYING_DATA', categories: [], reason } });
     expect(await sharedWith(draft.id, hospitalStaff.token)).toEqual({ status: 'SENT', client: { sharedCategories: [], fullName: null, phone: null, need: null } });
     // The receiver sees on what ground it was sent, not the case manager's reason.
-    expect((await ok(gql(t, `query($id: ID!) { referral(id: $id) { sharing { mode reason } } }`, { id: draft.id }, hospitalStaff.token))).referral.sharing)
-      .toEqual({ mode: 'WITHOUT_IDENTIFYING_DATA', reason: null });
+    const received = (await ok(gql(t, `query($id: ID!) { referral(id: $id) { sharing { mode reason } events { sharing { mode reason } } } }`, { id: draft.id }, hospitalStaff.token))).referral;
+    expect(received.sharing).toEqual({ mode: 'WITHOUT_IDENTIFYING_DATA', reason: null });
+    expect(received.events.at(-1).sharing).toEqual({ mode: 'WITHOUT_IDENTIFYING_DATA', reason: null });
   });
 
   it('lets consent name its recipients or its referral, and shares with each recipient what was consented for it at send', async () => {
