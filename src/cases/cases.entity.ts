@@ -137,6 +137,10 @@ export class ConsentEntity {
   @Column('uuid') clientId: string;
   @Column('uuid', { nullable: true }) caseId: string | null;
   @Column('text', { array: true }) categories: ConsentCategory[];
+  /** The organisations the client agreed to share with; empty means any recipient. */
+  @Column('uuid', { array: true, default: () => "'{}'" }) recipientOrganizationIds: string[];
+  /** The one referral this consent is for, when it names one. */
+  @Column('uuid', { nullable: true }) referralId: string | null;
   @Column('text') purpose: string;
   @Column('text') method: 'VERBAL' | 'WRITTEN';
   @Column('timestamptz') givenAt: Date;

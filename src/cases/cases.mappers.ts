@@ -41,7 +41,7 @@ export const toGoalType = (g: GoalEntity): GoalType => ({
 });
 
 export const toConsentType = (c: ConsentEntity): ConsentType => ({
-  id: c.id, clientId: c.clientId, categories: c.categories, purpose: c.purpose, method: c.method, givenAt: c.givenAt,
+  id: c.id, clientId: c.clientId, categories: c.categories, recipientOrganizationIds: c.recipientOrganizationIds, referralId: c.referralId, purpose: c.purpose, method: c.method, givenAt: c.givenAt,
   recordedBy: c.recordedBy, withdrawnAt: c.withdrawnAt,
 });
 

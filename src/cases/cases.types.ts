@@ -145,6 +145,8 @@ export class ConsentType {
   @Field(() => ID) id: string;
   @Field(() => ID) clientId: string;
   @Field(() => [ConsentCategoryEnum]) categories: string[];
+  @Field(() => [ID], { description: 'The organisations named; empty means any recipient' }) recipientOrganizationIds: string[];
+  @Field(() => ID, { nullable: true, description: 'The referral this consent is for, when it names one' }) referralId: string | null;
   @Field() purpose: string;
   @Field(() => ConsentMethodEnum) method: 'VERBAL' | 'WRITTEN';
   @Field() givenAt: Date;

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import type { Viewer } from '../common/viewer';
 import { canReadClient } from './case.policy';
+import { categoriesFor, SharingTarget } from './consent-scope';
 import { CaseEntity, ClientEntity, ConsentCategory, ConsentEntity } from './cases.entity';
 import { toConsentType } from './cases.mappers';
 import { ConsentType } from './cases.types';
@@ -28,12 +29,24 @@ export class ConsentsService {
         const kase = await tx.getRepository(CaseEntity).findOne({ where: { id: input.caseId, clientId: client.id } });
         if (!kase) throw AppError.badInput('input.caseId', 'is not a case of this client');
       }
+      const recipients = [...new Set(input.recipientOrganizationIds ?? [])];
+      if (recipients.length) {
+        const found: { id: string }[] = await tx.query(`SELECT id FROM organization WHERE id = ANY($1::uuid[])`, [recipients]);
+        const unknown = recipients.filter((id) => !found.some((f) => f.id === id));
+        if (unknown.length) throw AppError.badInput('input.recipientOrganizationIds', `no such organisation: ${unknown.join(', ')}`);
+      }
+      if (input.referralId) {
+        const [referral] = await tx.query(`SELECT case_id FROM referral WHERE id = $1 AND client_id = $2`, [input.referralId, client.id]);
+        if (!referral) throw AppError.badInput('input.referralId', 'is not a referral of this client');
+        if (input.caseId && referral.case_id !== input.caseId) throw AppError.badInput('input.referralId', 'is not a referral of this case');
+      }
       const repo = tx.getRepository(ConsentEntity);
       const consent = await repo.save(repo.create({
         clientId: client.id, caseId: input.caseId ?? null, categories: [...new Set(input.categories)] as ConsentCategory[],
+        recipientOrganizationIds: recipients, referralId: input.referralId ?? null,
         purpose: input.purpose, method: input.method, givenAt, recordedBy: viewer.id,
       }));
-      await this.audit.record(tx, { action: 'CONSENT_RECORDED', entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { consentId: consent.id, categories: consent.categories } });
+      await this.audit.record(tx, { action: 'CONSENT_RECORDED', entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { consentId: consent.id, categories: consent.categories, recipientOrganizationIds: recipients, referralId: consent.referralId } });
       return toConsentType(consent);
     });
   }
@@ -58,9 +71,8 @@ export class ConsentsService {
     return manager.getRepository(ConsentEntity).find({ where: { clientId, withdrawnAt: IsNull() }, order: { givenAt: 'DESC' } });
   }
 
-  /** The union of categories the client currently agrees to share. */
-  static async categoriesInForce(manager: EntityManager, clientId: string): Promise<ConsentCategory[]> {
-    const consents = await ConsentsService.inForce(manager, clientId);
-    return [...new Set(consents.flatMap((c) => c.categories))].sort() as ConsentCategory[];
+  /** The categories the consents in force let this referral share with its recipient (see consent-scope.ts). */
+  static async categoriesInForceFor(manager: EntityManager, clientId: string, target: SharingTarget): Promise<ConsentCategory[]> {
+    return categoriesFor(await ConsentsService.inForce(manager, clientId), target);
   }
 }

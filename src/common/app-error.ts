@@ -11,6 +11,8 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
+  /** Sending a referral needs consent that covers its recipient, or a recorded choice to send without identifying data. */
+  CONSENT_REQUIRED = 'CONSENT_REQUIRED',
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   /** A dependency (Redis for the login guard, PostgreSQL) is unreachable: try again shortly. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',

@@ -21,6 +21,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.CONFLICT:
     case ErrorCode.INVALID_TRANSITION:
       return 409;
+    case ErrorCode.CONSENT_REQUIRED:
+      return 422;
     case ErrorCode.TOO_MANY_REQUESTS:
       return 429;
     case ErrorCode.SERVICE_UNAVAILABLE:

@@ -44,7 +44,8 @@ function deliveriesOf(n: DispatchPayload, found: Directory): NewDelivery[] {
 }
 
 /**
- * Turns the notifications of one relay pass into deliveries: resolves their recipients with a few set-based
+ * Turns the notifications of one relay pass into deliveries: stores each for the users it tells (one INSERT
+ * into user_notification, what `notifications` lists), resolves their recipients with a few set-based
  * reads, records one notification_delivery each in one INSERT (unique, so a repeated dispatch adds nothing),
  * and enqueues the pending ones in `notifications.deliver` jobs of up to DELIVERIES_PER_JOB, each under an
  * id made from its deliveries (the same pending set dispatched again is not queued twice).
@@ -76,10 +77,10 @@ export class DispatchNotificationJob implements JobProcessor<'notifications.disp
       this.store.activeUsersWithRoles(roles), this.store.activeWebhooks(orgs), this.store.organizationContacts(orgs),
     ]);
     const found: Directory = { usersWithRole, webhooks, contacts };
-    const pending = await this.store.record(notifications.map((n) => ({
-      notification: { notificationId: n.notificationId, template: n.template, data: n.data, occurredAt: n.occurredAt },
-      deliveries: deliveriesOf(n, found),
-    })));
+    const facts = (n: DispatchPayload) => ({ notificationId: n.notificationId, template: n.template, data: n.data, occurredAt: n.occurredAt });
+    // What the app lists (`notifications`), stored before the deliveries so a retried dispatch completes both.
+    await this.store.recordForUsers(notifications.map((n) => ({ ...facts(n), recipient: n.recipient })));
+    const pending = await this.store.record(notifications.map((n) => ({ notification: facts(n), deliveries: deliveriesOf(n, found) })));
     const c = this.config.notifications;
     const jobs = [];
     for (let i = 0; i < pending.length; i += DELIVERIES_PER_JOB) {

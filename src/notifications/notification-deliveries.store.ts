@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Role } from '../common/viewer';
-import type { DeliveryChannel, DeliveryStatus, NotificationData } from './notification.types';
+import type { DeliveryChannel, DeliveryStatus, NotificationData, NotificationRecipient } from './notification.types';
 
 export interface DeliveryRow {
   id: string;
@@ -83,6 +83,31 @@ export class NotificationDeliveriesStore {
       [notifications.map((n) => n.notification.notificationId)],
     );
     return pending.map((r) => r.id);
+  }
+
+  /**
+   * Stores each notification for the people it tells, in one INSERT: a user; the active users of an
+   * organisation holding a role; every active user of an organisation. Keyed by (user, notification), so a
+   * dispatch delivered twice stores each once. Returns the number of rows added.
+   */
+  async recordForUsers(notifications: (NotificationFacts & { recipient: NotificationRecipient })[]): Promise<number> {
+    if (!notifications.length) return 0;
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO user_notification (user_id, notification_id, template, data, referral_id, case_id, created_at)
+       SELECT u.id, n.notification_id, n.template, n.data, (n.data->>'referralId')::uuid, (n.data->>'caseId')::uuid, n.occurred_at
+         FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::text[])
+                AS n(notification_id, template, data, occurred_at, user_id, organization_id, role)
+         JOIN user_account u ON u.active AND CASE WHEN n.user_id IS NOT NULL THEN u.id = n.user_id
+                                                  ELSE u.organization_id = n.organization_id AND (n.role IS NULL OR u.role = n.role) END
+       ON CONFLICT (user_id, notification_id) DO NOTHING
+       RETURNING 1`,
+      [
+        notifications.map((n) => n.notificationId), notifications.map((n) => n.template), notifications.map((n) => JSON.stringify(n.data)),
+        notifications.map((n) => n.occurredAt), notifications.map((n) => n.recipient.userId ?? null),
+        notifications.map((n) => n.recipient.organizationId ?? null), notifications.map((n) => n.recipient.role ?? null),
+      ],
+    );
+    return rows.length;
   }
 
   async findMany(ids: string[]): Promise<DeliveryRow[]> {

@@ -11,6 +11,8 @@ interface TemplateDef {
   /** Channels used unless the caller names others. SMS is opt-in per message (e.g. EMERGENCY referrals). */
   channels: readonly DeliveryChannel[];
   subject: string;
+  /** The message in one sentence, without the link (what the app lists). */
+  body: string;
   /** Body text; `link` is the page to open. */
   text: (link: string) => string;
   /** The path of the page to open, from the data. */
@@ -21,6 +23,7 @@ const referral = (subject: string, body: string): TemplateDef => ({
   requires: ['referralId'],
   channels: ['WEBHOOK', 'EMAIL'],
   subject,
+  body,
   text: (link) => `${body}\n\nBuka di Rujuk: ${link}`,
   path: (d) => `/referrals/${d.referralId}`,
 });
@@ -30,6 +33,7 @@ export const TEMPLATES = {
     requires: [],
     channels: ['WEBHOOK'],
     subject: 'Rujuk: webhook aktif',
+    body: 'Webhook organisasi Anda sudah terpasang.',
     text: (link: string) => `Webhook organisasi Anda sudah terpasang. ${link}`,
     path: () => '/',
   },
@@ -42,6 +46,10 @@ export const TEMPLATES = {
   'referral.next-suggested': referral('Alternatif rujukan tersedia', 'Ada penyedia layanan berikutnya yang dapat dipilih untuk kebutuhan ini.'),
   'referral.cancelled': referral('Rujukan dibatalkan', 'Pengelola kasus membatalkan rujukan ini.'),
   'referral.completed': referral('Rujukan selesai', 'Mitra menandai layanan untuk rujukan ini sebagai selesai.'),
+  'referral.sent': referral('Rujukan terkirim', 'Rujukan Anda telah dikirim ke mitra dan menunggu jawaban.'),
+  'referral.started': referral('Layanan rujukan dimulai', 'Mitra mulai memberikan layanan untuk rujukan Anda.'),
+  'referral.on-hold': referral('Layanan rujukan ditunda', 'Mitra menunda layanan untuk rujukan Anda. Lihat alasannya.'),
+  'referral.failed': referral('Layanan rujukan gagal', 'Mitra melaporkan bahwa layanan untuk rujukan Anda tidak dapat diberikan.'),
 } as const satisfies Record<string, TemplateDef>;
 
 export type NotificationTemplate = keyof typeof TEMPLATES;
@@ -57,6 +65,13 @@ export function missingData(template: NotificationTemplate, data: NotificationDa
 
 export function defaultChannels(template: NotificationTemplate): DeliveryChannel[] {
   return [...TEMPLATES[template].channels];
+}
+
+/** What the app shows of a notification: its title and sentence (a template no longer known shows its name). */
+export function notificationText(template: string): { title: string; body: string } {
+  if (!isTemplate(template)) return { title: template, body: '' };
+  const def: TemplateDef = TEMPLATES[template];
+  return { title: def.subject, body: def.body };
 }
 
 export interface RenderedMessage {

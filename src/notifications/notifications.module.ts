@@ -4,10 +4,11 @@ import { DeadLettersService } from './dead-letters.service';
 import { NotificationDeliveriesStore } from './notification-deliveries.store';
 import { NotificationsResolver } from './notifications.resolver';
 import { OrganizationWebhooksService } from './organization-webhooks.service';
+import { UserNotificationsService } from './user-notifications.service';
 
-/** API side: webhook configuration, the dead-letter list, the myNotifications subscription. */
+/** API side: webhook configuration, the dead-letter list, the stored notifications and the myNotifications subscription. */
 @Module({
   imports: [DirectoryModule],
-  providers: [NotificationsResolver, OrganizationWebhooksService, DeadLettersService, NotificationDeliveriesStore],
+  providers: [NotificationsResolver, OrganizationWebhooksService, DeadLettersService, NotificationDeliveriesStore, UserNotificationsService],
 })
 export class NotificationsModule {}

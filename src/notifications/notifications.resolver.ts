@@ -1,14 +1,15 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { CHANNELS, EventBus, PUB_SUB } from '../redis/pubsub';
 import { CurrentUser } from '../common/current-user.decorator';
 import type { Viewer } from '../common/viewer';
 import { DeadLettersService } from './dead-letters.service';
 import {
-  DeadLettersArgs, NotificationDeliveryConnection, NotificationType, OrganizationWebhookSetup, OrganizationWebhookType,
-  refsOf, SetOrganizationWebhookArgs,
+  DeadLettersArgs, MarkNotificationsReadArgs, NotificationConnection, NotificationDeliveryConnection, NotificationsArgs, NotificationType,
+  OrganizationWebhookSetup, OrganizationWebhookType, SetOrganizationWebhookArgs,
 } from './notifications.types';
 import { OrganizationWebhooksService } from './organization-webhooks.service';
+import { toNotificationType, UserNotificationsService } from './user-notifications.service';
 
 interface NotificationEvent {
   notificationId: string;
@@ -22,6 +23,7 @@ export class NotificationsResolver {
   constructor(
     private readonly webhooks: OrganizationWebhooksService,
     private readonly deadLetterList: DeadLettersService,
+    private readonly stored: UserNotificationsService,
     @Inject(PUB_SUB) private readonly bus: EventBus,
   ) {}
 
@@ -43,11 +45,20 @@ export class NotificationsResolver {
     return this.deadLetterList.list(viewer, args);
   }
 
+  @Query(() => NotificationConnection, { description: "The signed-in user's notifications, newest first (their own only)" })
+  notifications(@CurrentUser() viewer: Viewer, @Args() args: NotificationsArgs): Promise<NotificationConnection> {
+    return this.stored.list(viewer, args);
+  }
+
+  @Mutation(() => Int, { description: "Marks the signed-in user's notifications read, by id or all; the number newly marked" })
+  markNotificationsRead(@CurrentUser() viewer: Viewer, @Args() args: MarkNotificationsReadArgs): Promise<number> {
+    return this.stored.markRead(viewer, args);
+  }
+
   @Subscription(() => NotificationType, {
     description: "Notifications for the signed-in user and the user's organisation, as they are sent",
-    resolve: (e: NotificationEvent): NotificationType => ({
-      id: e.notificationId, template: e.template, occurredAt: new Date(e.occurredAt), refs: refsOf(e.data ?? {}),
-    }),
+    resolve: (e: NotificationEvent): NotificationType =>
+      toNotificationType({ notificationId: e.notificationId, template: e.template, data: e.data, occurredAt: new Date(e.occurredAt), readAt: null }),
   })
   myNotifications(@CurrentUser() viewer: Viewer): AsyncIterableIterator<NotificationEvent> {
     const channels = [CHANNELS.userNotifications(viewer.id)];

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { Connection, PageArgs } from '../common/connection';
+import { ArrayMaxSize, IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Connection, MAX_PAGE_SIZE, PageArgs } from '../common/connection';
 
 export enum DeliveryChannelEnum {
   WEBHOOK = 'WEBHOOK',
@@ -25,11 +25,19 @@ export class NotificationRef {
 
 @ObjectType('Notification', { description: 'An in-app notification: ids only; open the linked records for details' })
 export class NotificationType {
-  @Field(() => ID) id: string;
-  @Field() template: string;
+  @Field(() => ID, { description: 'The same id live (myNotifications) and stored (notifications)' }) id: string;
+  @Field({ description: 'The template key (e.g. referral.accepted)' }) template: string;
+  @Field() title: string;
+  @Field() body: string;
   @Field() occurredAt: Date;
+  @Field(() => Date, { nullable: true, description: 'When the signed-in user marked it read; null when unread (and live)' }) readAt: Date | null;
+  @Field(() => ID, { nullable: true }) referralId: string | null;
+  @Field(() => ID, { nullable: true }) caseId: string | null;
   @Field(() => [NotificationRef]) refs: NotificationRef[];
 }
+
+@ObjectType()
+export class NotificationConnection extends Connection(NotificationType, 'Notification') {}
 
 @ObjectType('OrganizationWebhook', { description: 'Where an organisation receives signed JSON notifications' })
 export class OrganizationWebhookType {
@@ -85,6 +93,18 @@ export class SetOrganizationWebhookArgs {
 
 @ArgsType()
 export class DeadLettersArgs extends PageArgs {}
+
+@ArgsType()
+export class NotificationsArgs extends PageArgs {
+  @Field(() => Boolean, { nullable: true, defaultValue: false }) @IsOptional() @IsBoolean() unreadOnly?: boolean;
+}
+
+@ArgsType()
+export class MarkNotificationsReadArgs {
+  @Field(() => [ID], { nullable: true, description: `Notification ids (at most ${MAX_PAGE_SIZE})` })
+  @IsOptional() @ArrayMaxSize(MAX_PAGE_SIZE) @IsUUID('all', { each: true }) ids?: string[];
+  @Field(() => Boolean, { nullable: true, description: 'Mark every unread notification of the signed-in user' }) @IsOptional() @IsBoolean() all?: boolean;
+}
 
 export function refsOf(data: Record<string, string>): NotificationRef[] {
   return Object.entries(data).map(([name, id]) => ({ name, id }));

@@ -19,6 +19,7 @@ import type { OutboxMessage } from '../notifications/outbox/outbox.types';
 import { canTakeNow, eligibilityFailures, loadServiceRows, ServiceRow } from './referral-eligibility';
 import { ActorKind, DeclineReason, needStatusAfter, Outcome, ReferralAction, ReferralStatus, SUPPLY_REASONS, transition } from './referral-state';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
+import { carriedChoice, decideSharing, maySendWithoutAsking, WithoutIdentifyingData } from './referral-sharing';
 import { actorKindFor } from './referral.policy';
 import { countAccepts, countAnswers } from './referral-stats';
 
@@ -30,6 +31,8 @@ export interface TransitionRequest {
   declineReason?: DeclineReason | null;
   outcome?: Outcome | null;
   appointmentAt?: Date | null;
+  /** On a send: the case manager's choice to send without identifying data (see referral-sharing.ts). */
+  withoutIdentifyingData?: WithoutIdentifyingData | null;
 }
 
 const MINUTE = 60_000;
@@ -61,7 +64,7 @@ export class ReferralLifecycle {
   /** Creates a referral (DRAFT, or SENT when `send`), refusing a service the client is not eligible for unless overridden. */
   async create(
     viewer: Viewer,
-    input: { needId: string; serviceId: string; locationId?: string; matchRunId?: string; urgency?: CaseEntity['priority']; note?: string; overrideEligibility?: string; send?: boolean },
+    input: { needId: string; serviceId: string; locationId?: string; matchRunId?: string; urgency?: CaseEntity['priority']; note?: string; overrideEligibility?: string; send?: boolean; withoutIdentifyingData?: WithoutIdentifyingData },
   ): Promise<ReferralEntity> {
     return this.db.transaction(async (tx) => {
       const need = await tx.getRepository(NeedEntity).findOne({ where: { id: input.needId } });
@@ -90,7 +93,7 @@ export class ReferralLifecycle {
         eligibilityOverride: failed.length ? `${failed.join(', ')}: ${input.overrideEligibility}` : null, attempt: 1, previousId: null,
       });
       await this.audit.record(tx, { action: 'REFERRAL_CREATED', entityType: 'Referral', entityId: referral.id, entityOrganizationId: kase.organizationId, details: { serviceId: service.id, override: failed } });
-      return input.send ? this.applyInTx(tx, referral, 'send', 'SENDER', viewer.id, {}) : referral;
+      return input.send ? this.applyInTx(tx, referral, 'send', 'SENDER', viewer.id, { withoutIdentifyingData: input.withoutIdentifyingData }) : referral;
     });
   }
 
@@ -100,6 +103,8 @@ export class ReferralLifecycle {
       kase: CaseEntity; client: ClientEntity; need: NeedEntity; service: ServiceRow; viewer: { id: string };
       urgency: CaseEntity['priority']; note: string | null; locationId: string | null; alternatives: string[];
       matchRunId: string | null; eligibilityOverride: string | null; attempt: number; previousId: string | null;
+      /** Created by the system (automatic re-routing): its DRAFT event names no user. */
+      bySystem?: boolean;
     },
   ): Promise<ReferralEntity> {
     const consents = await ConsentsService.inForce(tx, p.client.id);
@@ -112,7 +117,8 @@ export class ReferralLifecycle {
       eligibilityOverride: p.eligibilityOverride, attempt: p.attempt, previousId: p.previousId, status: 'DRAFT', version: 1,
     }));
     await tx.getRepository(ReferralEventEntity).insert({
-      referralId: referral.id, fromStatus: null, toStatus: 'DRAFT', action: 'create', actorId: p.viewer.id, actorKind: 'SENDER',
+      referralId: referral.id, fromStatus: null, toStatus: 'DRAFT', action: 'create',
+      actorId: p.bySystem ? null : p.viewer.id, actorKind: p.bySystem ? 'SYSTEM' : 'SENDER',
       reason: p.previousId ? `re-routed from ${p.previousId}` : null,
     });
     return referral;
@@ -122,7 +128,7 @@ export class ReferralLifecycle {
    * The case manager sends the need to another provider instead: an open referral is cancelled, a closed one
    * (declined, expired, failed) stays as it is, and the new one (attempt + 1) links to it and is sent.
    */
-  async redirect(viewer: Viewer, input: { referralId: string; serviceId: string; reason: string; overrideEligibility?: string }): Promise<ReferralEntity> {
+  async redirect(viewer: Viewer, input: { referralId: string; serviceId: string; reason: string; overrideEligibility?: string; withoutIdentifyingData?: WithoutIdentifyingData }): Promise<ReferralEntity> {
     return this.db.transaction(async (tx) => {
       const r = await tx.getRepository(ReferralEntity).findOne({ where: { id: input.referralId } });
       if (!r || actorKindFor(viewer, r, 'SENDER') !== 'SENDER') throw AppError.notFound('Referral', input.referralId);
@@ -146,7 +152,7 @@ export class ReferralLifecycle {
         alternatives: r.alternatives.filter((id) => id !== service.id), matchRunId: r.matchRunId,
         eligibilityOverride: failed.length ? `${failed.join(', ')}: ${input.overrideEligibility}` : null, attempt: r.attempt + 1, previousId: r.id,
       });
-      const sent = await this.applyInTx(tx, next, 'send', 'SENDER', viewer.id, { reason: input.reason });
+      const sent = await this.applyInTx(tx, next, 'send', 'SENDER', viewer.id, { reason: input.reason, withoutIdentifyingData: input.withoutIdentifyingData });
       await this.audit.record(tx, { action: 'REFERRAL_REDIRECTED', entityType: 'Referral', entityId: sent.id, entityOrganizationId: r.fromOrganizationId, details: { previousId: r.id, serviceId: service.id } });
       return sent;
     });
@@ -212,6 +218,8 @@ export class ReferralLifecycle {
       if (action === 'send') {
         next.sentAt = now;
         next.acceptBy = new Date(now.getTime() + (await this.deadlineMs(tx, r)));
+        const sharing = await decideSharing(tx, r, req.withoutIdentifyingData);
+        Object.assign(next, { sharedCategories: sharing.categories, shareMode: sharing.mode, shareReason: sharing.reason, consentIds: sharing.consentIds });
       }
       if (action === 'accept' || action === 'decline') next.answeredAt = now;
       if (action === 'accept' && req.appointmentAt) next.appointmentAt = new Date(req.appointmentAt);
@@ -231,10 +239,12 @@ export class ReferralLifecycle {
               sent_at = coalesce(d.sent_at, r.sent_at), accept_by = coalesce(d.accept_by, r.accept_by),
               answered_at = coalesce(d.answered_at, r.answered_at), appointment_at = coalesce(d.appointment_at, r.appointment_at),
               decline_reason = coalesce(d.decline_reason, r.decline_reason), status_reason = coalesce(d.status_reason, r.status_reason),
-              outcome = coalesce(d.outcome, r.outcome), closed_at = coalesce(d.closed_at, r.closed_at)
+              outcome = coalesce(d.outcome, r.outcome), closed_at = coalesce(d.closed_at, r.closed_at),
+              shared_categories = coalesce(d.shared_categories, r.shared_categories), share_mode = coalesce(d.share_mode, r.share_mode),
+              share_reason = coalesce(d.share_reason, r.share_reason), consent_ids = coalesce(d.consent_ids, r.consent_ids)
          FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, version int, status text, updated_at timestamptz, sent_at timestamptz,
               accept_by timestamptz, answered_at timestamptz, appointment_at timestamptz, decline_reason text, status_reason text,
-              outcome text, closed_at timestamptz)
+              outcome text, closed_at timestamptz, shared_categories text[], share_mode text, share_reason text, consent_ids uuid[])
         WHERE r.id = ANY($2::uuid[]) AND r.id = d.id AND r.version = d.version`,
       [JSON.stringify(changes.map(({ r }, i) => {
         const u = updated[i];
@@ -244,18 +254,22 @@ export class ReferralLifecycle {
           answered_at: changed(u.answeredAt, r.answeredAt), appointment_at: changed(u.appointmentAt, r.appointmentAt),
           decline_reason: changed(u.declineReason, r.declineReason), status_reason: changed(u.statusReason, r.statusReason),
           outcome: changed(u.outcome, r.outcome), closed_at: changed(u.closedAt, r.closedAt),
+          // Set by a send only (the sharing decision).
+          shared_categories: changed(u.sharedCategories, r.sharedCategories), share_mode: changed(u.shareMode, r.shareMode),
+          share_reason: changed(u.shareReason, r.shareReason), consent_ids: changed(u.consentIds, r.consentIds),
         };
       })), changes.map(({ r }) => r.id)],
     );
     if (affected !== changes.length) throw AppError.conflict('The referral was changed by someone else at the same time; reload and retry', { field: 'referralId' });
     await tx.query(
-      `INSERT INTO referral_event (referral_id, from_status, to_status, action, actor_id, actor_kind, reason)
-       SELECT d.referral_id, d.from_status, d.to_status, d.action, d.actor_id, d.actor_kind, d.reason
+      `INSERT INTO referral_event (referral_id, from_status, to_status, action, actor_id, actor_kind, reason, sharing)
+       SELECT d.referral_id, d.from_status, d.to_status, d.action, d.actor_id, d.actor_kind, d.reason, d.sharing
          FROM jsonb_to_recordset($1::jsonb) AS d(referral_id uuid, from_status text, to_status text, action text,
-              actor_id uuid, actor_kind text, reason text)`,
+              actor_id uuid, actor_kind text, reason text, sharing jsonb)`,
       [JSON.stringify(changes.map(({ r, action, actor, actorId, req }, i) => ({
         referral_id: r.id, from_status: r.status, to_status: updated[i].status, action, actor_id: actorId, actor_kind: actor,
         reason: req.declineReason ? `${req.declineReason}${req.reason ? `: ${req.reason}` : ''}` : (req.reason ?? null),
+        sharing: action === 'send' ? { mode: updated[i].shareMode, categories: updated[i].sharedCategories, reason: updated[i].shareReason } : null,
       })))],
     );
     await this.followNeeds(tx, changes, updated);
@@ -313,7 +327,7 @@ export class ReferralLifecycle {
     const rows = await loadServiceRows(tx, candidates);
     const next = candidates.map((id) => rows.find((row) => row.id === id)).find((row): row is ServiceRow => !!row && canTakeNow(client, need, row));
     if (!next) return null;
-    if (!kase.autoReroute) {
+    if (!kase.autoReroute || !(await maySendWithoutAsking(tx, r, next.organizationId))) {
       await tx.query(`UPDATE referral SET suggested_next_service_id = $2 WHERE id = $1`, [r.id, next.id]);
       await this.notify(tx, r, 'referral.next-suggested', { userId: r.fromUserId }, String(r.version));
       return next.id;
@@ -321,9 +335,9 @@ export class ReferralLifecycle {
     const rerouted = await this.insert(tx, {
       kase, client, need, service: next, viewer: { id: r.fromUserId }, urgency: r.urgency, note: r.note, locationId: null,
       alternatives: candidates.filter((id) => id !== next.id), matchRunId: r.matchRunId, eligibilityOverride: null,
-      attempt: r.attempt + 1, previousId: r.id,
+      attempt: r.attempt + 1, previousId: r.id, bySystem: true,
     });
-    const sent = await this.applyInTx(tx, rerouted, 'send', 'SYSTEM', null, { reason: `re-routed after ${r.status.toLowerCase()}` });
+    const sent = await this.applyInTx(tx, rerouted, 'send', 'SYSTEM', null, { reason: `re-routed after ${r.status.toLowerCase()}`, withoutIdentifyingData: carriedChoice(r) });
     await tx.query(`UPDATE referral SET suggested_next_service_id = $2 WHERE id = $1`, [r.id, next.id]);
     await this.notify(tx, sent, 'referral.rerouted', { userId: r.fromUserId }, String(sent.version));
     return next.id;
@@ -368,9 +382,19 @@ export class ReferralLifecycle {
           { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'reminder'), runAt: half },
           { kind: 'job', name: 'referrals.sla-expire', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'expire'), runAt: r.acceptBy! },
           ...this.notification(r, 'referral.new', { organizationId: r.toOrganizationId }, v),
+          ...this.notification(r, 'referral.sent', caseManager, v),
         );
         break;
       }
+      case 'start':
+        messages.push(...this.notification(r, 'referral.started', caseManager, v));
+        break;
+      case 'hold':
+        messages.push(...this.notification(r, 'referral.on-hold', caseManager, v));
+        break;
+      case 'fail':
+        messages.push(...this.notification(r, 'referral.failed', caseManager, v));
+        break;
       case 'accept':
         messages.push(...this.notification(r, 'referral.accepted', caseManager, v));
         break;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ageOn } from '../cases/age';
 import { canReadClient, worksWithClients } from '../cases/case.policy';
@@ -21,6 +21,9 @@ import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { canSeeReferral, canUseInbox, isSender } from './referral.policy';
 import { InboxArgs, ReferralEventType, ReferralsArgs, ReferralType, SharedClientType } from './referrals.types';
 
+/** Statuses in which the receiving organisation no longer sees the client (need-to-know). */
+const NO_LONGER_NEEDS_TO_KNOW: readonly ReferralEntity['status'][] = ['DECLINED', 'EXPIRED', 'CANCELLED'];
+
 /** Reads of referrals: the sender's view, the partner's inbox, and the consent-scoped client projection. */
 @Injectable()
 export class ReferralReads {
@@ -40,6 +43,7 @@ export class ReferralReads {
       suggestedNextServiceId: sender ? r.suggestedNextServiceId : null, alternatives: sender ? r.alternatives : [],
       overdue: r.status === 'SENT' && r.acceptBy !== null && r.acceptBy.getTime() < Date.now(),
       createdAt: r.createdAt, sentAt: r.sentAt, version: r.version, fhirStatus: fhirTaskStatus(r.status),
+      sharing: r.shareMode ? { mode: r.shareMode, categories: r.sharedCategories ?? [], reason: sender ? r.shareReason : null } : null,
     };
   }
 
@@ -82,19 +86,46 @@ export class ReferralReads {
     return toConnection(rows.map((r) => this.toType(r, viewer)), total, window);
   }
 
-  async events(referralId: string): Promise<ReferralEventType[]> {
-    const rows = await this.db.getRepository(ReferralEventEntity).find({ where: { referralId }, order: { id: 'ASC' } });
-    return rows.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, action: e.action, actorId: e.actorId, actorKind: e.actorKind, reason: e.reason, at: e.at }));
+  /**
+   * The referrals of these cases the viewer sees as their sender, oldest first. For `Case.referrals`: the
+   * case itself was checked by the query that returned it.
+   */
+  async ofCases(viewer: Viewer, caseIds: readonly string[]): Promise<ReferralEntity[]> {
+    const rows = await this.db.getRepository(ReferralEntity).find({ where: { caseId: In([...caseIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.filter((r) => isSender(viewer, r));
+  }
+
+  /** For each of these referrals, the id of the latest attempt re-routed from it (redirected or sent on by the system). */
+  async nextIds(ids: readonly string[]): Promise<{ previousId: string; id: string }[]> {
+    return this.db.query(
+      `SELECT DISTINCT ON (previous_id) previous_id AS "previousId", id FROM referral
+        WHERE previous_id = ANY($1::uuid[]) ORDER BY previous_id, attempt DESC, created_at DESC`,
+      [[...ids]],
+    );
+  }
+
+  /** The referral's history; the reason for sending without identifying data is the sending side's only. */
+  async events(viewer: Viewer, r: { id: string; fromOrganizationId: string; toOrganizationId: string }): Promise<ReferralEventType[]> {
+    const rows = await this.db.getRepository(ReferralEventEntity).find({ where: { referralId: r.id }, order: { id: 'ASC' } });
+    const sender = isSender(viewer, r);
+    return rows.map((e) => ({
+      id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, action: e.action, actorId: e.actorId, actorKind: e.actorKind, reason: e.reason,
+      sharing: e.sharing ? { ...e.sharing, reason: sender ? e.sharing.reason : null } : null, at: e.at,
+    }));
   }
 
   /**
    * The client as the viewer may see them on this referral. The sending side sees the full record elsewhere;
-   * here everyone gets the consent-scoped projection: the snapshot's categories that are still in force
-   * (withdrawn consent hides data from then on). Every such read is audited.
+   * here everyone gets the consent-scoped projection: the categories shared when the referral was sent that
+   * consent covering it still allows (withdrawn consent hides data from then on; nothing before it is sent).
+   * A receiver that declined, let it expire, or whose referral was cancelled or redirected away no longer
+   * needs to know the client: it sees nothing of them (the referral's own facts stay). Every read is audited.
    */
   async sharedClient(viewer: Viewer, r: ReferralEntity): Promise<SharedClientType> {
-    const inForce = new Set(await ConsentsService.categoriesInForce(this.db.manager, r.clientId));
-    const shared = r.consentCategories.filter((c) => inForce.has(c)) as ConsentCategory[];
+    const target = { referralId: r.id, caseId: r.caseId, toOrganizationId: r.toOrganizationId };
+    const closedAway = !isSender(viewer, r) && NO_LONGER_NEEDS_TO_KNOW.includes(r.status);
+    const inForce = new Set(closedAway ? [] : await ConsentsService.categoriesInForceFor(this.db.manager, r.clientId, target));
+    const shared = (r.sharedCategories ?? []).filter((c) => inForce.has(c)) as ConsentCategory[];
     const has = (c: ConsentCategory) => shared.includes(c);
     const client = await this.db.getRepository(ClientEntity).findOneOrFail({ where: { id: r.clientId } });
     const need = has('NEEDS_SUMMARY') ? await this.db.getRepository(NeedEntity).findOne({ where: { id: r.needId } }) : null;

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Priority } from '../cases/cases.entity';
 import type { ConsentCategory } from '../cases/cases.entity';
+import type { ShareMode } from '../cases/consent-scope';
 import type { ActorKind, DeclineReason, Outcome, ReferralStatus } from './referral-state';
 
 @Entity('referral')
@@ -18,6 +19,11 @@ export class ReferralEntity {
   @Column('text', { nullable: true }) note: string | null;
   @Column('text', { array: true, default: () => "'{}'" }) consentCategories: ConsentCategory[];
   @Column('uuid', { array: true, default: () => "'{}'" }) consentIds: string[];
+  /** Set when sent: the categories shared with the recipient (consent that covered it, see consent-scope.ts). */
+  @Column('text', { array: true, nullable: true }) sharedCategories: ConsentCategory[] | null;
+  /** Set when sent: CONSENT, or WITHOUT_IDENTIFYING_DATA with shareReason. */
+  @Column('text', { nullable: true }) shareMode: ShareMode | null;
+  @Column('text', { nullable: true }) shareReason: string | null;
   @Column('uuid', { array: true, default: () => "'{}'" }) alternatives: string[];
   @Column('uuid', { nullable: true }) matchRunId: string | null;
   @Column('text', { nullable: true }) eligibilityOverride: string | null;
@@ -50,5 +56,14 @@ export class ReferralEventEntity {
   @Column('uuid', { nullable: true }) actorId: string | null;
   @Column('text') actorKind: ActorKind;
   @Column('text', { nullable: true }) reason: string | null;
+  /** On a send: what the referral shares and on what ground. */
+  @Column('jsonb', { nullable: true }) sharing: ReferralSharing | null;
   @Column('timestamptz', { default: () => 'now()' }) at: Date;
+}
+
+/** The sharing decision a send records, on the referral and on its SENT event. */
+export interface ReferralSharing {
+  mode: ShareMode;
+  categories: ConsentCategory[];
+  reason: string | null;
 }

@@ -22,7 +22,7 @@ import { DeclineReason, Outcome, ReferralAction } from './referral-state';
 import { ReferralEntity } from './referral.entity';
 import {
   AcceptReferralInput, CompleteReferralInput, CreateReferralInput, DeclineReferralInput, InboxArgs, RedirectReferralInput,
-  ReferralConnection, ReferralEventType, ReferralsArgs, ReferralType, SharedClientType, TransitionReferralInput,
+  ReferralConnection, ReferralEventType, ReferralsArgs, ReferralType, SendReferralInput, SharedClientType, TransitionReferralInput,
 } from './referrals.types';
 
 type Req = { headers: Record<string, string | undefined> };
@@ -64,8 +64,8 @@ export class ReferralsResolver {
   }
 
   @Mutation(() => ReferralType)
-  sendReferral(@CurrentUser() v: Viewer, @Args('input') input: TransitionReferralInput) {
-    return this.act(v, 'send', input);
+  sendReferral(@CurrentUser() v: Viewer, @Args('input') input: SendReferralInput) {
+    return this.act(v, 'send', input, { withoutIdentifyingData: input.withoutIdentifyingData ?? null });
   }
 
   @Mutation(() => ReferralType, { description: 'The receiving organisation opened the referral (sets viewedAt)' })
@@ -141,8 +141,8 @@ export class ReferralsResolver {
   }
 
   @ResolveField(() => [ReferralEventType])
-  events(r: ReferralType): Promise<ReferralEventType[]> {
-    return this.reads.events(r.id);
+  events(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<ReferralEventType[]> {
+    return this.reads.events(viewerOf(req), r);
   }
 
   @ResolveField(() => ServiceType)
@@ -164,13 +164,25 @@ export class ReferralsResolver {
   @ResolveField(() => ReferralType, { nullable: true })
   async previous(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<ReferralType | null> {
     if (!r.previousId) return null;
-    const v = viewerOf(req);
     // The attempt before may have gone to another organisation: a receiver sees only its own.
-    const previous = await this.reads.require(v, r.previousId).catch((err: unknown) => {
+    return this.visible(viewerOf(req), r.previousId);
+  }
+
+  @ResolveField(() => ReferralType, { nullable: true, description: 'The attempt re-routed from this one (redirected, or sent on by the system), if the viewer may see it' })
+  async next(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<ReferralType | null> {
+    const found = await requestLoader<string, { previousId: string; id: string } | null>(req, 'nextReferral', async (ids) =>
+      byKeys(ids, await this.reads.nextIds(ids), (x) => x.previousId),
+    ).load(r.id);
+    return found ? this.visible(viewerOf(req), found.id) : null;
+  }
+
+  /** The referral as the viewer sees it, or null when it is not theirs to see (e.g. another receiver's attempt). */
+  private async visible(v: Viewer, id: string): Promise<ReferralType | null> {
+    const r = await this.reads.require(v, id).catch((err: unknown) => {
       if (err instanceof AppError && err.code === ErrorCode.NOT_FOUND) return null;
       throw err;
     });
-    return previous ? this.reads.toType(previous, v) : null;
+    return r ? this.reads.toType(r, v) : null;
   }
 
   @ResolveField(() => MatchCandidateType, { nullable: true })

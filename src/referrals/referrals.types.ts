@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { PriorityEnum } from '../cases/cases.types';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ConsentCategoryEnum, PriorityEnum } from '../cases/cases.types';
 import { enumOf } from '../common/enum-of';
 import { Connection, PageArgs } from '../common/connection';
 import { SexEnum, type Sex } from '../directory/directory.types';
@@ -12,6 +13,18 @@ export const OutcomeEnum = enumOf(OUTCOMES);
 registerEnumType(ReferralStatusEnum, { name: 'ReferralStatus' });
 registerEnumType(DeclineReasonEnum, { name: 'DeclineReason' });
 registerEnumType(OutcomeEnum, { name: 'ReferralOutcome' });
+export const ShareModeEnum = enumOf(['CONSENT', 'WITHOUT_IDENTIFYING_DATA'] as const);
+registerEnumType(ShareModeEnum, {
+  name: 'ShareMode',
+  description: 'On what ground a referral was sent: consent covering its recipient, or the choice to send without identifying data',
+});
+
+@ObjectType('ReferralSharing', { description: 'What a referral shares with its recipient, decided when it was sent' })
+export class ReferralSharingType {
+  @Field(() => ShareModeEnum) mode: string;
+  @Field(() => [ConsentCategoryEnum], { description: 'The categories shared (IDENTITY and CONTACT never without consent)' }) categories: string[];
+  @Field(() => String, { nullable: true, description: 'Why it was sent without identifying data' }) reason: string | null;
+}
 
 @ObjectType('ReferralEvent')
 export class ReferralEventType {
@@ -22,6 +35,7 @@ export class ReferralEventType {
   @Field(() => ID, { nullable: true, description: 'Null when the system acted' }) actorId: string | null;
   @Field({ description: 'SENDER, RECEIVER or SYSTEM' }) actorKind: string;
   @Field(() => String, { nullable: true }) reason: string | null;
+  @Field(() => ReferralSharingType, { nullable: true, description: 'On a send: what the referral shares and on what ground' }) sharing: ReferralSharingType | null;
   @Field() at: Date;
 }
 
@@ -86,10 +100,17 @@ export class ReferralType {
   @Field(() => Date, { nullable: true }) sentAt: Date | null;
   @Field(() => Int) version: number;
   @Field({ description: 'FHIR SDOH Task status' }) fhirStatus: string;
+  @Field(() => ReferralSharingType, { nullable: true, description: 'Null until sent; the reason is shown to the sending side only' })
+  sharing: ReferralSharingType | null;
 }
 
 @ObjectType()
 export class ReferralConnection extends Connection(ReferralType, 'Referral') {}
+
+@InputType({ description: 'The choice to send a referral without identifying data (IDENTITY, CONTACT), and why' })
+export class WithoutIdentifyingDataInput {
+  @Field() @IsString() @MinLength(5) @MaxLength(1000) reason: string;
+}
 
 @InputType()
 export class CreateReferralInput {
@@ -102,6 +123,8 @@ export class CreateReferralInput {
   @Field(() => String, { nullable: true, description: 'Refer although a hard criterion fails; the reason is recorded' })
   @IsOptional() @IsString() @MinLength(5) @MaxLength(1000) overrideEligibility?: string;
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Send at once' }) @IsOptional() @IsBoolean() send?: boolean;
+  @Field(() => WithoutIdentifyingDataInput, { nullable: true, description: 'With send: send without identifying data (needed when no consent covers the recipient)' })
+  @IsOptional() @ValidateNested() @Type(() => WithoutIdentifyingDataInput) withoutIdentifyingData?: WithoutIdentifyingDataInput;
 }
 
 @InputType()
@@ -109,6 +132,12 @@ export class TransitionReferralInput {
   @Field(() => ID) @IsUUID() referralId: string;
   @Field(() => Int, { nullable: true, description: 'Refuse with CONFLICT if the referral changed since this version' }) @IsOptional() expectedVersion?: number;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+@InputType()
+export class SendReferralInput extends TransitionReferralInput {
+  @Field(() => WithoutIdentifyingDataInput, { nullable: true, description: 'Send without identifying data (needed when no consent covers the recipient)' })
+  @IsOptional() @ValidateNested() @Type(() => WithoutIdentifyingDataInput) withoutIdentifyingData?: WithoutIdentifyingDataInput;
 }
 
 @InputType()
@@ -132,6 +161,8 @@ export class RedirectReferralInput {
   @Field(() => ID, { description: 'The service to send to instead' }) @IsUUID() serviceId: string;
   @Field() @IsString() @MinLength(3) @MaxLength(2000) reason: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MinLength(5) @MaxLength(1000) overrideEligibility?: string;
+  @Field(() => WithoutIdentifyingDataInput, { nullable: true, description: 'Send the new referral without identifying data' })
+  @IsOptional() @ValidateNested() @Type(() => WithoutIdentifyingDataInput) withoutIdentifyingData?: WithoutIdentifyingDataInput;
 }
 
 @ArgsType()

@@ -119,7 +119,7 @@ describe('referrals over HTTP', () => {
     const r = await refer(needId, svc['rs-psychosocial']);
     await expect(errorOf(act('startReferral', { referralId: r.id }, hospitalStaff.token))).resolves.toMatchObject({ code: 'INVALID_TRANSITION' });
     await expect(errorOf(act('completeReferral', { referralId: r.id, outcome: 'NEED_MET' }, hospitalStaff.token, 'CompleteReferralInput'))).resolves.toMatchObject({ code: 'INVALID_TRANSITION' });
-    await expect(errorOf(act('sendReferral', { referralId: r.id }, cm.token))).resolves.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(errorOf(act('sendReferral', { referralId: r.id }, cm.token, 'SendReferralInput'))).resolves.toMatchObject({ code: 'INVALID_TRANSITION' });
     await expect(errorOf(act('acceptReferral', { referralId: r.id }, cm.token, 'AcceptReferralInput'))).resolves.toMatchObject({ code: 'FORBIDDEN' });
     await expect(errorOf(act('cancelReferral', { referralId: r.id }, cm.token))).resolves.toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
     await expect(errorOf(act('acceptReferral', { referralId: r.id, expectedVersion: 1 }, hospitalStaff.token, 'AcceptReferralInput'))).resolves.toMatchObject({ code: 'CONFLICT' });

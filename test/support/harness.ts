@@ -27,7 +27,7 @@ const DATA_TABLES = [
   'referral_event', 'referral',
   'match_run', 'consent', 'goal', 'assessment', 'need', 'case_note', 'case_event', 'client_case', 'household_member', 'client',
   'service_referral_stats',
-  'notification_delivery', 'organization_webhook', 'outbox_message',
+  'user_notification', 'notification_delivery', 'organization_webhook', 'outbox_message',
   'schedule', 'service_at_location', 'location', 'service', 'user_account', 'organization'];
 
 /** Boots the real API (Postgres, Redis, GraphQL over HTTP) on a free port and clears data from earlier files. */

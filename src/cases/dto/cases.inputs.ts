@@ -130,6 +130,10 @@ export class RecordConsentInput {
   @Field(() => ID) @IsUUID() clientId: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() caseId?: string;
   @Field(() => [ConsentCategoryEnum]) @ArrayMinSize(1) @IsIn(Object.values(ConsentCategoryEnum), { each: true }) categories: string[];
+  @Field(() => [ID], { nullable: true, description: 'The organisations the client agrees to share with; none named means any recipient' })
+  @IsOptional() @ArrayMaxSize(50) @IsUUID('all', { each: true }) recipientOrganizationIds?: string[];
+  @Field(() => ID, { nullable: true, description: 'The referral this consent is for (one of this client\'s); it then covers no other' })
+  @IsOptional() @IsUUID() referralId?: string;
   @Field() @IsString() @MinLength(3) @MaxLength(1000) purpose: string;
   @Field(() => ConsentMethodEnum) @IsIn(Object.values(ConsentMethodEnum)) method: 'VERBAL' | 'WRITTEN';
   @Field(() => Date, { nullable: true, description: 'Defaults to now' }) @IsOptional() givenAt?: Date;

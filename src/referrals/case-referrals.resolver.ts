@@ -1,0 +1,23 @@
+import { ResolveField, Resolver } from '@nestjs/graphql';
+import { CaseType } from '../cases/cases.types';
+import { groupByKeys, requestLoader, ResolverContext } from '../common/request-loaders';
+import { viewerOf } from '../common/current-user.decorator';
+import { ReferralReads } from './referral-reads.service';
+import type { ReferralEntity } from './referral.entity';
+import { ReferralType } from './referrals.types';
+
+/** `Case.referrals`: the referrals module adds the field, so the cases module does not depend on it. */
+@Resolver(() => CaseType)
+export class CaseReferralsResolver {
+  constructor(private readonly reads: ReferralReads) {}
+
+  // graphql-js's signature, no parameter decorators (see ResolverContext).
+  @ResolveField('referrals', () => [ReferralType], { description: "The case's referrals, every attempt, oldest first" })
+  async referrals(c: CaseType, _args: unknown, { req }: ResolverContext): Promise<ReferralType[]> {
+    const v = viewerOf(req);
+    const rows = await requestLoader<string, ReferralEntity[]>(req, 'caseReferrals', async (ids) =>
+      groupByKeys(ids, await this.reads.ofCases(v, ids), (r) => r.caseId),
+    ).load(c.id);
+    return rows.map((r) => this.reads.toType(r, v));
+  }
+}
