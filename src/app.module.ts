@@ -21,6 +21,7 @@ import { MatchingModule } from './matching/matching.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { RedisModule } from './redis/redis.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
+import { UsersModule } from './users/users.module';
 
 /** The API process: GraphQL, health endpoints, and every feature module. */
 @Module({
@@ -43,6 +44,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module';
     IdentityModule,
     TaxonomyModule,
     DirectoryModule,
+    UsersModule,
     NotificationsModule,
     CasesModule,
     MatchingModule,

@@ -9,8 +9,6 @@ import { IdentityResolver } from './identity.resolver';
 import { LoginService } from './login.service';
 import { RateLimitService } from './rate-limits.service';
 import { UserEntity } from './user.entity';
-import { UserManagementService } from './user-management.service';
-import { UsersResolver } from './users.resolver';
 import { UsersService } from './users.service';
 
 @Global()
@@ -23,7 +21,7 @@ import { UsersService } from './users.service';
     }),
   ],
   providers: [
-    AuthService, LoginService, UsersService, UserManagementService, RateLimitService, IdentityResolver, UsersResolver,
+    AuthService, LoginService, UsersService, RateLimitService, IdentityResolver,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService, UsersService, RateLimitService],

@@ -1,9 +1,10 @@
 import {
-  canChangeUserRole, canCreateUser, canEditService, canManageOrganization, canManageUser,
+  canEditService, canManageOrganization, 
   canSeeConfidentialLocation, canSeeStaleServices, canUpdateServiceOperations, canVerifyService,
-  isPartnerOrganization, scopeOverlaps, UserTarget, userListScope, withinScope,
+  isPartnerOrganization, scopeOverlaps, withinScope,
 } from '../../src/identity/policies';
 import type { Role } from '../../src/common/viewer';
+import { canChangeUserRole, canCreateUser, canManageUser, UserTarget, userListScope } from '../../src/users/users.policy';
 import { auditTrailScope, canSeeAuditEntry } from '../../src/audit/audit.policy';
 import type { Viewer } from '../../src/common/viewer';
 

@@ -7,10 +7,12 @@ import { AppError, isUniqueViolation } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import { OrganizationEntity } from '../directory/organization.entity';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
-import { AuthService } from './auth.service';
-import { ChangeUserRoleInput, CreateUserInput, toUserType, UsersArgs, UserType } from './identity.types';
-import { canChangeUserRole, canCreateUser, canManageUser, UserTarget, userListScope, withinScope } from './policies';
-import { UserEntity } from './user.entity';
+import { AuthService } from '../identity/auth.service';
+import { toUserType, UserType } from '../identity/identity.types';
+import { ChangeUserRoleInput, CreateUserInput, UsersArgs } from './users.types';
+import { withinScope } from '../identity/policies';
+import { canChangeUserRole, canCreateUser, canManageUser, UserTarget, userListScope } from './users.policy';
+import { UserEntity } from '../identity/user.entity';
 import type { Viewer } from '../common/viewer';
 
 /**

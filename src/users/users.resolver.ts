@@ -1,6 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../common/current-user.decorator';
-import { ChangeUserRoleInput, CreateUserInput, UserConnection, UsersArgs, UserType } from './identity.types';
+import { UserType } from '../identity/identity.types';
+import { ChangeUserRoleInput, CreateUserInput, UserConnection, UsersArgs } from './users.types';
 import { UserManagementService } from './user-management.service';
 import type { Viewer } from '../common/viewer';
 
