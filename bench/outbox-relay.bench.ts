@@ -10,9 +10,9 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { jobId } from '../src/jobs/job-registry';
-import { OutboxRelay } from '../src/notifications/outbox/outbox-relay';
-import { RedisOutboxSink, relayRedis } from '../src/notifications/outbox/outbox-publisher';
-import { OutboxService } from '../src/notifications/outbox/outbox.service';
+import { OutboxRelay } from '../src/outbox/outbox-relay';
+import { RedisOutboxSink, relayRedis } from '../src/outbox/outbox-publisher';
+import { OutboxService } from '../src/outbox/outbox.service';
 import { clearRedisPrefix } from './bench-redis';
 
 const N = Number(process.argv[2] ?? 20_000);

@@ -41,7 +41,8 @@ import { AppConfigModule } from '../src/config/config.module';
 import { DatabaseModule } from '../src/database/database.module';
 import type { Viewer } from '../src/common/viewer';
 import { QUEUES, RETRY } from '../src/jobs/job-registry';
-import { OutboxModule } from '../src/notifications/outbox/outbox.module';
+import { OutboxModule } from '../src/outbox/outbox.module';
+import { NotifierModule } from '../src/notifications/notifier.module';
 import { ReferralLifecycle } from '../src/referrals/referral-lifecycle.service';
 import { ReferralsCoreModule } from '../src/referrals/referrals-core.module';
 import {
@@ -144,7 +145,7 @@ async function stopWorkers(workers: ChildProcess[]): Promise<void> {
   }));
 }
 
-@Module({ imports: [AppConfigModule, DatabaseModule.forRoot('api'), OutboxModule, AuditModule, ReferralsCoreModule] })
+@Module({ imports: [AppConfigModule, DatabaseModule.forRoot('api'), OutboxModule, NotifierModule, AuditModule, ReferralsCoreModule] })
 class BenchReferralsModule {}
 
 interface CreationResult { seconds: number; created: number; errors: number; firstError?: string; pacedFrom: number | null; pacedStartsAt: string | null }

@@ -16,7 +16,8 @@ import { AuthService } from './identity/auth.service';
 import { IdentityModule } from './identity/identity.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
-import { OutboxModule } from './notifications/outbox/outbox.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { NotifierModule } from './notifications/notifier.module';
 import { MatchingModule } from './matching/matching.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { RedisModule } from './redis/redis.module';
@@ -32,6 +33,7 @@ import { UsersModule } from './users/users.module';
     RedisModule,
     JobsModule,
     OutboxModule,
+    NotifierModule,
     PubSubModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,

@@ -9,7 +9,8 @@ import { DatabaseModule } from './database/database.module';
 import { DirectoryJobsModule } from './directory/directory-jobs.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsJobsModule } from './notifications/notifications-jobs.module';
-import { OutboxModule } from './notifications/outbox/outbox.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { NotifierModule } from './notifications/notifier.module';
 import { RedisModule } from './redis/redis.module';
 import { ReferralsJobsModule } from './referrals/referrals-core.module';
 import { WorkerRunner } from './jobs/worker-runner.service';
@@ -25,6 +26,7 @@ import { WorkerRunner } from './jobs/worker-runner.service';
     DiscoveryModule,
     DirectoryJobsModule,
     OutboxModule,
+    NotifierModule,
     NotificationsJobsModule,
     AuditModule,
     ReferralsJobsModule,

@@ -6,7 +6,7 @@
  */
 import type { DefaultJobOptions, JobsOptions } from 'bullmq';
 import { createHash } from 'node:crypto';
-import type { DispatchBatch, DeliveryBatch } from '../notifications/notification.types';
+import type { DispatchBatch, DeliveryBatch } from './notification-payloads';
 
 export const QUEUES = {
   directory: 'directory',

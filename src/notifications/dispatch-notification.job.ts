@@ -5,7 +5,7 @@ import { JobQueue } from '../jobs/job-queue.service';
 import { batchJobId, JobPayloads } from '../jobs/job-registry';
 import { NewDelivery, NotificationDeliveriesStore, roleKey } from './notification-deliveries.store';
 import { defaultChannels, isTemplate, NotificationTemplate } from './notification-templates';
-import type { DeliveryChannel, DispatchPayload } from './notification.types';
+import type { DeliveryChannel, DispatchPayload } from '../jobs/notification-payloads';
 
 /** The most deliveries one `notifications.deliver` job attempts. */
 export const DELIVERIES_PER_JOB = 100;

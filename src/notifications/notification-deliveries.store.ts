@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Role } from '../common/viewer';
-import type { DeliveryChannel, DeliveryStatus, NotificationData, NotificationRecipient } from './notification.types';
+import type { DeliveryChannel, NotificationData, NotificationRecipient } from '../jobs/notification-payloads';
+
+export const DELIVERY_STATUSES = ['PENDING', 'SENT', 'DEAD', 'SKIPPED'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface DeliveryRow {
   id: string;

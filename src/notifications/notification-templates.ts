@@ -3,7 +3,7 @@
  * message: a receiver follows the link (or calls the API with the ids) and sees what its rights allow.
  * Adding a notification = adding an entry here (and sending it with Notifier.notify).
  */
-import type { DeliveryChannel, NotificationData } from './notification.types';
+import type { DeliveryChannel, NotificationData } from '../jobs/notification-payloads';
 
 interface TemplateDef {
   /** Data keys the message needs (ids). Notifier.notify refuses a message without them. */

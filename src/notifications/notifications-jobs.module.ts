@@ -5,8 +5,8 @@ import { WebhookSender } from './channels/webhook.sender';
 import { DeliverNotificationJob } from './deliver-notification.job';
 import { DispatchNotificationJob } from './dispatch-notification.job';
 import { NotificationDeliveriesStore } from './notification-deliveries.store';
-import { OutboxRelayRunner } from './outbox/outbox-relay.runner';
-import { PruneOutboxJob } from './outbox/prune-outbox.job';
+import { OutboxRelayRunner } from '../outbox/outbox-relay.runner';
+import { PruneOutboxJob } from '../outbox/prune-outbox.job';
 
 /** Worker side: the outbox relay loop, notification dispatch and delivery, outbox pruning. */
 @Module({

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CHANNELS } from '../redis/pubsub';
-import { OutboxService } from './outbox/outbox.service';
-import type { OutboxMessage } from './outbox/outbox.types';
+import { OutboxService } from '../outbox/outbox.service';
+import type { OutboxMessage } from '../outbox/outbox.types';
 import { isTemplate, missingData, NotificationTemplate } from './notification-templates';
-import type { DeliveryChannel, NotificationData, NotificationRecipient } from './notification.types';
+import type { DeliveryChannel, NotificationData, NotificationRecipient } from '../jobs/notification-payloads';
 
 export interface NotifyInput {
   recipient: NotificationRecipient;
@@ -20,15 +19,6 @@ export interface NotifyInput {
   dedupeKey?: string;
 }
 
-/**
- * The subscription channel (`myNotifications`) on which a notification is shown in the app: a user's, an
- * organisation's staff's; none for the holders of a role (they are told by email).
- */
-export function inAppChannel(r: NotificationRecipient): string | null {
-  if (r.userId !== undefined) return CHANNELS.userNotifications(r.userId);
-  if (r.role !== undefined) return null;
-  return CHANNELS.organizationNotifications(r.organizationId);
-}
 
 /**
  * The one way feature code tells people something. Writes, in the caller's transaction, one outbox

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
 import { CHANNELS } from '../../src/redis/pubsub';
 import { Notifier } from '../../src/notifications/notifier.service';
-import { OutboxService } from '../../src/notifications/outbox/outbox.service';
+import { OutboxService } from '../../src/outbox/outbox.service';
 import { gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
 import { collect, wsClient } from '../support/ws-client';

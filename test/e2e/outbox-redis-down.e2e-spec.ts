@@ -3,10 +3,10 @@ import { Queue } from 'bullmq';
 import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { jobId } from '../../src/jobs/job-registry';
-import { OutboxRelay, RelayOptions } from '../../src/notifications/outbox/outbox-relay';
-import { OutboxSink, RedisOutboxSink, relayRedis } from '../../src/notifications/outbox/outbox-publisher';
-import { OutboxService } from '../../src/notifications/outbox/outbox.service';
-import type { OutboxRow } from '../../src/notifications/outbox/outbox.types';
+import { OutboxRelay, RelayOptions } from '../../src/outbox/outbox-relay';
+import { OutboxSink, RedisOutboxSink, relayRedis } from '../../src/outbox/outbox-publisher';
+import { OutboxService } from '../../src/outbox/outbox.service';
+import type { OutboxRow } from '../../src/outbox/outbox.types';
 import { startApp, TestApp } from '../support/harness';
 import { clearRedisPrefix, eventually, startWorker, testQueue } from '../support/worker';
 

@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { jobId } from '../../src/jobs/job-registry';
-import { OutboxService } from '../../src/notifications/outbox/outbox.service';
+import { OutboxService } from '../../src/outbox/outbox.service';
 import { startApp, TestApp } from '../support/harness';
 import { clearRedisPrefix, eventually, startWorker, testQueue } from '../support/worker';
 

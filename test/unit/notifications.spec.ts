@@ -2,10 +2,10 @@ import { createHmac } from 'node:crypto';
 import { maskPhone } from '../../src/notifications/channels/sms.sender';
 import { defaultChannels, missingData, renderNotification, TEMPLATES, webhookBody } from '../../src/notifications/notification-templates';
 import { CHANNELS } from '../../src/redis/pubsub';
-import { eventsOf, jobsOf, NOTIFICATIONS_PER_DISPATCH } from '../../src/notifications/outbox/outbox-publisher';
-import type { OutboxRow } from '../../src/notifications/outbox/outbox.types';
+import { eventsOf, jobsOf, NOTIFICATIONS_PER_DISPATCH } from '../../src/outbox/outbox-publisher';
+import type { OutboxRow } from '../../src/outbox/outbox.types';
 import { batchJobId } from '../../src/jobs/job-registry';
-import { jobDelayMs, relayRetryDelayMs } from '../../src/notifications/outbox/outbox-timing';
+import { jobDelayMs, relayRetryDelayMs } from '../../src/outbox/outbox-timing';
 import { isRetryableStatus, newWebhookSecret, signBody, verifySignature, webhookUrlProblem } from '../../src/notifications/webhook-signature';
 
 describe('webhook signature', () => {

@@ -1,4 +1,4 @@
-import { timeOrderedUuid } from '../../src/notifications/outbox/outbox.service';
+import { timeOrderedUuid } from '../../src/outbox/outbox.service';
 
 /** Outbox row ids: UUIDs (version 7 layout) that sort by the time they were made. */
 describe('timeOrderedUuid', () => {

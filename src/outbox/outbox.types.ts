@@ -2,8 +2,8 @@
  * What a feature service can put in the outbox, in its own transaction. The relay (worker) publishes
  * committed rows; rows of a rolled-back transaction never existed.
  */
-import type { JobName, JobPayloads } from '../../jobs/job-registry';
-import type { DispatchPayload } from '../notification.types';
+import type { JobName, JobPayloads } from '../jobs/job-registry';
+import type { DispatchPayload } from '../jobs/notification-payloads';
 
 export type OutboxKind = 'JOB' | 'NOTIFICATION' | 'EVENT';
 

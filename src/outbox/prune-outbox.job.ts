@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { JobHandler, JobProcessor } from '../../jobs/job-handler.decorator';
-import { JobPayloads } from '../../jobs/job-registry';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { JobHandler, JobProcessor } from '../jobs/job-handler.decorator';
+import { JobPayloads } from '../jobs/job-registry';
 
 /**
  * Daily: deletes outbox rows sent more than OUTBOX_RETENTION_DAYS ago (unsent rows are never deleted).

@@ -1,10 +1,9 @@
 import { Queue } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
-import { eventChannelName } from '../../redis/pubsub';
-import { batchJobId, bulkByQueue, JobName, QueueName } from '../../jobs/job-registry';
-import type { DispatchPayload } from '../notification.types';
-import { inAppChannel } from '../notifier.service';
-import { logRedisConnection } from '../../redis/redis-connection-log';
+import { CHANNELS, eventChannelName } from '../redis/pubsub';
+import { batchJobId, bulkByQueue, JobName, QueueName } from '../jobs/job-registry';
+import type { DispatchPayload, NotificationRecipient } from '../jobs/notification-payloads';
+import { logRedisConnection } from '../redis/redis-connection-log';
 import { jobDelayMs } from './outbox-timing';
 import type { OutboxRow } from './outbox.types';
 
@@ -92,6 +91,16 @@ export function eventsOf(rows: OutboxRow[]): { channel: string; message: string 
 
 const READY_WAIT_MS = 1_000;
 
+
+/**
+ * The subscription channel (`myNotifications`) on which a notification is shown in the app: a user's, an
+ * organisation's staff's; none for the holders of a role (they are told by email).
+ */
+export function inAppChannel(r: NotificationRecipient): string | null {
+  if (r.userId !== undefined) return CHANNELS.userNotifications(r.userId);
+  if (r.role !== undefined) return null;
+  return CHANNELS.organizationNotifications(r.organizationId);
+}
 export class RedisOutboxSink implements OutboxSink {
   private readonly queues = new Map<QueueName, Queue>();
 

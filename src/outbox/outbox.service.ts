@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { JOBS } from '../../jobs/job-registry';
+import { JOBS } from '../jobs/job-registry';
 import { OutboxKind, OutboxMessage } from './outbox.types';
 
 /** The Postgres channel the relay LISTENs on; NOTIFY is delivered at commit and dropped on rollback. */

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { PgListener } from '../../database/pg-listener';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { PgListener } from '../database/pg-listener';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox.service';
 import { RedisOutboxSink, relayRedis } from './outbox-publisher';
 import { OutboxRelay } from './outbox-relay';

@@ -1,14 +1,11 @@
 /**
- * Plain types of the notifications module, shared by the Notifier, the job registry and the handlers.
- * Payloads carry ids only: recipients' addresses are resolved when a delivery is attempted.
+ * The payloads of the notification jobs (owned by the job registry), shared by the Notifier, the outbox and the
+ * handlers. Payloads carry ids only: recipients' addresses are resolved when a delivery is attempted.
  */
 import type { Role } from '../common/viewer';
 
 export const DELIVERY_CHANNELS = ['WEBHOOK', 'EMAIL', 'SMS'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
-
-export const DELIVERY_STATUSES = ['PENDING', 'SENT', 'DEAD', 'SKIPPED'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
  * Who is told: an organisation (its webhook, its referral contact's email, SMS to the referral contact's
