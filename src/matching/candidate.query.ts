@@ -265,12 +265,11 @@ function preLimit(
   // answered the same but sorted the wide rows twice and copied them into two window buffers: 0.78 ms of
   // backend CPU per execution against 0.73 (2,000 bench profiles, the same rows).
   const missKey = `c.failed, coalesce(c."distanceKm", 'Infinity'::float8)`;
-  const cut = `(SELECT c.score FROM scored c WHERE c.score IS NOT NULL ORDER BY c.score DESC LIMIT 1 OFFSET ${p(r.limit)}::int - 1)`;
-  const openCut = `(SELECT c."openNow", c.score - 0.001 FROM scored c WHERE c.score IS NOT NULL
-                     ORDER BY c."openNow" DESC, c.score DESC LIMIT 1 OFFSET ${p(r.limit)}::int - 1)`;
+  const limit = `${p(r.limit)}::int`;
   const eligibleKept = r.profile.emergency
-    ? `c.score IS NOT NULL AND coalesce((c."openNow", c.score) >= ${openCut}, true)`
-    : `c.score >= coalesce(${cut} - 0.001, '-Infinity'::float8)`;
+    ? `c.score IS NOT NULL AND coalesce((c."openNow", c.score) >= (SELECT c."openNow", c.score - 0.001 FROM scored c WHERE c.score IS NOT NULL
+                     ORDER BY c."openNow" DESC, c.score DESC LIMIT 1 OFFSET ${limit} - 1), true)`
+    : `c.score >= coalesce((SELECT c.score FROM scored c WHERE c.score IS NOT NULL ORDER BY c.score DESC LIMIT 1 OFFSET ${limit} - 1) - 0.001, '-Infinity'::float8)`;
   const missCut = `(SELECT ${missKey} FROM scored c WHERE c.covering AND c.failed > 0 ORDER BY 1, 2 LIMIT 1 OFFSET ${bound - 1})`;
   return {
     cte: `scored AS (
