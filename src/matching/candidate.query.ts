@@ -77,7 +77,8 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
     params.push(v);
     return `$${params.length}`;
   };
-  const cat = p([q.category]);
+  // The category as an array parameter, for the walks by category (not used when the services are named).
+  const cat = q.serviceIds ? '' : p([q.category]);
   // A whole number from configuration, written into the text so the planner knows the bound.
   if (!Number.isInteger(q.nearMisses) || q.nearMisses < 0) throw new Error(`nearMisses must be a whole number, not ${q.nearMisses}`);
   const bound = q.nearMisses;
