@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
+import type { Locale } from '../common/locale';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ageOn, categoryMismatchOf } from '../cases/age';
 import { caseForWork } from '../cases/case-access';
@@ -18,7 +19,6 @@ import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { buildCandidateQuery, candidateRows, CandidateStatementRow } from './candidate.query';
 import { buildMatchRunStatement, shownServices } from './match-run.query';
 import { MatchInput, MatchResultType } from './matching.types';
-import type { Locale } from '../common/locale';
 import { criterionLabel, describeReason, reasonCode } from './reasons';
 import { CandidateRow, MatchProfile, profileOfClient, rankMatches, Reason, ScoreComponent, scoreCandidate, Weights } from './scoring';
 
@@ -49,7 +49,9 @@ export interface MatchPoint {
 
 /**
  * What a match run stores of its profile (match_run.filters), so what is computed later for the same need
- * (a suggestion after a decline) uses the profile the match used, coordinates included.
+ * (a suggestion after a decline) uses the profile the match used. Of the place it keeps whether the client's
+ * point was used (`near`), not the coordinates: a client's whereabouts are personal data (a shelter's client
+ * hides them) and the run log is kept for the gap analysis; the point is read from the client again.
  */
 export interface StoredMatchProfile {
   age: number | null;
@@ -58,8 +60,7 @@ export interface StoredMatchProfile {
   languages: string[];
   serviceTypes: string[];
   urgency: string | null;
-  latitude?: number | null;
-  longitude?: number | null;
+  near: boolean;
 }
 
 /** The reasons of one candidate in words (and with codes) in the request's language. */
@@ -104,7 +105,7 @@ export class MatchingService {
         actorId: viewer.id, needId, category: profile.category, regionCode: profile.regionCode,
         filters: {
           age: profile.age, sex: profile.sex, regionCode: profile.regionCode, languages: profile.languages, serviceTypes: profile.serviceTypes,
-          urgency, latitude: point?.latitude ?? null, longitude: point?.longitude ?? null, limit, near: point !== null,
+          urgency, limit, near: point !== null,
         } satisfies StoredMatchProfile & Record<string, unknown>,
         candidateIds: candidates.map((c) => c.row.serviceId), excludedIds: ranked.excluded.map((e) => e.row.serviceId),
       },
@@ -146,9 +147,9 @@ export class MatchingService {
 
   /**
    * One service scored for a need with the profile the need's match run used (match_run.filters: age, sex,
-   * place, coordinates, languages, service types, urgency), so a suggestion made after a decline or an expiry
-   * gives the reasons the match gave (distance included). Without a run, or for a run stored without
-   * coordinates, the client's as they are now. Null when the service is not a candidate row (gone, inactive).
+   * place, languages, service types, urgency, and whether the client's point was used, which is read from the
+   * client), so a suggestion made after a decline or an expiry gives the reasons the match gave, distance
+   * included. Without a run, the client as they are now. Null when the service is no candidate (gone, inactive).
    */
   async scoreForNeed(
     need: NeedEntity, client: ClientEntity, runId: string | null, urgency: string, serviceId: string, lang: Locale,
@@ -163,9 +164,7 @@ export class MatchingService {
         languages: stored.languages ?? [], serviceTypes: stored.serviceTypes ?? need.serviceTypes, emergency: (stored.urgency ?? urgency) === 'EMERGENCY',
       }
       : profileOfClient(client, need, age, urgency === 'EMERGENCY');
-    const point = stored && stored.latitude !== undefined
-      ? (stored.latitude !== null && stored.longitude != null ? { latitude: stored.latitude, longitude: stored.longitude } : null)
-      : clientPoint;
+    const point = stored?.near === false ? null : clientPoint;
     const q = buildCandidateQuery({
       category: profile.category, regionCode: profile.regionCode, latitude: point?.latitude ?? null, longitude: point?.longitude ?? null,
       clientId: client.id, nearMisses: 0, emergency: profile.emergency, serviceIds: [serviceId],

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -8,7 +8,6 @@ import { AssessmentEntity, ClientEntity, ConsentCategory, NeedEntity } from '../
 import { ConsentsService } from '../cases/consents.service';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { toServiceType } from '../directory/directory.mappers';
 import { sexFromCode } from '../directory/directory.types';
 import type { Viewer } from '../identity/viewer';
@@ -28,7 +27,6 @@ export class ReferralReads {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly matching: MatchingService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   toType(r: ReferralEntity, viewer: Viewer): ReferralType {
