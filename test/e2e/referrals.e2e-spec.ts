@@ -263,6 +263,14 @@ describe('referrals over HTTP', () => {
     expect(d.referral.suggestedNext.service.name).toBe('shelter-d');
     expect(d.referral.suggestedNext.distanceKm).toBeCloseTo(2, 0);
     expect(d.referral.suggestedNext.reasons).toEqual(inMatch);
+
+    // Sent there, declined again: shelter C's other service is not proposed (its organisation declined this
+    // need), nor the savings group (other help): no suggestion.
+    const second = await ok(gql(t, `mutation($i: RedirectReferralInput!) { redirectReferral(input: $i) { id } }`, { i: { referralId: r.id, serviceId: svc['shelter-d'], reason: 'Saran berikutnya' } }, cm.token));
+    const dStaff = await userWithToken(t, 'PARTNER_STAFF', { organizationId: org.shelterD });
+    await ok(act('declineReferral', { referralId: second.redirectReferral.id, declineReason: 'NO_CAPACITY', reason: 'Penuh' }, dStaff.token, 'DeclineReferralInput'));
+    const after = await ok(gql(t, `query($id: ID!) { referral(id: $id) { status suggestedNext { service { name } } } }`, { id: second.redirectReferral.id }, cm.token));
+    expect(after.referral).toEqual({ status: 'DECLINED', suggestedNext: null });
   });
 
   describe('acceptance deadlines (worker running)', () => {
