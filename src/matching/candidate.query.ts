@@ -21,7 +21,10 @@ export interface CandidateQueryInput {
   longitude: number | null;
   clientId: string | null;
   nearMisses: number;
-  /** An EMERGENCY need: each row says whether the service is open now (CandidateRow.openNow); false otherwise. */
+  /**
+   * An EMERGENCY need (also when the ranking's profile says so): each row says whether the service is open now
+   * (CandidateRow.openNow); false otherwise.
+   */
   emergency?: boolean;
   /**
    * Only these services, as candidate rows for this client (distance, history, open now), without near misses
@@ -159,7 +162,7 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
            NULL::float8 AS "distanceKm"`},
            s.answered, s.accepted, s.median_accept_minutes::float8 AS "medianAcceptMinutes",
            ${declined} AS "declinedClientBefore",
-           ${q.emergency ? OPEN_NOW : 'false'} AS "openNow"`;
+           ${q.emergency || q.ranking?.profile.emergency ? OPEN_NOW : 'false'} AS "openNow"`;
   // The rows of `scan` (fenced, so each is read once) with their location and distance, in the order of
   // ROW_COLUMNS; `also`: more columns of the scan to pass on. Without a point, the scan has them already.
   const located = (scan: string, also: string[] = []) => (hasPoint
