@@ -11,6 +11,8 @@ import { SERVICE_TEMPLATES } from './service-templates';
 
 export interface MatchRequest {
   needCategory: string;
+  /** The category's default service types: what the API matches an ad-hoc profile for when the input names none. */
+  serviceTypes: string[];
   profile: { regionCode: string; latitude: number; longitude: number; age: number; sex: Sex; languages: string[] };
 }
 
@@ -24,8 +26,8 @@ function ageFor(bounds: { min_age: number | null; max_age: number | null }, rnd:
 export async function buildMatchPool(pg: Client, size: number, seed = 20260202): Promise<MatchRequest[]> {
   const rnd = prng(seed);
   const pickRegency = await regencySampler(pg, rnd);
-  const { rows } = await pg.query<{ code: string; min_age: number | null; max_age: number | null; sex: 'F' | 'M' | null }>(
-    `SELECT code, min_age, max_age, sex FROM need_category`,
+  const { rows } = await pg.query<{ code: string; min_age: number | null; max_age: number | null; sex: 'F' | 'M' | null; default_service_types: string[] }>(
+    `SELECT code, min_age, max_age, sex, default_service_types FROM need_category`,
   );
   const categories = new Map(rows.map((r) => [r.code, r]));
   const pool: MatchRequest[] = [];
@@ -40,7 +42,7 @@ export async function buildMatchPool(pg: Client, size: number, seed = 20260202):
     const l = rnd();
     const languages = reg.language && l < 0.25 ? ['id', reg.language] : reg.language && l < 0.3 ? [reg.language] : ['id'];
     pool.push({
-      needCategory: code,
+      needCategory: code, serviceTypes: category.default_service_types,
       profile: { regionCode, latitude, longitude, age: ageFor(category, rnd), sex: sexCode === 'F' ? SexEnum.FEMALE : SexEnum.MALE, languages },
     });
   }

@@ -59,10 +59,10 @@ interface MatchData {
 
 const variables = (r: MatchRequest, limit: number) => ({ input: { needCategory: r.needCategory, profile: r.profile, limit } });
 
-/** The profile MatchingService builds from an ad-hoc input. */
+/** The profile MatchingService builds from an ad-hoc input (no urgency; the category's default service types). */
 const profileOf = (r: MatchRequest): MatchProfile => ({
   category: r.needCategory, age: r.profile.age, sex: sexToCode(r.profile.sex), regionCode: r.profile.regionCode,
-  languages: r.profile.languages, serviceTypes: [],
+  languages: r.profile.languages, serviceTypes: r.serviceTypes,
 });
 
 type MatchingConfig = ReturnType<typeof loadConfig>['matching'];

@@ -6,7 +6,7 @@
  * 1. Its own database (rujuk_bench_referrals, dropped and recreated each run, migrated) with the synthetic directory of bench:search
  *    (synthetic-directory.ts via bench-kit.ts), and, in bulk SQL, one case manager per sending organisation and per
  *    referral a client eligible for the chosen service (area, age, sex, category), an open ROUTINE case, an open
- *    need and a consent. Services are drawn skewed (random()^3), so a few services receive many referrals.
+ *    need asking for the service's types and a consent. Services are drawn skewed (random()^3), so a few services receive many referrals.
  * 2. Starts --workers real worker processes (`node dist/src/worker.js`, production mode, LOG_LEVEL=warn) under the
  *    bench's own Redis prefix: the outbox relay and every job handler run as they do in production.
  * 3. Creates and sends --referrals referrals THROUGH THE SERVICE LAYER (ReferralLifecycle.create with send, in a
@@ -79,7 +79,7 @@ async function prepare(pg: Client, o: Options): Promise<Planned[]> {
   await pg.query(`
     CREATE TABLE bench_svc AS
     SELECT row_number() OVER (ORDER BY s.id) - 1 AS i, s.id, s.need_categories[1] AS category, s.area_codes[1] AS region_code,
-           coalesce(s.minimum_age, s.maximum_age, 30) AS age, coalesce(s.sex, 'F') AS sex
+           coalesce(s.minimum_age, s.maximum_age, 30) AS age, coalesce(s.sex, 'F') AS sex, s.service_types
       FROM service s JOIN organization o ON o.id = s.organization_id AND o.active
      WHERE s.status = 'ACTIVE' AND s.accepts_referrals AND cardinality(s.need_categories) > 0 AND cardinality(s.area_codes) > 0
        AND s.deadline_routine_minutes IS NULL`);
@@ -89,7 +89,7 @@ async function prepare(pg: Client, o: Options): Promise<Planned[]> {
      WITH picks AS MATERIALIZED (SELECT g AS n, floor(power(random(), 3) * $2::int)::int AS si FROM generate_series(1, $1::int) g),
           cm AS (SELECT id, organization_id, row_number() OVER (ORDER BY id) - 1 AS i, count(*) OVER () AS total FROM user_account)
      SELECT p.n, gen_random_uuid() AS client_id, gen_random_uuid() AS case_id, gen_random_uuid() AS need_id,
-            s.id AS service_id, s.category, s.region_code, s.age, s.sex, cm.id AS user_id, cm.organization_id,
+            s.id AS service_id, s.category, s.service_types, s.region_code, s.age, s.sex, cm.id AS user_id, cm.organization_id,
             NULL::uuid AS referral_id, NULL::text AS phase
        FROM picks p JOIN bench_svc s ON s.i = p.si JOIN cm ON cm.i = p.n % cm.total`,
     [o.referrals, services],
@@ -103,7 +103,8 @@ async function prepare(pg: Client, o: Options): Promise<Planned[]> {
   await pg.query(`
     INSERT INTO client_case (id, client_id, organization_id, case_manager_id, stage, priority)
     SELECT case_id, client_id, organization_id, user_id, 'INTERVENTION', 'ROUTINE' FROM bench_ref`);
-  await pg.query(`INSERT INTO need (id, case_id, category, severity) SELECT need_id, case_id, category, 'MODERATE' FROM bench_ref`);
+  // The need asks for the help the chosen service offers (a need's service types are a hard criterion).
+  await pg.query(`INSERT INTO need (id, case_id, category, service_types, severity) SELECT need_id, case_id, category, service_types, 'MODERATE' FROM bench_ref`);
   await pg.query(`
     INSERT INTO consent (client_id, case_id, categories, purpose, method, given_at, recorded_by)
     SELECT client_id, case_id, ARRAY['IDENTITY', 'NEEDS_SUMMARY'], 'rujukan layanan', 'VERBAL', now(), user_id FROM bench_ref`);

@@ -96,6 +96,8 @@ export class NeedEntity {
   @Column('text') severity: Severity;
   @Column('text', { default: 'OPEN' }) status: NeedStatus;
   @Column('text', { array: true, default: () => "'{}'" }) confirmedIndicators: string[];
+  /** The kinds of help the need asks for (service type codes); a matching service offers one of them. */
+  @Column('text', { array: true, default: () => "'{}'" }) serviceTypes: string[];
   @Column('int', { nullable: true }) lastMatchResultCount: number | null;
   @Column('timestamptz', { nullable: true }) lastMatchedAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;

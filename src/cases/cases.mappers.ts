@@ -26,7 +26,7 @@ export const toCaseType = (c: CaseEntity): CaseType => ({
 
 export const toNeedType = (n: NeedEntity, indicators: string[]): NeedType => ({
   id: n.id, caseId: n.caseId, category: n.category, description: n.description, severity: n.severity, status: n.status,
-  indicators, confirmedIndicators: n.confirmedIndicators, lastMatchResultCount: n.lastMatchResultCount, createdAt: n.createdAt,
+  indicators, confirmedIndicators: n.confirmedIndicators, serviceTypes: n.serviceTypes, lastMatchResultCount: n.lastMatchResultCount, createdAt: n.createdAt,
   version: n.version,
 });
 

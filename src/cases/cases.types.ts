@@ -87,6 +87,7 @@ export class NeedType {
   @Field(() => NeedStatusEnum) status: keyof typeof NeedStatusEnum;
   @Field(() => [String], { description: "The category's indicators to confirm at intake" }) indicators: string[];
   @Field(() => [String]) confirmedIndicators: string[];
+  @Field(() => [String], { description: 'What help is needed: service type codes; matching requires a service to offer one' }) serviceTypes: string[];
   @Field(() => Int, { nullable: true }) lastMatchResultCount: number | null;
   @Field() createdAt: Date;
   @Field(() => Int) version: number;

@@ -44,6 +44,7 @@ export class NeedsService {
     const category = await this.taxonomy.needCategory(input.category);
     if (!category) throw AppError.badInput('input.category', `unknown need category ${input.category}`);
     await this.checkIndicators(input.category, input.confirmedIndicators);
+    const serviceTypes = await this.taxonomy.needServiceTypes('input.serviceTypes', category, input.serviceTypes);
     return this.db.transaction(async (tx) => {
       const { kase, client } = await caseForWork(tx, viewer, input.caseId, { lock: true, open: true });
       const mismatch = categoryMismatch(category, ageOn(client.birthDate, new Date()), client.sex);
@@ -51,10 +52,10 @@ export class NeedsService {
       const repo = tx.getRepository(NeedEntity);
       const need = await repo.save(repo.create({
         caseId: kase.id, category: input.category, description: input.description ?? null, severity: input.severity ?? 'MODERATE',
-        status: 'OPEN', confirmedIndicators: input.confirmedIndicators ?? [],
+        status: 'OPEN', confirmedIndicators: input.confirmedIndicators ?? [], serviceTypes,
       }));
       await appendCaseEvent(tx, { caseId: kase.id, type: 'NEED_ADDED', needId: need.id, actorId: viewer.id, toState: 'OPEN' });
-      await this.audit.record(tx, { action: 'NEED_ADDED', entityType: 'Need', entityId: need.id, entityOrganizationId: kase.organizationId, details: { category: need.category } });
+      await this.audit.record(tx, { action: 'NEED_ADDED', entityType: 'Need', entityId: need.id, entityOrganizationId: kase.organizationId, details: { category: need.category, serviceTypes } });
       return this.toType(need);
     });
   }
@@ -65,6 +66,10 @@ export class NeedsService {
       if (!need) throw AppError.notFound('Need', input.needId);
       const { kase } = await caseForWork(tx, viewer, need.caseId, { open: true });
       await this.checkIndicators(need.category, input.confirmedIndicators);
+      if (input.serviceTypes !== undefined) {
+        const category = await this.taxonomy.needCategory(need.category);
+        need.serviceTypes = await this.taxonomy.needServiceTypes('input.serviceTypes', category!, input.serviceTypes);
+      }
       if (input.description !== undefined) need.description = input.description;
       if (input.severity !== undefined) need.severity = input.severity;
       if (input.confirmedIndicators !== undefined) need.confirmedIndicators = input.confirmedIndicators;
@@ -74,7 +79,7 @@ export class NeedsService {
       if (saved.status !== from) {
         await appendCaseEvent(tx, { caseId: kase.id, type: 'NEED_STATUS_CHANGED', needId: need.id, actorId: viewer.id, fromState: from, toState: saved.status, reason: input.reason ?? null });
       }
-      await this.audit.record(tx, { action: 'NEED_UPDATED', entityType: 'Need', entityId: need.id, entityOrganizationId: kase.organizationId, details: { from, to: saved.status } });
+      await this.audit.record(tx, { action: 'NEED_UPDATED', entityType: 'Need', entityId: need.id, entityOrganizationId: kase.organizationId, details: { from, to: saved.status, ...(input.serviceTypes !== undefined && { serviceTypes: saved.serviceTypes }) } });
       return this.toType(saved);
     });
   }

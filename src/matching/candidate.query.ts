@@ -22,6 +22,16 @@ export interface CandidateQueryInput {
   clientId: string | null;
   nearMisses: number;
   /**
+   * An EMERGENCY need (also when the ranking's profile says so): each row says whether the service is open now
+   * (CandidateRow.openNow); false otherwise.
+   */
+  emergency?: boolean;
+  /**
+   * Only these services, as candidate rows for this client (distance, history, open now), without near misses
+   * or pre-limit: how a suggestion made after a match is scored with the match's own profile.
+   */
+  serviceIds?: string[];
+  /**
    * When given, the statement returns only the rows the ranking can keep (see preLimit below): the covering
    * services that pass every hard criterion and score within reach of the `limit`-th best, the `nearMisses`
    * covering services that fail fewest criteria and are nearest (with ties), and all the walked near misses.
@@ -34,7 +44,7 @@ export interface RankingInput {
   limit: number;
   weights: Weights;
   maxDistanceKm: number;
-  profile: Pick<MatchProfile, 'age' | 'sex' | 'languages' | 'serviceTypes'>;
+  profile: Pick<MatchProfile, 'age' | 'sex' | 'languages' | 'serviceTypes' | 'emergency'>;
 }
 
 /**
@@ -70,14 +80,17 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
     params.push(v);
     return `$${params.length}`;
   };
-  const cat = p([q.category]);
+  // The category as an array parameter, for the walks by category (not used when the services are named).
+  const cat = q.serviceIds ? '' : p([q.category]);
   // A whole number from configuration, written into the text so the planner knows the bound.
   if (!Number.isInteger(q.nearMisses) || q.nearMisses < 0) throw new Error(`nearMisses must be a whole number, not ${q.nearMisses}`);
   const bound = q.nearMisses;
   const ctes: string[] = [];
   let wanted: string;
   let keys: string | null = null;
-  if (q.regionCode) {
+  if (q.serviceIds) {
+    wanted = `s.id = ANY(${p(q.serviceIds)}::uuid[])`;
+  } else if (q.regionCode) {
     const places = regionAncestry(q.regionCode);
     keys = p(coverageKeys(places, [q.category]));
     // The near misses come from service_match_key (migration 1795400009100), walked in service id order up to
@@ -148,7 +161,8 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
     : `(SELECT sl.location_id FROM service_at_location sl WHERE sl.service_id = s.id ORDER BY sl.location_id LIMIT 1) AS "locationId",
            NULL::float8 AS "distanceKm"`},
            s.answered, s.accepted, s.median_accept_minutes::float8 AS "medianAcceptMinutes",
-           ${declined} AS "declinedClientBefore"`;
+           ${declined} AS "declinedClientBefore",
+           ${q.emergency || q.ranking?.profile.emergency ? OPEN_NOW : 'false'} AS "openNow"`;
   // The rows of `scan` (fenced, so each is read once) with their location and distance, in the order of
   // ROW_COLUMNS; `also`: more columns of the scan to pass on. Without a point, the scan has them already.
   const located = (scan: string, also: string[] = []) => (hasPoint
@@ -162,7 +176,7 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
      WHERE (${wanted})
        -- The organisation's active flag, kept on the service row by trigger (migration 1795400009110) and copied.
        AND s.organization_active`;
-  if (!q.ranking) {
+  if (!q.ranking || q.serviceIds) {
     const sql = `
     ${ctes.length ? `WITH ${ctes.join(',\n    ')}` : ''}
     ${located(`SELECT ${rowColumns(CANDIDATE_COLUMNS)}
@@ -185,8 +199,21 @@ export function buildCandidateQuery(q: CandidateQueryInput): { sql: string; para
 const ROW_COLUMNS = [
   'serviceId', 'status', 'acceptsReferrals', 'needCategories', 'serviceTypes', 'areaCodes', 'minimumAge', 'maximumAge', 'sex', 'free',
   'languages', 'capacityAvailable', 'capacityWaitlist', 'locationId', 'distanceKm', 'answered', 'accepted', 'medianAcceptMinutes',
-  'declinedClientBefore',
+  'declinedClientBefore', 'openNow',
 ];
+
+/**
+ * Whether one of the service's locations is open now by its weekly schedule, in the location's own time zone
+ * (closes_at is exclusive; a range to 24:00 runs to midnight). Computed for an emergency only: a primary-key
+ * lookup of the service's locations and the (location, weekday) index of schedules per candidate row.
+ */
+const OPEN_NOW = `EXISTS (SELECT 1 FROM service_at_location sl
+             JOIN location l ON l.id = sl.location_id
+             JOIN schedule sc ON sc.location_id = sl.location_id
+                 AND sc.weekday = extract(isodow FROM now() AT TIME ZONE l.time_zone)::int
+            WHERE sl.service_id = s.id
+              AND sc.opens_at <= (now() AT TIME ZONE l.time_zone)::time
+              AND (now() AT TIME ZONE l.time_zone)::time < sc.closes_at)`;
 const OUTPUT_COLUMNS = ROW_COLUMNS.map((c) => ((ARRAY_COLUMNS as readonly string[]).includes(c) ? `"${c}"::text AS "${c}"` : `"${c}"`)).join(', ');
 
 /**
@@ -196,7 +223,9 @@ const OUTPUT_COLUMNS = ROW_COLUMNS.map((c) => ((ARRAY_COLUMNS as readonly string
  * - hard criteria of a covering row, counted as failedCriteria counts them (category and area hold for it);
  * - eligible rows: the soft score as scoreCandidate computes it, unrounded; a row is sent when it is at least
  *   the `limit`-th best score less 0.001. The ranking rounds scores to 4 decimals before it compares them, which
- *   moves a score by at most 0.00005, so every row that can reach the top `limit` (ties included) is sent;
+ *   moves a score by at most 0.00005, so every row that can reach the top `limit` (ties included) is sent. For
+ *   an emergency the ranking puts services open now first (compareRanked), so the `limit`-th best is taken by
+ *   (open now, score) and a row is sent when its (open now, score) is at least that row's less 0.001;
  * - failing rows: ranked by (failed count, distance, unknown distance last) as rankMatches orders near misses;
  *   those ranked within the bound are sent, ties included, so the id order is left to the ranking.
  * A change to failedCriteria or scoreCandidate must be made here too; the matching e2e test and bench:match's
@@ -240,7 +269,11 @@ function preLimit(
   // answered the same but sorted the wide rows twice and copied them into two window buffers: 0.78 ms of
   // backend CPU per execution against 0.73 (2,000 bench profiles, the same rows).
   const missKey = `c.failed, coalesce(c."distanceKm", 'Infinity'::float8)`;
-  const cut = `(SELECT c.score FROM scored c WHERE c.score IS NOT NULL ORDER BY c.score DESC LIMIT 1 OFFSET ${p(r.limit)}::int - 1)`;
+  const limit = `${p(r.limit)}::int`;
+  const eligibleKept = r.profile.emergency
+    ? `c.score IS NOT NULL AND coalesce((c."openNow", c.score) >= (SELECT c."openNow", c.score - 0.001 FROM scored c WHERE c.score IS NOT NULL
+                     ORDER BY c."openNow" DESC, c.score DESC LIMIT 1 OFFSET ${limit} - 1), true)`
+    : `c.score >= coalesce((SELECT c.score FROM scored c WHERE c.score IS NOT NULL ORDER BY c.score DESC LIMIT 1 OFFSET ${limit} - 1) - 0.001, '-Infinity'::float8)`;
   const missCut = `(SELECT ${missKey} FROM scored c WHERE c.covering AND c.failed > 0 ORDER BY 1, 2 LIMIT 1 OFFSET ${bound - 1})`;
   return {
     cte: `scored AS (
@@ -251,7 +284,7 @@ function preLimit(
                 ${from}`, ['covering', 'failed', 'speaks'])}
               OFFSET 0) c)`,
     where: `NOT c.covering
-       OR c.score >= coalesce(${cut} - 0.001, '-Infinity'::float8)${bound > 0 ? `
+       OR ${eligibleKept}${bound > 0 ? `
        OR c.failed > 0 AND coalesce((${missKey}) <= ${missCut}, true)` : ''}`,
   };
 }

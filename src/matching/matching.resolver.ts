@@ -5,7 +5,7 @@ import type { Viewer } from '../common/viewer';
 import { shownFields } from './matching.fields';
 import { MatchingService } from './matching.service';
 import { MatchInput, MatchResultType } from './matching.types';
-import { languageOf } from './reasons';
+import { requestLocale } from '../common/locale';
 
 @Resolver()
 export class MatchingResolver {
@@ -18,6 +18,6 @@ export class MatchingResolver {
     @Context('req') req: { headers: Record<string, string | undefined> },
     @Info() info: GraphQLResolveInfo,
   ): Promise<MatchResultType> {
-    return this.matching.match(viewer, input, languageOf(req.headers['accept-language']), shownFields(info));
+    return this.matching.match(viewer, input, requestLocale(req), shownFields(info));
   }
 }

@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
+import type { Locale } from '../common/locale';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { ageOn } from '../cases/age';
+import { ageOn, categoryMismatchOf } from '../cases/age';
 import { caseForWork } from '../cases/case-access';
 import { canMatch } from '../cases/case.policy';
-import { NeedEntity } from '../cases/cases.entity';
+import { ClientEntity, NeedEntity } from '../cases/cases.entity';
 import { GenericPlanStatements } from '../database/generic-plans';
 import { locationOfRow, organizationOfRow, type SelectedFields } from '../directory/directory-columns';
 import { toLocationType, toOrganizationType, toServiceType } from '../directory/directory.mappers';
@@ -18,8 +19,8 @@ import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { buildCandidateQuery, candidateRows, CandidateStatementRow } from './candidate.query';
 import { buildMatchRunStatement, shownServices } from './match-run.query';
 import { MatchInput, MatchResultType } from './matching.types';
-import { describeReason, Lang } from './reasons';
-import { CandidateRow, MatchProfile, profileOfClient, rankMatches, Weights } from './scoring';
+import { criterionLabel, describeReason, reasonCode } from './reasons';
+import { CandidateRow, MatchProfile, profileOfClient, rankMatches, Reason, ScoreComponent, scoreCandidate, Weights } from './scoring';
 
 /** A candidate row: what the ranking reads, and the location it would be met at. */
 type Candidate = CandidateRow & { locationId: string | null };
@@ -40,6 +41,34 @@ const withOrganization = (row: Shown) => {
 
 const ALL_FIELDS: SelectedFields = { service: null, organization: null, location: null };
 
+/** A point on the earth, as a client's or an ad-hoc profile's coordinates. */
+export interface MatchPoint {
+  latitude: number;
+  longitude: number;
+}
+
+/**
+ * What a match run stores of its profile (match_run.filters), so what is computed later for the same need
+ * (a suggestion after a decline) uses the profile the match used. Of the place it keeps whether the client's
+ * point was used (`near`), not the coordinates: a client's whereabouts are personal data (a shelter's client
+ * hides them) and the run log is kept for the gap analysis; the point is read from the client again.
+ */
+export interface StoredMatchProfile {
+  age: number | null;
+  sex: 'F' | 'M' | null;
+  regionCode: string | null;
+  languages: string[];
+  serviceTypes: string[];
+  urgency: string | null;
+  near: boolean;
+}
+
+/** The reasons of one candidate in words (and with codes) in the request's language. */
+export function reasonsInWords(reasons: Reason[], locale: Locale, regionName?: (code: string) => string) {
+  const details = reasons.map((r) => ({ code: reasonCode(r), text: describeReason(r, locale, regionName) }));
+  return { reasons: details.map((d) => d.text), reasonDetails: details };
+}
+
 /** Gathers candidates in SQL, ranks them with the pure engine, records the run (also when it finds nothing). */
 @Injectable()
 export class MatchingService {
@@ -51,14 +80,13 @@ export class MatchingService {
   ) {}
 
   /** `fields`: what the request selects of the shown services (matching.fields.ts); the default reads them whole. */
-  async match(viewer: Viewer, input: MatchInput, lang: Lang, fields: SelectedFields = ALL_FIELDS): Promise<MatchResultType> {
-    const { profile, needId, clientId, point } = await this.profileFor(viewer, input);
-    if (input.serviceTypes?.length) await this.taxonomy.assertServiceTypes('input.serviceTypes', input.serviceTypes);
+  async match(viewer: Viewer, input: MatchInput, lang: Locale, fields: SelectedFields = ALL_FIELDS): Promise<MatchResultType> {
+    const { profile, needId, clientId, point, urgency } = await this.profileFor(viewer, input);
     const limit = input.limit ?? 20;
     const weights = this.config.matching.weights as unknown as Weights;
     const candidateQuery = buildCandidateQuery({
       category: profile.category, regionCode: profile.regionCode, latitude: point?.latitude ?? null, longitude: point?.longitude ?? null,
-      clientId, nearMisses: this.config.matching.maxExcluded,
+      clientId, nearMisses: this.config.matching.maxExcluded, emergency: profile.emergency,
       // Only the rows the ranking can keep (candidate.query.ts); the ranking below still judges each of them.
       ranking: { limit, weights, maxDistanceKm: this.config.matching.maxDistanceKm, profile },
     });
@@ -75,7 +103,10 @@ export class MatchingService {
     const run = buildMatchRunStatement(
       {
         actorId: viewer.id, needId, category: profile.category, regionCode: profile.regionCode,
-        filters: { age: profile.age, sex: profile.sex, regionCode: profile.regionCode, languages: profile.languages, serviceTypes: profile.serviceTypes, urgency: input.urgency ?? null, limit, near: point !== null },
+        filters: {
+          age: profile.age, sex: profile.sex, regionCode: profile.regionCode, languages: profile.languages, serviceTypes: profile.serviceTypes,
+          urgency, limit, near: point !== null,
+        } satisfies StoredMatchProfile & Record<string, unknown>,
         candidateIds: candidates.map((c) => c.row.serviceId), excludedIds: ranked.excluded.map((e) => e.row.serviceId),
       },
       [
@@ -101,15 +132,51 @@ export class MatchingService {
           location: shownLocation(row, viewer),
           score: c.score,
           distanceKm: c.row.distanceKm === null ? null : Math.round(c.row.distanceKm * 100) / 100,
-          reasons: c.reasons.map((r) => describeReason(r, lang, name)),
+          ...reasonsInWords(c.reasons, lang, name),
           components: c.components,
         };
       }),
       excluded: ranked.excluded.map((e) => ({
         service: withOrganization(service(e.row.serviceId)),
         failedCriteria: e.failed,
+        criteria: e.failed.map((code) => ({ code, label: criterionLabel(code, lang) })),
         reasons: e.reasons.map((r) => describeReason(r, lang, name)),
       })),
+    };
+  }
+
+  /**
+   * One service scored for a need with the profile the need's match run used (match_run.filters: age, sex,
+   * place, languages, service types, urgency, and whether the client's point was used, which is read from the
+   * client), so a suggestion made after a decline or an expiry gives the reasons the match gave, distance
+   * included. Without a run, the client as they are now. Null when the service is no candidate (gone, inactive).
+   */
+  async scoreForNeed(
+    need: NeedEntity, client: ClientEntity, runId: string | null, urgency: string, serviceId: string, lang: Locale,
+  ): Promise<{ score: number; components: ScoreComponent[]; distanceKm: number | null; reasons: string[]; reasonDetails: { code: string; text: string }[] } | null> {
+    const [run] = runId ? await this.db.query(`SELECT filters FROM match_run WHERE id = $1 AND need_id = $2`, [runId, need.id]) : [];
+    const stored = run?.filters as Partial<StoredMatchProfile> | undefined;
+    const clientPoint = client.latitude !== null && client.longitude !== null ? { latitude: client.latitude, longitude: client.longitude } : null;
+    const age = ageOn(client.birthDate, new Date());
+    const profile: MatchProfile = stored
+      ? {
+        category: need.category, age: stored.age ?? null, sex: stored.sex ?? null, regionCode: stored.regionCode ?? null,
+        languages: stored.languages ?? [], serviceTypes: stored.serviceTypes ?? need.serviceTypes, emergency: (stored.urgency ?? urgency) === 'EMERGENCY',
+      }
+      : profileOfClient(client, need, age, urgency === 'EMERGENCY');
+    const point = stored?.near === false ? null : clientPoint;
+    const q = buildCandidateQuery({
+      category: profile.category, regionCode: profile.regionCode, latitude: point?.latitude ?? null, longitude: point?.longitude ?? null,
+      clientId: client.id, nearMisses: 0, emergency: profile.emergency, serviceIds: [serviceId],
+    });
+    const [row] = candidateRows(await this.db.query(q.sql, q.params));
+    if (!row) return null;
+    const scored = scoreCandidate(profile, row, this.config.matching.weights as unknown as Weights, this.config.matching.maxDistanceKm);
+    const regionNames = await this.regionNames(scored.reasons.flatMap((r) => (r.code === 'COVERS_AREA' ? [r.via] : [])));
+    return {
+      score: scored.score, components: scored.components,
+      distanceKm: row.distanceKm === null ? null : Math.round(row.distanceKm * 100) / 100,
+      ...reasonsInWords(scored.reasons, lang, (code) => regionNames.get(code) ?? code),
     };
   }
 
@@ -119,24 +186,31 @@ export class MatchingService {
     return new Map((await this.taxonomy.regionsByCodes(unique)).map((r) => [r.code, r.name]));
   }
 
-  /** The profile to match: from a need's client (checked against the viewer's reach), or given ad hoc. */
+  /**
+   * The profile to match: from a need's client (checked against the viewer's reach) with the need's service
+   * types and its case's priority, or given ad hoc, checked against the category's bounds as addNeed checks a
+   * client, with the category's default service types. `input.serviceTypes` and `input.urgency` override.
+   */
   private async profileFor(viewer: Viewer, input: MatchInput): Promise<{
-    profile: MatchProfile; needId: string | null; clientId: string | null; point: { latitude: number; longitude: number } | null;
+    profile: MatchProfile; needId: string | null; clientId: string | null; point: MatchPoint | null; urgency: string | null;
   }> {
-    const serviceTypes = input.serviceTypes ?? [];
     if (input.needId) {
       const need = await this.db.getRepository(NeedEntity).findOne({ where: { id: input.needId } });
       if (!need) throw AppError.notFound('Need', input.needId);
-      const { client } = await caseForWork(this.db.manager, viewer, need.caseId);
+      const { kase, client } = await caseForWork(this.db.manager, viewer, need.caseId);
+      const category = await this.taxonomy.needCategory(need.category);
+      const serviceTypes = input.serviceTypes ? await this.taxonomy.needServiceTypes('input.serviceTypes', category!, input.serviceTypes) : need.serviceTypes;
+      const urgency = input.urgency ?? kase.priority;
       const point = client.latitude !== null && client.longitude !== null ? { latitude: client.latitude, longitude: client.longitude } : null;
       return {
-        needId: need.id, clientId: client.id, point,
-        profile: profileOfClient(client, need.category, ageOn(client.birthDate, new Date()), serviceTypes),
+        needId: need.id, clientId: client.id, point, urgency,
+        profile: profileOfClient(client, { category: need.category, serviceTypes }, ageOn(client.birthDate, new Date()), urgency === 'EMERGENCY'),
       };
     }
     if (!canMatch(viewer)) throw AppError.forbidden('Partner staff cannot run matches');
     if (!input.needCategory) throw AppError.badInput('input.needCategory', 'give a needId, or a needCategory with a profile');
-    if (!(await this.taxonomy.needCategory(input.needCategory))) throw AppError.badInput('input.needCategory', `unknown need category ${input.needCategory}`);
+    const category = await this.taxonomy.needCategory(input.needCategory);
+    if (!category) throw AppError.badInput('input.needCategory', `unknown need category ${input.needCategory}`);
     const p = input.profile ?? {};
     if (p.regionCode !== undefined) {
       if (!isRegionCodeShape(p.regionCode)) throw AppError.badInput('input.profile.regionCode', 'malformed region code (e.g. 32.77.01.1001)');
@@ -144,10 +218,21 @@ export class MatchingService {
     }
     if ((p.latitude === undefined) !== (p.longitude === undefined)) throw AppError.badInput('input.profile.latitude', 'latitude and longitude go together');
     const age = p.age ?? (p.birthDate ? ageOn(p.birthDate, new Date()) : null);
+    const sex = sexToCode(p.sex);
+    const mismatch = categoryMismatchOf(category, age, sex);
+    if (mismatch) {
+      const field = mismatch.on === 'sex' ? 'input.profile.sex' : p.age !== undefined ? 'input.profile.age' : 'input.profile.birthDate';
+      throw AppError.badInput(field, mismatch.message);
+    }
+    const serviceTypes = await this.taxonomy.needServiceTypes('input.serviceTypes', category, input.serviceTypes);
+    const urgency = input.urgency ?? null;
     return {
-      needId: null, clientId: null,
+      needId: null, clientId: null, urgency,
       point: p.latitude !== undefined && p.longitude !== undefined ? { latitude: p.latitude, longitude: p.longitude } : null,
-      profile: { category: input.needCategory, age, sex: sexToCode(p.sex), regionCode: p.regionCode ?? null, languages: p.languages ?? [], serviceTypes },
+      profile: {
+        category: input.needCategory, age, sex, regionCode: p.regionCode ?? null, languages: p.languages ?? [], serviceTypes,
+        emergency: urgency === 'EMERGENCY',
+      },
     };
   }
 }

@@ -22,8 +22,9 @@ export class MatchInput {
   @Field(() => ClientProfileInput, { nullable: true, description: 'Or an ad-hoc profile (with needCategory)' })
   @IsOptional() @ValidateNested() @Type(() => ClientProfileInput) profile?: ClientProfileInput;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() needCategory?: string;
-  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(30) @IsString({ each: true }) serviceTypes?: string[];
-  @Field(() => PriorityEnum, { nullable: true }) @IsOptional() @IsIn(Object.values(PriorityEnum)) urgency?: keyof typeof PriorityEnum;
+  @Field(() => [String], { nullable: true, description: "What help is needed (service type codes); default: the need's, or the category's defaults" })
+  @IsOptional() @ArrayMaxSize(30) @IsString({ each: true }) serviceTypes?: string[];
+  @Field(() => PriorityEnum, { nullable: true, description: "Default: the need's case priority; EMERGENCY ranks services open now first" }) @IsOptional() @IsIn(Object.values(PriorityEnum)) urgency?: keyof typeof PriorityEnum;
   @Field(() => Int, { nullable: true, description: 'Default 20, at most 100' }) @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
 }
 
@@ -34,21 +35,35 @@ export class ScoreComponentType {
   @Field(() => Float) weight: number;
 }
 
+@ObjectType('MatchReason', { description: 'Why a service ranks where it does: a stable code and its text in the request language' })
+export class MatchReasonType {
+  @Field({ description: 'Stable code, e.g. DISTANCE, CAPACITY_AVAILABLE, OPEN_NOW' }) code: string;
+  @Field({ description: 'Indonesian by default, English with Accept-Language: en' }) text: string;
+}
+
+@ObjectType('MatchCriterion', { description: 'A hard criterion a near miss failed: its stable code and a label in the request language' })
+export class MatchCriterionType {
+  @Field({ description: 'CATEGORY_NOT_SERVED, OUTSIDE_SERVICE_AREA, SERVICE_TYPE_NOT_OFFERED, ...' }) code: string;
+  @Field({ description: 'Indonesian by default, English with Accept-Language: en' }) label: string;
+}
+
 @ObjectType('MatchCandidate')
 export class MatchCandidateType {
   @Field(() => ServiceType) service: ServiceType;
   @Field(() => LocationType, { nullable: true }) location: LocationType | null;
   @Field(() => Float) score: number;
   @Field(() => Float, { nullable: true }) distanceKm: number | null;
-  @Field(() => [String]) reasons: string[];
+  @Field(() => [String], { description: 'The reasons in words, in the request language (Indonesian by default)' }) reasons: string[];
+  @Field(() => [MatchReasonType], { description: 'The same reasons with their codes' }) reasonDetails: MatchReasonType[];
   @Field(() => [ScoreComponentType]) components: ScoreComponentType[];
 }
 
 @ObjectType('ExcludedCandidate')
 export class ExcludedCandidateType {
   @Field(() => ServiceType) service: ServiceType;
-  @Field(() => [String], { description: 'Codes: CATEGORY_NOT_SERVED, OUTSIDE_SERVICE_AREA, BELOW_MINIMUM_AGE, ...' }) failedCriteria: string[];
-  @Field(() => [String]) reasons: string[];
+  @Field(() => [String], { description: 'Codes: CATEGORY_NOT_SERVED, OUTSIDE_SERVICE_AREA, BELOW_MINIMUM_AGE, SERVICE_TYPE_NOT_OFFERED, ...' }) failedCriteria: string[];
+  @Field(() => [MatchCriterionType], { description: 'The failed criteria with their labels in the request language' }) criteria: MatchCriterionType[];
+  @Field(() => [String], { description: 'The failed criteria in words, in the request language (Indonesian by default)' }) reasons: string[];
 }
 
 @ObjectType('MatchResult')

@@ -1,13 +1,8 @@
+import type { Locale } from '../common/locale';
 import type { Criterion, Reason } from './scoring';
 
-export type Lang = 'id' | 'en';
-
-/** The request's language from Accept-Language: Indonesian when it comes first, English otherwise. */
-export function languageOf(acceptLanguage: string | undefined): Lang {
-  if (!acceptLanguage) return 'en';
-  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('id') || first.startsWith('in') ? 'id' : 'en';
-}
+/** The language reasons are written in (src/common/locale.ts: Indonesian by default). */
+export type Lang = Locale;
 
 const CRITERION_TEXT: Record<Criterion, Record<Lang, string>> = {
   CATEGORY_NOT_SERVED: { en: 'does not serve this need category', id: 'tidak melayani kategori kebutuhan ini' },
@@ -19,6 +14,14 @@ const CRITERION_TEXT: Record<Criterion, Record<Lang, string>> = {
   NOT_ACTIVE: { en: 'is not active', id: 'tidak aktif' },
   NOT_ACCEPTING_REFERRALS: { en: 'does not accept referrals', id: 'tidak menerima rujukan' },
 };
+
+/** A failed hard criterion in words, for the case manager (the code itself stays as it is). */
+export function criterionLabel(criterion: Criterion, lang: Lang): string {
+  return CRITERION_TEXT[criterion][lang];
+}
+
+/** The stable code of a reason: a failed criterion's own code, else the reason's. */
+export const reasonCode = (r: Reason): string => (r.code === 'FAILED' ? r.criterion : r.code);
 
 const num = (n: number, lang: Lang) => (lang === 'id' ? String(n).replace('.', ',') : String(n));
 
@@ -60,8 +63,12 @@ export function describeReason(r: Reason, lang: Lang, regionName: (code: string)
       return id ? 'Berbayar' : 'Charges a fee';
     case 'DECLINED_BEFORE':
       return id ? 'Pernah menolak rujukan klien ini' : 'Declined this client before';
+    case 'OPEN_NOW':
+      return id ? 'Buka sekarang: kebutuhan darurat mendahulukannya' : 'Open now: ranked first for an emergency';
+    case 'NOT_OPEN_NOW':
+      return id ? 'Tidak tercatat buka sekarang: untuk kebutuhan darurat, layanan yang buka didahulukan' : 'Not known to be open now: an emergency ranks services open now first';
     case 'FAILED':
-      return CRITERION_TEXT[r.criterion][lang];
+      return criterionLabel(r.criterion, lang);
     default: {
       const unhandled: never = r;
       throw new Error(`No text for reason ${JSON.stringify(unhandled)}`);

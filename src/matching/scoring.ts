@@ -22,7 +22,10 @@ export interface MatchProfile {
   sex: 'F' | 'M' | null;
   regionCode: string | null;
   languages: string[];
+  /** What help is needed: a service must offer one of these (SERVICE_TYPE_NOT_OFFERED); empty asks for none. */
   serviceTypes: string[];
+  /** An EMERGENCY need: services open now rank before all others (CandidateRow.openNow). */
+  emergency?: boolean;
 }
 
 export interface CandidateRow {
@@ -44,6 +47,11 @@ export interface CandidateRow {
   accepted: number;
   medianAcceptMinutes: number | null;
   declinedClientBefore: boolean;
+  /**
+   * One of the service's locations is open now by its weekly schedule, in the location's time zone (a location
+   * open 00:00-24:00 every day is always open). Read only for an emergency; false otherwise.
+   */
+  openNow: boolean;
 }
 
 export interface Weights {
@@ -70,6 +78,8 @@ export type Reason =
   | { code: 'FREE' }
   | { code: 'PAID' }
   | { code: 'DECLINED_BEFORE' }
+  | { code: 'OPEN_NOW' }
+  | { code: 'NOT_OPEN_NOW' }
   | { code: 'FAILED'; criterion: Criterion };
 
 export interface ScoreComponent {
@@ -131,6 +141,7 @@ function capacityComponent(s: CandidateRow): { value: number; reason: Reason } {
 /** The soft score of an eligible service in [0, 1] (less a penalty), with its components and reasons. */
 export function scoreCandidate(p: MatchProfile, s: CandidateRow, w: Weights, maxDistanceKm: number, ancestry = placeAncestry(p)): RankedCandidate {
   const reasons: Reason[] = [];
+  if (p.emergency) reasons.push({ code: s.openNow ? 'OPEN_NOW' : 'NOT_OPEN_NOW' });
   if (ancestry) {
     const via = coveringArea(ancestry, s.areaCodes);
     if (via) reasons.push({ code: 'COVERS_AREA', via, exact: via === p.regionCode });
@@ -187,8 +198,12 @@ export function scoreCandidate(p: MatchProfile, s: CandidateRow, w: Weights, max
 
 const roundComponent = (c: ScoreComponent): ScoreComponent => ({ ...c, value: Math.round(c.value * 10_000) / 10_000 });
 
-/** Best first; ties by distance (unknown last), then by service id, so the same input always ranks the same. */
-export function compareRanked(a: RankedCandidate, b: RankedCandidate): number {
+/**
+ * Best first; for an emergency, services open now before all others; ties by distance (unknown last), then by
+ * service id, so the same input always ranks the same.
+ */
+export function compareRanked(a: RankedCandidate, b: RankedCandidate, emergency = false): number {
+  if (emergency && a.row.openNow !== b.row.openNow) return a.row.openNow ? -1 : 1;
   if (b.score !== a.score) return b.score - a.score;
   const da = a.row.distanceKm ?? Number.POSITIVE_INFINITY;
   const db = b.row.distanceKm ?? Number.POSITIVE_INFINITY;
@@ -211,7 +226,7 @@ export function rankMatches(
     if (failed.length === 0) candidates.push(scoreCandidate(p, row, w, opts.maxDistanceKm, ancestry));
     else excluded.push({ row, failed, reasons: failed.map((criterion) => ({ code: 'FAILED', criterion })) });
   }
-  candidates.sort(compareRanked);
+  candidates.sort((a, b) => compareRanked(a, b, p.emergency === true));
   excluded.sort(
     (a, b) =>
       a.failed.length - b.failed.length ||
@@ -221,12 +236,12 @@ export function rankMatches(
   return { candidates: candidates.slice(0, opts.limit), excluded: excluded.slice(0, opts.maxExcluded) };
 }
 
-/** The match profile of a registered client for one need category. */
+/** The match profile of a registered client for a need: its category and the service types it asks for. */
 export function profileOfClient(
   client: { birthDate: string; sex: 'F' | 'M'; regionCode: string; languages: string[] },
-  category: string,
+  need: { category: string; serviceTypes: string[] },
   age: number,
-  serviceTypes: string[] = [],
+  emergency = false,
 ): MatchProfile {
-  return { category, age, sex: client.sex, regionCode: client.regionCode, languages: client.languages, serviceTypes };
+  return { category: need.category, age, sex: client.sex, regionCode: client.regionCode, languages: client.languages, serviceTypes: need.serviceTypes, emergency };
 }

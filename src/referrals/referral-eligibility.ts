@@ -18,13 +18,16 @@ export function candidateRowOf(s: ServiceRow): CandidateRow {
     serviceId: s.id, status: s.status, acceptsReferrals: s.acceptsReferrals, needCategories: s.needCategories, serviceTypes: s.serviceTypes,
     areaCodes: s.areaCodes, minimumAge: s.minimumAge, maximumAge: s.maximumAge, sex: s.sex, free: s.free, languages: s.languages,
     capacityAvailable: s.capacityAvailable, capacityWaitlist: s.capacityWaitlist, distanceKm: null, answered: 0, accepted: 0,
-    medianAcceptMinutes: null, declinedClientBefore: false,
+    medianAcceptMinutes: null, declinedClientBefore: false, openNow: false,
   };
 }
 
-/** The hard criteria this client fails for this service, by the same engine that matches. */
+/**
+ * The hard criteria this client fails for this service for this need (its category and the service types it
+ * asks for), by the same engine that matches.
+ */
 export function eligibilityFailures(client: ClientEntity, need: NeedEntity, s: ServiceRow): Criterion[] {
-  return failedCriteria(profileOfClient(client, need.category, ageOn(client.birthDate, new Date())), candidateRowOf(s));
+  return failedCriteria(profileOfClient(client, need, ageOn(client.birthDate, new Date())), candidateRowOf(s));
 }
 
 /** Eligible and with room (or capacity not tracked): what an automatic re-route may send to. */

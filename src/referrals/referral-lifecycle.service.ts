@@ -322,10 +322,19 @@ export class ReferralLifecycle {
     const need = await tx.getRepository(NeedEntity).findOneOrFail({ where: { id: r.needId } });
     const client = await tx.getRepository(ClientEntity).findOneOrFail({ where: { id: r.clientId } });
     if (kase.stage === 'CLOSED' || !['OPEN', 'REFERRED'].includes(need.status)) return null;
-    const tried = new Set<string>((await tx.query(`SELECT service_id FROM referral WHERE need_id = $1`, [r.needId])).map((x: { service_id: string }) => x.service_id));
+    // Never a service already tried for this need, nor any service of an organisation that declined it or let
+    // it expire (the one that just did included: this referral is already updated).
+    const earlier: { service_id: string; to_organization_id: string; status: string }[] = await tx.query(
+      `SELECT service_id, to_organization_id, status FROM referral WHERE need_id = $1`, [r.needId],
+    );
+    const tried = new Set(earlier.map((x) => x.service_id));
+    const refused = new Set(earlier.filter((x) => x.status === 'DECLINED' || x.status === 'EXPIRED').map((x) => x.to_organization_id));
+    refused.add(r.toOrganizationId);
     const candidates = r.alternatives.filter((id) => !tried.has(id));
     const rows = await loadServiceRows(tx, candidates);
-    const next = candidates.map((id) => rows.find((row) => row.id === id)).find((row): row is ServiceRow => !!row && canTakeNow(client, need, row));
+    // canTakeNow checks the need's service types too: the next provider offers the help this referral was for.
+    const next = candidates.map((id) => rows.find((row) => row.id === id))
+      .find((row): row is ServiceRow => !!row && !refused.has(row.organizationId) && canTakeNow(client, need, row));
     if (!next) return null;
     if (!kase.autoReroute || !(await maySendWithoutAsking(tx, r, next.organizationId))) {
       await tx.query(`UPDATE referral SET suggested_next_service_id = $2 WHERE id = $1`, [r.id, next.id]);

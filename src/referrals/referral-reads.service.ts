@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -8,14 +8,13 @@ import { AssessmentEntity, ClientEntity, ConsentCategory, NeedEntity } from '../
 import { ConsentsService } from '../cases/consents.service';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { toServiceType } from '../directory/directory.mappers';
 import { sexFromCode } from '../directory/directory.types';
 import type { Viewer } from '../common/viewer';
 import type { MatchCandidateType } from '../matching/matching.types';
-import { describeReason, Lang } from '../matching/reasons';
-import { profileOfClient, scoreCandidate, Weights } from '../matching/scoring';
-import { candidateRowOf, loadServiceRows } from './referral-eligibility';
+import type { Locale } from '../common/locale';
+import { MatchingService } from '../matching/matching.service';
+import { loadServiceRows } from './referral-eligibility';
 import { fhirTaskStatus } from './referral-state';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { canSeeReferral, canUseInbox, isSender } from './referral.policy';
@@ -30,7 +29,7 @@ export class ReferralReads {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly matching: MatchingService,
   ) {}
 
   toType(r: ReferralEntity, viewer: Viewer): ReferralType {
@@ -156,18 +155,18 @@ export class ReferralReads {
     };
   }
 
-  /** The proposed next provider, scored now for this client (distance not known here). */
-  async suggestedNext(r: ReferralEntity, lang: Lang): Promise<MatchCandidateType | null> {
+  /**
+   * The proposed next provider, scored for this client with the profile of the match the referral came from
+   * (MatchingService.scoreForNeed), so its reasons are the match's (distance included).
+   */
+  async suggestedNext(r: ReferralEntity, lang: Locale): Promise<MatchCandidateType | null> {
     if (!r.suggestedNextServiceId) return null;
     const [service] = await loadServiceRows(this.db.manager, [r.suggestedNextServiceId]);
     if (!service) return null;
     const client = await this.db.getRepository(ClientEntity).findOneOrFail({ where: { id: r.clientId } });
     const need = await this.db.getRepository(NeedEntity).findOneOrFail({ where: { id: r.needId } });
-    const scored = scoreCandidate(
-      profileOfClient(client, need.category, ageOn(client.birthDate, new Date())),
-      candidateRowOf(service),
-      this.config.matching.weights as unknown as Weights, this.config.matching.maxDistanceKm,
-    );
-    return { service: toServiceType(service), location: null, score: scored.score, distanceKm: null, reasons: scored.reasons.map((x) => describeReason(x, lang)), components: scored.components };
+    const scored = await this.matching.scoreForNeed(need, client, r.matchRunId, r.urgency, service.id, lang);
+    if (!scored) return null;
+    return { service: toServiceType(service), location: null, ...scored };
   }
 }

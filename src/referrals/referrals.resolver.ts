@@ -15,7 +15,7 @@ import { byKeys, requestLoader, ResolverContext } from '../common/request-loader
 import { CurrentUser, viewerOf } from '../common/current-user.decorator';
 import type { Viewer } from '../common/viewer';
 import { MatchCandidateType } from '../matching/matching.types';
-import { languageOf } from '../matching/reasons';
+import { requestLocale } from '../common/locale';
 import { ReferralLifecycle, TransitionRequest } from './referral-lifecycle.service';
 import { ReferralReads } from './referral-reads.service';
 import { DeclineReason, Outcome, ReferralAction } from './referral-state';
@@ -188,6 +188,6 @@ export class ReferralsResolver {
   @ResolveField(() => MatchCandidateType, { nullable: true })
   async suggestedNext(r: ReferralType, _args: unknown, { req }: ResolverContext & { req: Req }): Promise<MatchCandidateType | null> {
     if (!r.suggestedNextServiceId) return null;
-    return this.reads.suggestedNext(await this.entity(viewerOf(req), r), languageOf(req.headers['accept-language']));
+    return this.reads.suggestedNext(await this.entity(viewerOf(req), r), requestLocale(req));
   }
 }

@@ -31,7 +31,8 @@ export class TaxonomyService {
       const [needCategories, serviceTypes, partnerKinds] = await Promise.all([
         this.db.query(
           `SELECT code, position, name_id AS "nameId", name_en AS "nameEn", min_age AS "minAge", max_age AS "maxAge",
-                  sex, unmarried, applies_to AS "appliesTo", criteria
+                  sex, unmarried, applies_to AS "appliesTo", criteria,
+                  default_service_types AS "defaultServiceTypes"
              FROM need_category ORDER BY position`,
         ),
         this.db.query(
@@ -67,6 +68,16 @@ export class TaxonomyService {
     const known = new Set((await this.load()).serviceTypes.map((c) => c.code));
     const unknown = codes.filter((c) => !known.has(c));
     if (unknown.length) throw AppError.badInput(field, `unknown service type ${unknown.join(', ')}`);
+  }
+  /**
+   * The service types a need of `category` asks for: those given (each a known service type, at least one), or
+   * the category's defaults when none are given. `field` names the input in the error.
+   */
+  async needServiceTypes(field: string, category: NeedCategoryType, given: string[] | undefined): Promise<string[]> {
+    if (given === undefined) return category.defaultServiceTypes;
+    if (!given.length) throw AppError.badInput(field, 'name at least one service type the need asks for');
+    await this.assertServiceTypes(field, given);
+    return [...new Set(given)];
   }
   async assertPartnerKind(field: string, code: string): Promise<void> {
     if (!(await this.load()).partnerKinds.some((k) => k.code === code)) {

@@ -18,6 +18,8 @@ export class NeedCategoryType {
   @Field() unmarried: boolean;
   @Field({ description: 'person, household, household head or community' }) appliesTo: string;
   @Field(() => [String], { description: 'Indicators a case manager confirms at intake' }) criteria: string[];
+  @Field(() => [String], { description: 'Service types (codes) a need of this category asks for unless the case manager chooses others' })
+  defaultServiceTypes: string[];
 }
 
 @ObjectType('ServiceType')

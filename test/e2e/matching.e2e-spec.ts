@@ -23,7 +23,7 @@ describe('matching over HTTP', () => {
 
   async function service(key: string, over: Record<string, unknown>, locationId?: string) {
     const d = await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: {
-      organizationId: orgId, name: key, needCategories: ['ANAK_KORBAN_KEKERASAN'], areaCodes: ['32.77'], languages: ['id', 'su'],
+      organizationId: orgId, name: key, needCategories: ['ANAK_KORBAN_KEKERASAN'], serviceTypes: ['KONSELING'], areaCodes: ['32.77'], languages: ['id', 'su'],
       locationIds: locationId ? [locationId] : [], ...over,
     } }, admin));
     ids[key] = d.createService.id;
@@ -46,6 +46,7 @@ describe('matching over HTTP', () => {
     await service('x-sex', { sex: 'MALE' });
     await service('x-status', { status: 'INACTIVE' });
     await service('x-referrals', { acceptsReferrals: false });
+    await service('x-type', { serviceTypes: ['PEMBERDAYAAN_EKONOMI'] });
 
     cm = await userWithToken(t, 'CASE_MANAGER', { organizationId: orgId });
     const today = new Date();
@@ -76,6 +77,7 @@ describe('matching over HTTP', () => {
       'x-sex': ['SEX_NOT_SERVED'],
       'x-status': ['NOT_ACTIVE'],
       'x-referrals': ['NOT_ACCEPTING_REFERRALS'],
+      'x-type': ['SERVICE_TYPE_NOT_OFFERED'],
     });
   });
 
@@ -83,7 +85,7 @@ describe('matching over HTTP', () => {
     const rank = async (profile: MatchProfile, limit: number, nearMisses: number, weights: Weights, point: boolean, preLimit: boolean) => {
       const q = buildCandidateQuery({
         category: profile.category, regionCode: profile.regionCode, latitude: point ? -6.881 : null, longitude: point ? 107.541 : null,
-        clientId: null, nearMisses, ranking: preLimit ? { limit, weights, maxDistanceKm: 25, profile } : undefined,
+        clientId: null, nearMisses, emergency: profile.emergency, ranking: preLimit ? { limit, weights, maxDistanceKm: 25, profile } : undefined,
       });
       const rows = candidateRows(await t.db.query(q.sql, q.params));
       const r = rankMatches(profile, rows, weights, { maxDistanceKm: 25, maxExcluded: nearMisses, limit });
@@ -94,6 +96,8 @@ describe('matching over HTTP', () => {
       base,
       { ...base, age: 14, sex: 'M', languages: [] },
       { ...base, age: null, sex: null, languages: ['jv'], serviceTypes: ['KONSELING'] },
+      { ...base, serviceTypes: ['KONSELING', 'VISUM'], emergency: true },
+      { ...base, serviceTypes: ['PEMBERDAYAAN_EKONOMI'] },
       { ...base, regionCode: '32.77' },
       { ...base, regionCode: null },
     ];
@@ -114,8 +118,8 @@ describe('matching over HTTP', () => {
     expect(fewer).toBeGreaterThan(0);
   });
 
-  it('explains in Indonesian when asked, including coverage through the province', async () => {
-    const r = (await ok(gql(t, MATCH, { i: { needId } }, cm.token, { 'accept-language': 'id-ID,id;q=0.9' }))).matchServices;
+  it('explains in Indonesian by default, including coverage through the province, and in English when asked', async () => {
+    const r = (await ok(gql(t, MATCH, { i: { needId } }, cm.token))).matchServices;
     const viaProvince = r.candidates.find((c: any) => c.service.name === 'full-via-province');
     expect(viaProvince.reasons).toContain('Melayani wilayah klien melalui Jawa Barat');
     expect(viaProvince.reasons).toContain('Penuh');
@@ -178,7 +182,7 @@ describe('matching over HTTP', () => {
     const org = await ok(gql(t, `mutation { createOrganization(input: { name: "Jaringan Bandung", partnerKind: "LSM", regionCode: "32.73" }) { id } }`, {}, admin));
     const other = org.createOrganization.id;
     const created = await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: {
-      organizationId: other, name: 'elsewhere', needCategories: ['ANAK_KORBAN_KEKERASAN'], areaCodes: ['32.73'], languages: ['id'],
+      organizationId: other, name: 'elsewhere', needCategories: ['ANAK_KORBAN_KEKERASAN'], serviceTypes: ['KONSELING'], areaCodes: ['32.73'], languages: ['id'],
     } }, admin));
     const update = (i: Record<string, unknown>) =>
       ok(gql(t, `mutation($i: UpdateServiceInput!) { updateService(input: $i) { id } }`, { i: { id: created.createService.id, ...i } }, admin));

@@ -64,7 +64,7 @@ describe('referrals when Redis is down at send time', () => {
       (await ok(gql(t, `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`, { i: { name, partnerKind: kind, regionCode: '32.77' } }, admin))).createOrganization.id;
     const lk3 = await mk('LK3 Outage', 'LK3');
     const rs = await mk('RS Outage', 'RUMAH_SAKIT');
-    const service = (await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { organizationId: rs, name: 'Layanan', needCategories: ['WANITA_KORBAN_KEKERASAN'], areaCodes: ['32.77'] } }, admin))).createService.id;
+    const service = (await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { organizationId: rs, name: 'Layanan', needCategories: ['WANITA_KORBAN_KEKERASAN'], serviceTypes: ['RUMAH_PERLINDUNGAN'], areaCodes: ['32.77'] } }, admin))).createService.id;
     const cm = await userWithToken(t, 'CASE_MANAGER', { organizationId: lk3 });
     const client = (await ok(gql(t, `mutation($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }`, { i: { fullName: 'Ibu Uji', birthDate: '1990-01-01', sex: 'FEMALE', regionCode: '32.77.01.1001' } }, cm.token))).registerClient.client.id;
     const kase = (await ok(gql(t, `mutation($c: ID!) { openCase(input: { clientId: $c, priority: URGENT }) { id } }`, { c: client }, cm.token))).openCase.id;

@@ -26,18 +26,18 @@ describe('referrals over HTTP', () => {
   }
   async function makeService(key: string, orgKey: string, over: Record<string, unknown> = {}) {
     svc[key] = (await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: {
-      organizationId: org[orgKey], name: key, needCategories: ['WANITA_KORBAN_KEKERASAN'], areaCodes: ['32.77'], ...over,
+      organizationId: org[orgKey], name: key, needCategories: ['WANITA_KORBAN_KEKERASAN'], serviceTypes: ['RUMAH_PERLINDUNGAN'], areaCodes: ['32.77'], ...over,
     } }, admin))).createService.id;
   }
 
-  async function caseWithNeed(opts: { autoReroute?: boolean; consent?: string[]; name?: string; nik?: string } = {}) {
+  async function caseWithNeed(opts: { autoReroute?: boolean; consent?: string[]; name?: string; nik?: string; category?: string; point?: { latitude: number; longitude: number } } = {}) {
     const reg = await ok(gql(t, `mutation($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }`, { i: {
       fullName: opts.name ?? `Ibu ${Math.random().toString(36).slice(2, 8)}`, birthDate: '1990-04-04', sex: 'FEMALE', regionCode: '32.77.01.1001',
-      phone: '0800-1111-2222', confirmNotDuplicate: true, nik: opts.nik,
+      phone: '0800-1111-2222', confirmNotDuplicate: true, nik: opts.nik, ...opts.point,
     } }, cm.token));
     const clientId = reg.registerClient.client.id;
     const kase = await ok(gql(t, `mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }`, { i: { clientId, priority: 'URGENT', autoReroute: opts.autoReroute ?? false } }, cm.token));
-    const need = await ok(gql(t, `mutation($c: ID!) { addNeed(input: { caseId: $c, category: "WANITA_KORBAN_KEKERASAN", description: "Butuh tempat aman", severity: HIGH }) { id } }`, { c: kase.openCase.id }, cm.token));
+    const need = await ok(gql(t, `mutation($c: ID!, $cat: String!) { addNeed(input: { caseId: $c, category: $cat, description: "Butuh tempat aman", severity: HIGH }) { id } }`, { c: kase.openCase.id, cat: opts.category ?? 'WANITA_KORBAN_KEKERASAN' }, cm.token));
     const consent = await ok(gql(t, `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, { i: {
       clientId, caseId: kase.openCase.id, categories: opts.consent ?? ['IDENTITY', 'NEEDS_SUMMARY'], purpose: 'Rujukan layanan', method: 'WRITTEN',
     } }, cm.token));
@@ -63,7 +63,7 @@ describe('referrals over HTTP', () => {
     await makeOrg('shelterA', 'LSM');
     await makeOrg('shelterB', 'LSM');
     await makeOrg('stranger', 'LBH');
-    await makeService('rs-psychosocial', 'hospital', { capacity: { available: 5, maximum: 10 } });
+    await makeService('rs-psychosocial', 'hospital', { capacity: { available: 5, maximum: 10 }, serviceTypes: ['VISUM', 'KONSELING'] });
     await makeService('shelter-a', 'shelterA', { capacity: { available: 2, maximum: 6 } });
     await makeService('shelter-b', 'shelterB', { capacity: { available: 3, maximum: 6 } });
     await makeService('men-only', 'shelterB', { sex: 'MALE' });
@@ -226,6 +226,51 @@ describe('referrals over HTTP', () => {
       [svc['rs-psychosocial']],
     );
     expect(Number(after.median)).toBeCloseTo(Number(median), 6);
+  });
+
+  it('suggests after a decline a provider of the same help, never the declining organisation, with the reasons of the match (distance included)', async () => {
+    // A displaced family: the case manager widens one match to economic help too, but the need asks for
+    // shelter (the category's defaults), so the suggestion after a decline must be a shelter elsewhere.
+    const cat = 'KORBAN_BENCANA_SOSIAL';
+    await makeOrg('savings', 'LSM');
+    await makeOrg('shelterC', 'LSM');
+    await makeOrg('shelterD', 'LSM');
+    const place = async (name: string, latitude: number, longitude: number) => (await ok(gql(t, `mutation($i: CreateLocationInput!) { createLocation(input: $i) { id } }`, { i: {
+      organizationId: org[name], name, regionCode: '32.77.01.1001', latitude, longitude,
+    } }, admin))).createLocation.id;
+    const here = { latitude: -6.8810, longitude: 107.5410 };
+    const type = (serviceTypes: string[], locationIds: string[], capacity?: number) => ({
+      needCategories: [cat], serviceTypes, locationIds, ...(capacity !== undefined && { capacity: { available: capacity, maximum: 10 } }),
+    });
+    await makeService('savings-group', 'savings', type(['PEMBERDAYAAN_EKONOMI'], [await place('savings', -6.8812, 107.5412)], 9));
+    const nearC = await place('shelterC', -6.8815, 107.5415);
+    await makeService('shelter-c1', 'shelterC', type(['RUMAH_PERLINDUNGAN'], [nearC], 5));
+    await makeService('shelter-c2', 'shelterC', type(['RUMAH_PERLINDUNGAN'], [nearC], 5));
+    await makeService('shelter-d', 'shelterD', type(['RUMAH_PERLINDUNGAN'], [await place('shelterD', -6.8990, 107.5410)]));
+    const { needId } = await caseWithNeed({ category: cat, point: here });
+    const match = await ok(gql(t, `query($n: ID!) { matchServices(input: { needId: $n, serviceTypes: ["RUMAH_PERLINDUNGAN", "PEMBERDAYAAN_EKONOMI"] }) {
+      runId candidates { service { id name } reasons } } }`, { n: needId }, cm.token));
+    const names = match.matchServices.candidates.map((c: any) => c.service.name);
+    expect(names.slice(0, 3).sort()).toEqual(['savings-group', 'shelter-c1', 'shelter-c2']);
+    expect(names).toContain('shelter-d');
+    const inMatch = match.matchServices.candidates.find((c: any) => c.service.name === 'shelter-d').reasons;
+    expect(inMatch).toContain('Jarak 2 km');
+
+    const r = await refer(needId, svc['shelter-c1'], { matchRunId: match.matchServices.runId });
+    const cStaff = await userWithToken(t, 'PARTNER_STAFF', { organizationId: org.shelterC });
+    await ok(act('declineReferral', { referralId: r.id, declineReason: 'NO_CAPACITY', reason: 'Penuh' }, cStaff.token, 'DeclineReferralInput'));
+    const d = await ok(gql(t, `query($id: ID!) { referral(id: $id) { suggestedNext { service { name } distanceKm reasons } } }`, { id: r.id }, cm.token));
+    expect(d.referral.suggestedNext.service.name).toBe('shelter-d');
+    expect(d.referral.suggestedNext.distanceKm).toBeCloseTo(2, 0);
+    expect(d.referral.suggestedNext.reasons).toEqual(inMatch);
+
+    // Sent there, declined again: shelter C's other service is not proposed (its organisation declined this
+    // need), nor the savings group (other help): no suggestion.
+    const second = await ok(gql(t, `mutation($i: RedirectReferralInput!) { redirectReferral(input: $i) { id } }`, { i: { referralId: r.id, serviceId: svc['shelter-d'], reason: 'Saran berikutnya' } }, cm.token));
+    const dStaff = await userWithToken(t, 'PARTNER_STAFF', { organizationId: org.shelterD });
+    await ok(act('declineReferral', { referralId: second.redirectReferral.id, declineReason: 'NO_CAPACITY', reason: 'Penuh' }, dStaff.token, 'DeclineReferralInput'));
+    const after = await ok(gql(t, `query($id: ID!) { referral(id: $id) { status suggestedNext { service { name } } } }`, { id: second.redirectReferral.id }, cm.token));
+    expect(after.referral).toEqual({ status: 'DECLINED', suggestedNext: null });
   });
 
   describe('acceptance deadlines (worker running)', () => {

@@ -1,5 +1,5 @@
 import { compareWithBaseline } from '../../src/cases/assessment-delta';
-import { ageOn, categoryMismatch, estimatedBirthDate } from '../../src/cases/age';
+import { ageOn, categoryMismatch, categoryMismatchOf, estimatedBirthDate } from '../../src/cases/age';
 import { allowedStages, canMoveCase } from '../../src/cases/case-stage';
 import { canReadClient, canRegisterClient } from '../../src/cases/case.policy';
 import type { Viewer } from '../../src/common/viewer';
@@ -23,6 +23,13 @@ describe('age and PMKS bounds', () => {
   });
   it('checks sex-specific categories', () => {
     expect(categoryMismatch({ code: 'WANITA_KORBAN_KEKERASAN', minAge: 18, maxAge: 60, sex: 'F' }, 30, 'M')).toMatch(/women only/);
+  });
+  it('names the bound that fails, and leaves an unknown age or sex (an ad-hoc profile) unchecked', () => {
+    const women = { code: 'WANITA_KORBAN_KEKERASAN', minAge: 18, maxAge: 60, sex: 'F' };
+    expect(categoryMismatchOf(women, 30, 'M')).toEqual({ on: 'sex', message: expect.stringMatching(/women only/) });
+    expect(categoryMismatchOf(women, 12, null)).toEqual({ on: 'age', message: expect.stringMatching(/from age 18/) });
+    expect(categoryMismatchOf(women, null, null)).toBeNull();
+    expect(categoryMismatchOf(women, null, 'F')).toBeNull();
   });
 });
 

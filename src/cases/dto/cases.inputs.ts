@@ -80,6 +80,8 @@ export class AddNeedInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(5000) description?: string;
   @Field(() => SeverityEnum, { nullable: true, defaultValue: 'MODERATE' }) @IsOptional() @IsIn(Object.values(SeverityEnum)) severity?: keyof typeof SeverityEnum;
   @Field(() => [String], { nullable: true, description: 'Indicators of the category confirmed at intake' }) @IsOptional() @ArrayMaxSize(20) @IsString({ each: true }) confirmedIndicators?: string[];
+  @Field(() => [String], { nullable: true, description: "What help is needed: service type codes (default: the category's defaultServiceTypes)" })
+  @IsOptional() @ArrayMaxSize(30) @IsString({ each: true }) serviceTypes?: string[];
 }
 
 @InputType()
@@ -89,6 +91,8 @@ export class UpdateNeedInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(5000) description?: string;
   @Field(() => SeverityEnum, { nullable: true }) @IsOptional() @IsIn(Object.values(SeverityEnum)) severity?: keyof typeof SeverityEnum;
   @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(20) @IsString({ each: true }) confirmedIndicators?: string[];
+  @Field(() => [String], { nullable: true, description: 'What help is needed: service type codes, at least one' })
+  @IsOptional() @ArrayMaxSize(30) @IsString({ each: true }) serviceTypes?: string[];
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(1000) reason?: string;
 }
 
