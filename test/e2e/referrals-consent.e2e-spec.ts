@@ -24,7 +24,7 @@ describe('referrals and consent over HTTP', () => {
   }
   async function makeService(key: string, orgKey: string) {
     svc[key] = (await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: {
-      organizationId: org[orgKey], name: key, needCategories: ['WANITA_KORBAN_KEKERASAN'], areaCodes: ['32.77'], capacity: { available: 5, maximum: 10 },
+      organizationId: org[orgKey], name: key, needCategories: ['WANITA_KORBAN_KEKERASAN'], serviceTypes: ['KONSELING'], areaCodes: ['32.77'], capacity: { available: 5, maximum: 10 },
     } }, admin))).createService.id;
   }
   async function caseWithNeed(opts: { autoReroute?: boolean } = {}) {

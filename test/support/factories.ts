@@ -27,7 +27,7 @@ export async function createService(
   t: TestApp, adminToken: string, organizationId: string, over: Record<string, unknown> = {},
 ): Promise<string> {
   const d = await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: {
-    organizationId, name: `Service ${next()}`, needCategories: ['WANITA_KORBAN_KEKERASAN'], areaCodes: ['32.77'], ...over,
+    organizationId, name: `Service ${next()}`, needCategories: ['WANITA_KORBAN_KEKERASAN'], serviceTypes: ['KONSELING'], areaCodes: ['32.77'], ...over,
   } }, adminToken));
   return d.createService.id;
 }
