@@ -5,7 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * client_case.closure_reason becomes a code (GOALS_MET, REFERRED_ELSEWHERE, CLIENT_REQUEST, CLIENT_UNREACHABLE,
  * MOVED, DECEASED, OTHER); the free text it held moves to closure_note. Cases closed before keep their text as
- * the note, with the code OTHER. A case has a closure code exactly when it is CLOSED.
+ * the note, with the code OTHER (a text that is a code becomes that code). A case has a closure code exactly
+ * when it is CLOSED.
  *
  * goal.attainment becomes the evaluation (ACHIEVED, PARTLY, NOT_ACHIEVED) instead of a percent; goal.status
  * is the goal's life (ACTIVE, EVALUATED, CANCELLED). Goals with the old statuses ACHIEVED, PARTIALLY_ACHIEVED
@@ -14,6 +15,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * case_event.code holds a reason code or an attainment, case_event.goal_id the goal an evaluation is about.
  */
+const CODES = `'GOALS_MET', 'REFERRED_ELSEWHERE', 'CLIENT_REQUEST', 'CLIENT_UNREACHABLE', 'MOVED', 'DECEASED', 'OTHER'`;
+
 export class CaseClosureAndGoalAttainment1795400011100 implements MigrationInterface {
   name = 'CaseClosureAndGoalAttainment1795400011100';
 
@@ -21,9 +24,13 @@ export class CaseClosureAndGoalAttainment1795400011100 implements MigrationInter
     await q.query(`ALTER TABLE client_case RENAME COLUMN closure_reason TO closure_note`);
     await q.query(`
       ALTER TABLE client_case
-        ADD COLUMN closure_reason text CHECK (closure_reason IN
-          ('GOALS_MET', 'REFERRED_ELSEWHERE', 'CLIENT_REQUEST', 'CLIENT_UNREACHABLE', 'MOVED', 'DECEASED', 'OTHER'))`);
-    await q.query(`UPDATE client_case SET closure_reason = 'OTHER' WHERE stage = 'CLOSED'`);
+        ADD COLUMN closure_reason text CHECK (closure_reason IN (${CODES}))`);
+    // A text that is a code (as down leaves a closure without a note) is that code again.
+    await q.query(`
+      UPDATE client_case
+         SET closure_reason = CASE WHEN closure_note IN (${CODES}) THEN closure_note ELSE 'OTHER' END,
+             closure_note = CASE WHEN closure_note IN (${CODES}) THEN NULL ELSE closure_note END
+       WHERE stage = 'CLOSED'`);
     await q.query(`UPDATE client_case SET closure_note = NULL WHERE stage <> 'CLOSED'`);
     await q.query(`ALTER TABLE client_case ADD CONSTRAINT client_case_closure_chk CHECK ((stage = 'CLOSED') = (closure_reason IS NOT NULL))`);
 
@@ -60,6 +67,7 @@ export class CaseClosureAndGoalAttainment1795400011100 implements MigrationInter
         ADD CONSTRAINT goal_status_check CHECK (status IN ('ACTIVE', 'ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED', 'CANCELLED')),
         ADD CONSTRAINT goal_attainment_check CHECK (attainment BETWEEN 0 AND 100)`);
 
+    // case_event is append-only (no UPDATE): its codes and goal ids go with the columns.
     await q.query(`ALTER TABLE case_event DROP COLUMN goal_id, DROP COLUMN code`);
 
     await q.query(`ALTER TABLE client_case DROP CONSTRAINT client_case_closure_chk`);
