@@ -44,14 +44,9 @@ export class AssessmentsService {
         caseId = args.caseId!;
         a = null;
       }
-      let client;
-      try {
-        ({ client } = await caseForWork(tx, viewer, caseId));
-      } catch (err) {
-        // Out of reach: the assessment is as unknown as its case.
-        if (args.assessmentId && err instanceof AppError && err.code === ErrorCode.NOT_FOUND) throw AppError.notFound('Assessment', args.assessmentId);
-        throw err;
-      }
+      const { client } = args.assessmentId
+        ? await caseOfRecord(tx, viewer, caseId, 'Assessment', args.assessmentId)
+        : await caseForWork(tx, viewer, caseId);
       if (a?.baseline) throw AppError.badInput('assessmentId', 'is a baseline; name a reassessment');
       if (!a) {
         a = await repo.createQueryBuilder('a')
@@ -139,13 +134,7 @@ export class AssessmentsService {
       const repo = tx.getRepository(GoalEntity);
       const goal = await repo.findOne({ where: { id: input.goalId } });
       if (!goal) throw AppError.notFound('Goal', input.goalId);
-      let kase;
-      try {
-        ({ kase } = await caseForWork(tx, viewer, goal.caseId, { lock: true, open: true }));
-      } catch (err) {
-        if (err instanceof AppError && err.code === ErrorCode.NOT_FOUND) throw AppError.notFound('Goal', input.goalId);
-        throw err;
-      }
+      const { kase } = await caseOfRecord(tx, viewer, goal.caseId, 'Goal', goal.id, { lock: true, open: true });
       if (goal.status === 'CANCELLED') throw AppError.badInput('input.goalId', 'the goal is CANCELLED; set it ACTIVE before evaluating it');
       const before = goal.attainment;
       const saved = await repo.save({ ...goal, status: 'EVALUATED' as const, attainment: input.attainment, evaluatedAt: new Date(), evaluatedBy: viewer.id });
@@ -156,5 +145,15 @@ export class AssessmentsService {
       await this.audit.record(tx, { action: 'GOAL_EVALUATED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { goalId: goal.id, attainment: input.attainment } });
       return toGoalType(saved);
     });
+  }
+}
+
+/** The case of a record (an assessment, a goal) for work: a case out of reach makes the record as unknown as it. */
+async function caseOfRecord(tx: EntityManager, viewer: Viewer, caseId: string, entity: string, id: string, opts: { lock?: boolean; open?: boolean } = {}) {
+  try {
+    return await caseForWork(tx, viewer, caseId, opts);
+  } catch (err) {
+    if (err instanceof AppError && err.code === ErrorCode.NOT_FOUND) throw AppError.notFound(entity, id);
+    throw err;
   }
 }
