@@ -25,11 +25,14 @@ export async function caseForWork(
 /** Appends to the case's event log (never updated, never deleted) and marks activity. */
 export async function appendCaseEvent(
   tx: EntityManager,
-  e: { caseId: string; type: string; actorId: string | null; needId?: string; fromState?: string | null; toState?: string | null; reason?: string | null },
+  e: {
+    caseId: string; type: string; actorId: string | null; needId?: string; goalId?: string; fromState?: string | null; toState?: string | null;
+    reason?: string | null; code?: string | null;
+  },
 ): Promise<void> {
   await tx.getRepository(CaseEventEntity).insert({
-    caseId: e.caseId, type: e.type, actorId: e.actorId, needId: e.needId ?? null, fromState: e.fromState ?? null,
-    toState: e.toState ?? null, reason: e.reason ?? null,
+    caseId: e.caseId, type: e.type, actorId: e.actorId, needId: e.needId ?? null, goalId: e.goalId ?? null, fromState: e.fromState ?? null,
+    toState: e.toState ?? null, reason: e.reason ?? null, code: e.code ?? null,
   });
   await tx.query(`UPDATE client_case SET last_activity_at = now() WHERE id = $1`, [e.caseId]);
 }

@@ -1,7 +1,8 @@
 /**
  * The case-management steps of seed 004 as a state machine. Work moves forward; monitoring may send a case
  * back to planning (a provider failed, a need changed) and evaluation back to monitoring; any open case may be
- * closed (goals met, referral elsewhere, client's request, external reasons). A closed case stays closed.
+ * closed (goals met, referral elsewhere, client's request, external reasons), with a reason code (see
+ * case-closure.ts). A closed case moves only by being reopened, to REOPEN_STAGE.
  */
 export const CASE_STAGES = ['INTAKE', 'ASSESSMENT', 'PLANNING', 'INTERVENTION', 'MONITORING', 'EVALUATION', 'CLOSED'] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];

@@ -5,13 +5,16 @@ import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import type { Viewer } from '../common/viewer';
+import { jobId } from '../jobs/job-registry';
+import { OutboxService } from '../outbox/outbox.service';
 import { appendCaseEvent, caseForWork } from './case-access';
-import { allowedStages, canMoveCase, CaseStage } from './case-stage';
+import { closureInputRefusal, closureRefusal, OpenReferral, REOPEN_STAGE } from './case-closure';
+import { allowedStages, canMoveCase } from './case-stage';
 import { canReadClient, worksWithClients } from './case.policy';
 import { CaseEntity, CaseNoteEntity, ClientEntity } from './cases.entity';
 import { toCaseNoteType, toCaseType } from './cases.mappers';
 import { CaseNoteType, CaseType } from './cases.types';
-import { CasesArgs, OpenCaseInput, SetCaseStageInput } from './dto/cases.inputs';
+import { CasesArgs, CloseCaseInput, OpenCaseInput, SetCaseStageInput } from './dto/cases.inputs';
 
 /** Opening, moving and closing cases, and their notes. Every change is a case event in the same transaction. */
 @Injectable()
@@ -19,6 +22,7 @@ export class CaseWorkService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async open(viewer: Viewer, input: OpenCaseInput): Promise<CaseType> {
@@ -45,30 +49,69 @@ export class CaseWorkService {
     });
   }
 
+  /** Moves an open case between working stages; closing and reopening have their own operations. */
   async setStage(viewer: Viewer, input: SetCaseStageInput): Promise<CaseType> {
-    return this.moveTo(viewer, input.caseId, input.stage, input.reason ?? null);
-  }
-
-  async close(viewer: Viewer, caseId: string, reason: string): Promise<CaseType> {
-    if (!reason.trim()) throw AppError.badInput('reason', 'a closing reason is required');
-    return this.moveTo(viewer, caseId, 'CLOSED', reason);
-  }
-
-  private async moveTo(viewer: Viewer, caseId: string, to: CaseStage, reason: string | null): Promise<CaseType> {
+    if (input.stage === 'CLOSED') throw AppError.badInput('stage', 'close a case with closeCase, which takes a reason code');
     return this.db.transaction(async (tx) => {
-      const { kase } = await caseForWork(tx, viewer, caseId, { lock: true });
+      const { kase } = await caseForWork(tx, viewer, input.caseId, { lock: true });
+      if (kase.stage === 'CLOSED') throw AppError.badInput('stage', 'the case is CLOSED; reopen it with reopenCase');
+      const to = input.stage;
       if (!canMoveCase(kase.stage, to)) {
         throw AppError.badInput('stage', `cannot move from ${kase.stage} to ${to}; allowed: ${allowedStages(kase.stage).join(', ') || 'none'}`);
       }
       const from = kase.stage;
-      kase.stage = to;
-      if (to === 'CLOSED') {
-        kase.closedAt = new Date();
-        kase.closureReason = reason;
+      const saved = await tx.getRepository(CaseEntity).save({ ...kase, stage: to });
+      await appendCaseEvent(tx, { caseId: kase.id, type: 'STAGE_CHANGED', actorId: viewer.id, fromState: from, toState: to, reason: input.reason ?? null });
+      await this.audit.record(tx, { action: 'CASE_STAGE_CHANGED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { from, to } });
+      return toCaseType(saved);
+    });
+  }
+
+  /**
+   * Closes the case with a reason code (see case-closure.ts). Open referrals refuse it unless forced with a
+   * note; forced, the case closes and a job of the referrals feature cancels them (the system acts, "case
+   * closed"), so the referral lifecycle stays the one place that changes a referral.
+   */
+  async close(viewer: Viewer, input: CloseCaseInput): Promise<CaseType> {
+    const refusedInput = closureInputRefusal(input);
+    if (refusedInput) throw AppError.badInput(refusedInput.field, refusedInput.rule);
+    return this.db.transaction(async (tx) => {
+      const { kase } = await caseForWork(tx, viewer, input.caseId, { lock: true, open: true });
+      // A referral is open until it is closed (completed, declined, expired, failed or cancelled).
+      const open: OpenReferral[] = await tx.query(
+        `SELECT r.id, r.status, s.name AS "serviceName" FROM referral r JOIN service s ON s.id = r.service_id
+          WHERE r.case_id = $1 AND r.closed_at IS NULL ORDER BY r.created_at, r.id`,
+        [kase.id],
+      );
+      const refused = closureRefusal(input, open);
+      if (refused) throw AppError.badInput(refused.field, refused.rule, { openReferralIds: refused.openReferralIds });
+      const from = kase.stage;
+      const note = input.note?.trim() || null;
+      const saved = await tx.getRepository(CaseEntity).save({ ...kase, stage: 'CLOSED' as const, closedAt: new Date(), closureReason: input.reason, closureNote: note });
+      await appendCaseEvent(tx, { caseId: kase.id, type: 'CASE_CLOSED', actorId: viewer.id, fromState: from, toState: 'CLOSED', code: input.reason, reason: note });
+      if (open.length) {
+        await this.outbox.add(tx, {
+          kind: 'job', name: 'referrals.cancel-for-closed-case', payload: { caseId: kase.id },
+          jobId: jobId('referrals-cancel-for-closed-case', kase.id, saved.version),
+        });
       }
-      const saved = await tx.getRepository(CaseEntity).save(kase);
-      await appendCaseEvent(tx, { caseId, type: to === 'CLOSED' ? 'CASE_CLOSED' : 'STAGE_CHANGED', actorId: viewer.id, fromState: from, toState: to, reason });
-      await this.audit.record(tx, { action: to === 'CLOSED' ? 'CASE_CLOSED' : 'CASE_STAGE_CHANGED', entityType: 'Case', entityId: caseId, entityOrganizationId: kase.organizationId, details: { from, to } });
+      await this.audit.record(tx, {
+        action: 'CASE_CLOSED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId,
+        details: { from, to: 'CLOSED', reason: input.reason, forced: open.length > 0, openReferralIds: open.map((r) => r.id) },
+      });
+      return toCaseType(saved);
+    });
+  }
+
+  /** Reopens a closed case at REOPEN_STAGE; the closure stays on the timeline. */
+  async reopen(viewer: Viewer, caseId: string, note: string): Promise<CaseType> {
+    if (!note.trim() || note.length > 2000) throw AppError.badInput('note', 'say why the case reopens (1 to 2,000 characters)');
+    return this.db.transaction(async (tx) => {
+      const { kase } = await caseForWork(tx, viewer, caseId, { lock: true });
+      if (kase.stage !== 'CLOSED') throw AppError.badInput('caseId', `the case is ${kase.stage}, not CLOSED`);
+      const saved = await tx.getRepository(CaseEntity).save({ ...kase, stage: REOPEN_STAGE, closedAt: null, closureReason: null, closureNote: null });
+      await appendCaseEvent(tx, { caseId: kase.id, type: 'CASE_REOPENED', actorId: viewer.id, fromState: 'CLOSED', toState: REOPEN_STAGE, reason: note.trim() });
+      await this.audit.record(tx, { action: 'CASE_REOPENED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { from: 'CLOSED', to: REOPEN_STAGE } });
       return toCaseType(saved);
     });
   }

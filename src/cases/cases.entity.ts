@@ -1,9 +1,11 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { ClosureReason, GoalAttainment } from './case-closure';
 import type { CaseStage } from './case-stage';
 
 export type ContactPreference = 'PHONE' | 'SMS' | 'WHATSAPP' | 'VISIT' | 'NONE';
 export type Priority = 'EMERGENCY' | 'URGENT' | 'ROUTINE';
 export type NeedStatus = 'OPEN' | 'REFERRED' | 'BEING_SERVED' | 'MET' | 'NOT_MET' | 'WITHDRAWN';
+export type GoalStatus = 'ACTIVE' | 'EVALUATED' | 'CANCELLED';
 export type Severity = 'LOW' | 'MODERATE' | 'HIGH' | 'CRITICAL';
 export const CONSENT_CATEGORIES = ['IDENTITY', 'CONTACT', 'NEEDS_SUMMARY', 'ASSESSMENT_DETAIL', 'HEALTH', 'LEGAL_HISTORY'] as const;
 export type ConsentCategory = (typeof CONSENT_CATEGORIES)[number];
@@ -60,7 +62,8 @@ export class CaseEntity {
   @Column('boolean', { default: false }) autoReroute: boolean;
   @Column('timestamptz', { default: () => 'now()' }) openedAt: Date;
   @Column('timestamptz', { nullable: true }) closedAt: Date | null;
-  @Column('text', { nullable: true }) closureReason: string | null;
+  @Column('text', { nullable: true }) closureReason: ClosureReason | null;
+  @Column('text', { nullable: true }) closureNote: string | null;
   @Column('timestamptz', { default: () => 'now()' }) lastActivityAt: Date;
   @VersionColumn() version: number;
 }
@@ -74,6 +77,9 @@ export class CaseEventEntity {
   @Column('text', { nullable: true }) fromState: string | null;
   @Column('text', { nullable: true }) toState: string | null;
   @Column('text', { nullable: true }) reason: string | null;
+  /** A reason code (closure) or an attainment (goal evaluation). */
+  @Column('text', { nullable: true }) code: string | null;
+  @Column('uuid', { nullable: true }) goalId: string | null;
   @Column('uuid', { nullable: true }) actorId: string | null;
   @Column('timestamptz', { default: () => 'now()' }) at: Date;
 }
@@ -127,8 +133,11 @@ export class GoalEntity {
   @Column('text') description: string;
   @Column('text') evaluationCriteria: string;
   @Column(date) targetDate: string;
-  @Column('text', { default: 'ACTIVE' }) status: 'ACTIVE' | 'ACHIEVED' | 'PARTIALLY_ACHIEVED' | 'NOT_ACHIEVED' | 'CANCELLED';
-  @Column('int', { nullable: true }) attainment: number | null;
+  @Column('text', { default: 'ACTIVE' }) status: GoalStatus;
+  /** Set when EVALUATED, by evaluateGoal. */
+  @Column('text', { nullable: true }) attainment: GoalAttainment | null;
+  @Column('timestamptz', { nullable: true }) evaluatedAt: Date | null;
+  @Column('uuid', { nullable: true }) evaluatedBy: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

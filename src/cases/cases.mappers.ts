@@ -21,6 +21,7 @@ export function toClientType(c: ClientEntity, household: HouseholdMemberEntity[]
 export const toCaseType = (c: CaseEntity): CaseType => ({
   id: c.id, clientId: c.clientId, organizationId: c.organizationId, caseManagerId: c.caseManagerId, stage: c.stage,
   priority: c.priority, autoReroute: c.autoReroute, openedAt: c.openedAt, closedAt: c.closedAt, closureReason: c.closureReason,
+  closureNote: c.closureNote,
   version: c.version,
 });
 
@@ -37,7 +38,7 @@ export const toAssessmentType = (a: AssessmentEntity, comparison: AssessmentComp
 
 export const toGoalType = (g: GoalEntity): GoalType => ({
   id: g.id, term: g.term, description: g.description, evaluationCriteria: g.evaluationCriteria, targetDate: g.targetDate,
-  status: g.status, attainment: g.attainment,
+  status: g.status, attainment: g.attainment, evaluatedAt: g.evaluatedAt, evaluatedBy: g.evaluatedBy,
 });
 
 export const toConsentType = (c: ConsentEntity): ConsentType => ({
@@ -46,7 +47,8 @@ export const toConsentType = (c: ConsentEntity): ConsentType => ({
 });
 
 export const toCaseEventType = (e: CaseEventEntity): CaseEventType => ({
-  id: e.id, type: e.type, needId: e.needId, fromState: e.fromState, toState: e.toState, reason: e.reason, actorId: e.actorId, at: e.at,
+  id: e.id, type: e.type, needId: e.needId, goalId: e.goalId, fromState: e.fromState, toState: e.toState, reason: e.reason, code: e.code,
+  actorId: e.actorId, at: e.at,
 });
 
 export const toCaseNoteType = (n: CaseNoteEntity): CaseNoteType => ({ id: n.id, authorId: n.authorId, body: n.body, createdAt: n.createdAt });

@@ -9,13 +9,13 @@ import { CaseWorkService } from './case-work.service';
 import { AssessmentEntity, CaseEventEntity, CaseNoteEntity, ConsentEntity, GoalEntity, NeedEntity } from './cases.entity';
 import { toAssessmentType, toCaseEventType, toCaseNoteType, toConsentType, toGoalType } from './cases.mappers';
 import {
-  AssessmentType, CaseConnection, CaseEventType, CaseNoteType, CaseType, ClientConnection, ClientType, ConsentType, GoalType,
+  AssessmentComparisonType, AssessmentType, CaseConnection, CaseEventType, CaseNoteType, CaseType, ClientConnection, ClientType, ConsentType, GoalType,
   NeedType, RegisterClientPayload,
 } from './cases.types';
 import { ClientsService } from './clients.service';
 import { ConsentsService } from './consents.service';
 import {
-  AddNeedInput, CasesArgs, ClientsArgs, OpenCaseInput, RecordAssessmentInput, RecordConsentInput, RegisterClientInput,
+  AddNeedInput, AssessmentChangeArgs, CasesArgs, ClientsArgs, CloseCaseInput, EvaluateGoalInput, OpenCaseInput, RecordAssessmentInput, RecordConsentInput, RegisterClientInput,
   SetCaseStageInput, SetGoalsInput, UpdateClientInput, UpdateNeedInput,
 } from './dto/cases.inputs';
 import { NeedsService } from './needs.service';
@@ -71,9 +71,24 @@ export class CasesResolver {
     return this.caseWork.setStage(v, input);
   }
 
-  @Mutation(() => CaseType)
-  closeCase(@CurrentUser() v: Viewer, @Args('caseId', { type: () => ID }) caseId: string, @Args('reason') reason: string): Promise<CaseType> {
-    return this.caseWork.close(v, caseId, reason);
+  @Mutation(() => CaseType, { description: 'Closes with a reason code; refused while referrals are open unless forced with a note (they are then cancelled)' })
+  closeCase(@CurrentUser() v: Viewer, @Args('input') input: CloseCaseInput): Promise<CaseType> {
+    return this.caseWork.close(v, input);
+  }
+
+  @Mutation(() => CaseType, { description: 'Reopens a closed case at ASSESSMENT' })
+  reopenCase(@CurrentUser() v: Viewer, @Args('caseId', { type: () => ID }) caseId: string, @Args('note') note: string): Promise<CaseType> {
+    return this.caseWork.reopen(v, caseId, note);
+  }
+
+  @Mutation(() => GoalType, { description: "Records a goal's attainment; each evaluation is a case event" })
+  evaluateGoal(@CurrentUser() v: Viewer, @Args('input') input: EvaluateGoalInput): Promise<GoalType> {
+    return this.assessments.evaluateGoal(v, input);
+  }
+
+  @Query(() => AssessmentComparisonType, { nullable: true, description: 'Change of a reassessment against its baseline, per item and in total; by case, its latest reassessment (null when none)' })
+  assessmentChange(@CurrentUser() v: Viewer, @Args() args: AssessmentChangeArgs): Promise<AssessmentComparisonType | null> {
+    return this.assessments.change(v, args);
   }
 
   @Mutation(() => CaseNoteType)

@@ -3,6 +3,7 @@ import type { AppError } from '../common/app-error';
 import { enumOf } from '../common/enum-of';
 import { Connection } from '../common/connection';
 import { SexEnum, type Sex } from '../directory/directory.types';
+import { CLOSURE_REASONS, GOAL_ATTAINMENTS, type ClosureReason, type GoalAttainment } from './case-closure';
 import { CASE_STAGES } from './case-stage';
 import { CONSENT_CATEGORIES } from './cases.entity';
 
@@ -15,7 +16,9 @@ export const ContactPreferenceEnum = enumOf(['PHONE', 'SMS', 'WHATSAPP', 'VISIT'
 export const ConsentCategoryEnum = enumOf(CONSENT_CATEGORIES);
 export const ConsentMethodEnum = enumOf(['VERBAL', 'WRITTEN'] as const);
 export const GoalTermEnum = enumOf(['SHORT', 'LONG'] as const);
-export const GoalStatusEnum = enumOf(['ACTIVE', 'ACHIEVED', 'PARTIALLY_ACHIEVED', 'NOT_ACHIEVED', 'CANCELLED'] as const);
+export const GoalStatusEnum = enumOf(['ACTIVE', 'EVALUATED', 'CANCELLED'] as const);
+export const GoalAttainmentEnum = enumOf(GOAL_ATTAINMENTS);
+export const ClosureReasonEnum = enumOf(CLOSURE_REASONS);
 registerEnumType(CaseStageEnum, { name: 'CaseStage' });
 registerEnumType(PriorityEnum, { name: 'Urgency', description: 'A case priority and a referral urgency' });
 registerEnumType(NeedStatusEnum, { name: 'NeedStatus' });
@@ -24,7 +27,9 @@ registerEnumType(ContactPreferenceEnum, { name: 'ContactPreference' });
 registerEnumType(ConsentCategoryEnum, { name: 'ConsentCategory' });
 registerEnumType(ConsentMethodEnum, { name: 'ConsentMethod' });
 registerEnumType(GoalTermEnum, { name: 'GoalTerm' });
-registerEnumType(GoalStatusEnum, { name: 'GoalStatus' });
+registerEnumType(GoalStatusEnum, { name: 'GoalStatus', description: 'EVALUATED goals carry an attainment (evaluateGoal)' });
+registerEnumType(GoalAttainmentEnum, { name: 'GoalAttainment' });
+registerEnumType(ClosureReasonEnum, { name: 'CaseClosureReason' });
 
 @ObjectType('HouseholdMember')
 export class HouseholdMemberType {
@@ -107,9 +112,11 @@ export class ItemChangeType {
   @Field(() => Float, { nullable: true }) delta: number | null;
 }
 
-@ObjectType('AssessmentComparison')
+@ObjectType('AssessmentComparison', { description: 'Change of a reassessment against the baseline on the same instrument' })
 export class AssessmentComparisonType {
   @Field(() => ID) baselineId: string;
+  @Field(() => ID, { description: 'The reassessment' }) assessmentId: string;
+  @Field() instrument: string;
   @Field(() => Float) baselineTotal: number;
   @Field(() => Float) total: number;
   @Field(() => Float) totalDelta: number;
@@ -138,7 +145,9 @@ export class GoalType {
   @Field() evaluationCriteria: string;
   @Field() targetDate: string;
   @Field(() => GoalStatusEnum) status: keyof typeof GoalStatusEnum;
-  @Field(() => Int, { nullable: true, description: 'Percent attained' }) attainment: number | null;
+  @Field(() => GoalAttainmentEnum, { nullable: true, description: 'Set when EVALUATED' }) attainment: GoalAttainment | null;
+  @Field(() => Date, { nullable: true }) evaluatedAt: Date | null;
+  @Field(() => ID, { nullable: true }) evaluatedBy: string | null;
 }
 
 @ObjectType('Consent')
@@ -160,10 +169,12 @@ export class CaseEventType {
   @Field(() => ID) id: string;
   @Field() type: string;
   @Field(() => ID, { nullable: true }) needId: string | null;
+  @Field(() => ID, { nullable: true, description: 'The goal an evaluation is about' }) goalId: string | null;
   @Field(() => String, { nullable: true }) fromState: string | null;
   @Field(() => String, { nullable: true }) toState: string | null;
-  @Field(() => String, { nullable: true }) reason: string | null;
-  @Field(() => ID, { nullable: true }) actorId: string | null;
+  @Field(() => String, { nullable: true, description: 'Free text: a note or a reason' }) reason: string | null;
+  @Field(() => String, { nullable: true, description: 'A closure reason code, or the attainment of an evaluated goal' }) code: string | null;
+  @Field(() => ID, { nullable: true, description: 'Null when the system acted' }) actorId: string | null;
   @Field() at: Date;
 }
 
@@ -186,7 +197,8 @@ export class CaseType {
   @Field() autoReroute: boolean;
   @Field() openedAt: Date;
   @Field(() => Date, { nullable: true }) closedAt: Date | null;
-  @Field(() => String, { nullable: true }) closureReason: string | null;
+  @Field(() => ClosureReasonEnum, { nullable: true, description: 'Set while CLOSED' }) closureReason: ClosureReason | null;
+  @Field(() => String, { nullable: true }) closureNote: string | null;
   @Field(() => Int) version: number;
 }
 

@@ -45,7 +45,7 @@ export const RETRY = {
     removeOnComplete: { age: 7 * DAY },
     removeOnFail: { age: 30 * DAY },
   },
-  /** Referral deadlines: must fire; a few quick retries, kept a day so a re-relayed add is ignored. */
+  /** Referral deadlines and cancellations after a case closed: must happen; a few quick retries, kept a day so a re-relayed add is ignored. */
   sla: {
     attempts: 5,
     backoff: { type: 'exponential', delay: 1_000 },
@@ -67,6 +67,8 @@ export interface JobPayloads {
   'referrals.sla-reminder': { referralId: string; version: number };
   /** Expiry at acceptBy, then re-routing; nothing if the referral is no longer SENT at that version. */
   'referrals.sla-expire': { referralId: string; version: number };
+  /** After a forced closure: cancels the case's open referrals (the system, "case closed"); nothing if the case reopened or none is open. */
+  'referrals.cancel-for-closed-case': { caseId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -77,6 +79,7 @@ export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOption
   'outbox.prune': { queue: QUEUES.outbox, retry: RETRY.maintenance },
   'referrals.sla-reminder': { queue: QUEUES.referrals, retry: RETRY.sla },
   'referrals.sla-expire': { queue: QUEUES.referrals, retry: RETRY.sla },
+  'referrals.cancel-for-closed-case': { queue: QUEUES.referrals, retry: RETRY.sla },
 };
 
 /** Jobs grouped by their queue for `addBulk`, each with its registered retry policy under its own options. */

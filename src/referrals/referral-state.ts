@@ -34,7 +34,8 @@ const RULES: Record<ReferralAction, Rule> = {
   hold: { from: ['IN_PROGRESS'], to: 'ON_HOLD', by: ['RECEIVER'], needs: 'reason' },
   complete: { from: ['IN_PROGRESS'], to: 'COMPLETED', by: ['RECEIVER'], needs: 'outcome' },
   fail: { from: ['IN_PROGRESS'], to: 'FAILED', by: ['RECEIVER'], needs: 'reason' },
-  cancel: { from: ['DRAFT', 'SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'], to: 'CANCELLED', by: ['SENDER'], needs: 'reason' },
+  // The system cancels the open referrals of a case closed by force (referrals.cancel-for-closed-case).
+  cancel: { from: ['DRAFT', 'SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'], to: 'CANCELLED', by: ['SENDER', 'SYSTEM'], needs: 'reason' },
 };
 
 export interface TransitionInput {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CancelForClosedCaseJob } from './jobs/cancel-for-closed-case.job';
 import { ReferralExpireJob, ReferralReminderJob } from './jobs/referral-sla.job';
 import { ReferralLifecycle } from './referral-lifecycle.service';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
@@ -13,5 +14,5 @@ import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 export class ReferralsCoreModule {}
 
 /** The worker's referral job handlers. */
-@Module({ imports: [ReferralsCoreModule], providers: [ReferralExpireJob, ReferralReminderJob] })
+@Module({ imports: [ReferralsCoreModule], providers: [ReferralExpireJob, ReferralReminderJob, CancelForClosedCaseJob] })
 export class ReferralsJobsModule {}

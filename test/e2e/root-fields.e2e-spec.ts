@@ -133,13 +133,13 @@ describe('root fields over HTTP', () => {
       }
     });
 
-    it('closes a case with a reason, after which it takes no notes; refuses a missing reason and other organisations', async () => {
+    it('closes a case with a reason code, after which it takes no notes; refuses OTHER without a note and other organisations', async () => {
       const caseId = await openCase(t, cm.token, await registerClient(t, cm.token));
-      const CLOSE = `mutation($c: ID!, $r: String!) { closeCase(caseId: $c, reason: $r) { stage closedAt closureReason } }`;
-      await expect(errorOf(gql(t, CLOSE, { c: caseId, r: ' ' }, cm.token))).resolves.toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
-      await expect(errorOf(gql(t, CLOSE, { c: caseId, r: 'Pindah kota' }, otherOrgCm.token))).resolves.toMatchObject({ code: 'NOT_FOUND' });
-      const closed = await ok(gql(t, CLOSE, { c: caseId, r: 'Pindah kota' }, cm.token));
-      expect(closed.closeCase).toMatchObject({ stage: 'CLOSED', closureReason: 'Pindah kota', closedAt: expect.any(String) });
+      const CLOSE = `mutation($i: CloseCaseInput!) { closeCase(input: $i) { stage closedAt closureReason closureNote } }`;
+      await expect(errorOf(gql(t, CLOSE, { i: { caseId, reason: 'OTHER', note: ' ' } }, cm.token))).resolves.toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.note' });
+      await expect(errorOf(gql(t, CLOSE, { i: { caseId, reason: 'MOVED', note: 'Pindah kota' } }, otherOrgCm.token))).resolves.toMatchObject({ code: 'NOT_FOUND' });
+      const closed = await ok(gql(t, CLOSE, { i: { caseId, reason: 'MOVED', note: 'Pindah kota' } }, cm.token));
+      expect(closed.closeCase).toMatchObject({ stage: 'CLOSED', closureReason: 'MOVED', closureNote: 'Pindah kota', closedAt: expect.any(String) });
       await expect(errorOf(gql(t, `mutation($c: ID!) { addCaseNote(caseId: $c, body: "Terlambat") { id } }`, { c: caseId }, cm.token))).resolves.toMatchObject({ code: 'CONFLICT' });
     });
 

@@ -1,5 +1,6 @@
 import { compareWithBaseline } from '../../src/cases/assessment-delta';
 import { ageOn, categoryMismatch, categoryMismatchOf, estimatedBirthDate } from '../../src/cases/age';
+import { closureInputRefusal, closureRefusal, REOPEN_STAGE } from '../../src/cases/case-closure';
 import { allowedStages, canMoveCase } from '../../src/cases/case-stage';
 import { canReadClient, canRegisterClient } from '../../src/cases/case.policy';
 import type { Viewer } from '../../src/common/viewer';
@@ -53,12 +54,30 @@ describe('who reaches a client', () => {
 });
 
 describe('case stages', () => {
-  it('moves forward, allows re-planning from monitoring, and never reopens a closed case', () => {
+  it('moves forward, allows re-planning from monitoring; a closed case moves only by reopening, to ASSESSMENT', () => {
     expect(canMoveCase('INTAKE', 'ASSESSMENT')).toBe(true);
     expect(canMoveCase('INTAKE', 'INTERVENTION')).toBe(false);
     expect(canMoveCase('MONITORING', 'PLANNING')).toBe(true);
     expect(canMoveCase('PLANNING', 'CLOSED')).toBe(true);
     expect(allowedStages('CLOSED')).toEqual([]);
+    expect(REOPEN_STAGE).toBe('ASSESSMENT');
+  });
+});
+
+describe('case closure', () => {
+  const open = [{ id: 'r1', status: 'SENT', serviceName: 'Rumah Aman' }, { id: 'r2', status: 'IN_PROGRESS', serviceName: 'Konseling' }];
+  it('closes with a reason code when no referral is open; OTHER needs a note', () => {
+    expect(closureRefusal({ reason: 'GOALS_MET' }, [])).toBeNull();
+    expect(closureRefusal({ reason: 'OTHER', note: '  ' }, [])).toMatchObject({ field: 'input.note' });
+    expect(closureRefusal({ reason: 'OTHER', note: 'Klien menikah dan pindah' }, [])).toBeNull();
+  });
+  it('refuses while referrals are open, naming them, unless forced with a note', () => {
+    const refused = closureRefusal({ reason: 'MOVED' }, open);
+    expect(refused).toMatchObject({ field: 'input.force', openReferralIds: ['r1', 'r2'] });
+    expect(refused!.rule).toContain('2 open referrals: r1 (SENT, Rumah Aman); r2 (IN_PROGRESS, Konseling)');
+    expect(closureRefusal({ reason: 'MOVED', force: true }, open)).toMatchObject({ field: 'input.note' });
+    expect(closureInputRefusal({ reason: 'MOVED', force: true })).toMatchObject({ field: 'input.note' });
+    expect(closureRefusal({ reason: 'MOVED', force: true, note: 'Pindah ke Medan' }, open)).toBeNull();
   });
 });
 

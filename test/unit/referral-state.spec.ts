@@ -35,11 +35,17 @@ describe('referral state machine', () => {
     expect(refused).toBe((REFERRAL_STATUSES.length * ACTIONS.length - ALLOWED.length) * 3);
   });
 
-  it('refuses the wrong side, and lets the system send only (a re-route)', () => {
+  it('refuses the wrong side, and lets the system send (a re-route) and cancel (a case closed by force) only', () => {
     expect(transition('SENT', 'accept', 'SENDER', FULL)).toMatchObject({ ok: false, error: 'WRONG_ACTOR' });
     expect(transition('SENT', 'cancel', 'RECEIVER', FULL)).toMatchObject({ ok: false, error: 'WRONG_ACTOR' });
     expect(transition('SENT', 'expire', 'SENDER', FULL)).toMatchObject({ ok: false, error: 'WRONG_ACTOR' });
     expect(transition('DRAFT', 'send', 'SYSTEM')).toEqual({ ok: true, to: 'SENT' });
+    for (const from of ['DRAFT', 'SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'] as const) {
+      expect(transition(from, 'cancel', 'SYSTEM', { reason: 'case closed' })).toEqual({ ok: true, to: 'CANCELLED' });
+    }
+    for (const action of ['accept', 'decline', 'start', 'hold', 'complete', 'fail'] as const) {
+      expect(transition('SENT', action, 'SYSTEM', FULL)).toMatchObject({ ok: false });
+    }
   });
 
   it('requires a reason code to decline, a reason to cancel, hold or fail, an outcome to complete', () => {

@@ -7,7 +7,7 @@ import {
 import { PageArgs } from '../../common/connection';
 import { SexEnum, type Sex } from '../../directory/directory.types';
 import {
-  CaseStageEnum, ConsentCategoryEnum, ConsentMethodEnum, ContactPreferenceEnum, GoalStatusEnum, GoalTermEnum, NeedStatusEnum,
+  CaseStageEnum, ClosureReasonEnum, ConsentCategoryEnum, GoalAttainmentEnum, ConsentMethodEnum, ContactPreferenceEnum, GoalStatusEnum, GoalTermEnum, NeedStatusEnum,
   PriorityEnum, SeverityEnum,
 } from '../cases.types';
 
@@ -119,14 +119,36 @@ export class GoalInput {
   @Field() @IsString() @MinLength(3) @MaxLength(2000) description: string;
   @Field() @IsString() @MinLength(3) @MaxLength(2000) evaluationCriteria: string;
   @Field() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) targetDate: string;
-  @Field(() => GoalStatusEnum, { nullable: true, defaultValue: 'ACTIVE' }) @IsOptional() @IsIn(Object.values(GoalStatusEnum)) status?: keyof typeof GoalStatusEnum;
-  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(100) attainment?: number;
+  @Field(() => GoalStatusEnum, { nullable: true, description: 'ACTIVE or CANCELLED (EVALUATED only through evaluateGoal); a new goal is ACTIVE, an existing one keeps its status when omitted; ACTIVE on an evaluated goal clears its attainment' })
+  @IsOptional() @IsIn(Object.values(GoalStatusEnum)) status?: keyof typeof GoalStatusEnum;
 }
 
 @InputType()
 export class SetGoalsInput {
   @Field(() => ID) @IsUUID() caseId: string;
   @Field(() => [GoalInput]) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => GoalInput) goals: GoalInput[];
+}
+
+@InputType()
+export class EvaluateGoalInput {
+  @Field(() => ID) @IsUUID() goalId: string;
+  @Field(() => GoalAttainmentEnum) @IsIn(Object.values(GoalAttainmentEnum)) attainment: keyof typeof GoalAttainmentEnum;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+@InputType()
+export class CloseCaseInput {
+  @Field(() => ID) @IsUUID() caseId: string;
+  @Field(() => ClosureReasonEnum) @IsIn(Object.values(ClosureReasonEnum)) reason: keyof typeof ClosureReasonEnum;
+  @Field(() => String, { nullable: true, description: 'Required for OTHER and when forced' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Close although referrals are open: they are then cancelled by the system' })
+  @IsOptional() @IsBoolean() force?: boolean;
+}
+
+@ArgsType()
+export class AssessmentChangeArgs {
+  @Field(() => ID, { nullable: true, description: 'A reassessment' }) @IsOptional() @IsUUID() assessmentId?: string;
+  @Field(() => ID, { nullable: true, description: "The case's latest reassessment on a baseline's instrument" }) @IsOptional() @IsUUID() caseId?: string;
 }
 
 @InputType()
