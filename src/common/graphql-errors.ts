@@ -3,6 +3,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode } from './app-error';
 import { safeErrorLog } from './error-log';
+import type { Locale } from './locale';
+import { localize } from './messages';
+import { currentLocale } from './request-context';
 
 /**
  * The HTTP status each public error code stands for. Exhaustive: a code added to ErrorCode without a
@@ -56,27 +59,45 @@ function httpExceptionCode(status: number): ErrorCode | 'INTERNAL_SERVER_ERROR' 
   return status < 500 ? ErrorCode.BAD_USER_INPUT : 'INTERNAL_SERVER_ERROR';
 }
 
+/** A BAD_USER_INPUT's rule in the reader's language (absent when the error has no rule). */
+function localizedRule(error: AppError, locale: Locale): { rule?: string } {
+  return typeof error.details.rule === 'string' ? { rule: localize(error.details.rule, locale, error.details) } : {};
+}
+
+/** An AppError's message in the reader's language: a bad input still reads `field: rule`. */
+function localizedText(error: AppError, locale: Locale): { message: string } {
+  const { field, rule } = error.details;
+  if (error.code === ErrorCode.BAD_USER_INPUT && typeof field === 'string' && typeof rule === 'string') {
+    return { message: `${field}: ${localize(rule, locale, error.details)}` };
+  }
+  return { message: localize(error.message, locale, error.details) };
+}
+
 /**
  * Apollo's formatError: known errors keep their code and details, everything else becomes an opaque
  * INTERNAL_SERVER_ERROR. Expected refusals are logged at info without a stack; only unexpected errors log as
  * errors, and then without SQL parameters or database messages (error-log.ts). Stack traces never leave the
  * process.
+ *
+ * Messages are written in the request's language (Indonesian unless Accept-Language asks for English; the
+ * catalogue is messages.ts): `message` and a BAD_USER_INPUT's `extensions.rule` are localized, while
+ * `extensions.code`, `extensions.field` and every other detail stay as they are, for clients to act on.
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = (error as { originalError?: unknown })?.originalError ?? error;
   if (original instanceof AppError) {
     logger.log({ code: original.code, path: formatted.path, field: original.details.field }, 'operation refused');
     return {
-      message: original.message,
+      ...localizedText(original, currentLocale()),
       path: formatted.path,
       locations: formatted.locations,
-      extensions: { code: original.code, ...original.details },
+      extensions: { code: original.code, ...original.details, ...localizedRule(original, currentLocale()) },
     };
   }
   if (original instanceof HttpException) {
     const code = httpExceptionCode(original.getStatus());
     if (code !== 'INTERNAL_SERVER_ERROR') logger.log({ code, path: formatted.path }, 'operation refused');
-    return { message: original.message, path: formatted.path, extensions: { code } };
+    return { message: localize(original.message, currentLocale()), path: formatted.path, extensions: { code } };
   }
   const code = formatted.extensions?.code as string | undefined;
   if (code && PASS_THROUGH.has(code)) {
@@ -85,7 +106,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   }
   logger.error({ err: safeErrorLog(original), path: formatted.path }, 'unexpected error in a GraphQL operation');
   if (process.env.RUJUK_DEBUG_ERRORS) process.stderr.write(`${(original as Error)?.stack ?? String(original)}\n`);
-  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { message: localize('Internal server error', currentLocale()), path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
 /**

@@ -2,12 +2,15 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { DocumentNode, getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { DocumentNode, ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { Viewer } from './viewer';
 import { formatGraphQLError, unavailableStatusPlugin } from './graphql-errors';
+import { DEFAULT_LOCALE, Locale, localeOf } from './locale';
+import { localize } from './messages';
+import { currentLocale, RequestContext, runWithRequestContext } from './request-context';
 
 export const SCHEMA_FILE = join(process.cwd(), 'schema.gql');
 
@@ -64,8 +67,21 @@ function graphqlContext(arg: { req?: unknown; res?: unknown } | WsContext): { re
 }
 
 /**
+ * The language of a WebSocket connection: its connection params' `acceptLanguage` (or `accept-language`),
+ * read like the HTTP header; Indonesian without one.
+ */
+export function connectionLocale(params: Record<string, unknown> | undefined): Locale {
+  const given = params?.acceptLanguage ?? params?.['accept-language'] ?? params?.['Accept-Language'];
+  return typeof given === 'string' ? localeOf(given) : DEFAULT_LOCALE;
+}
+
+function wsRequestContext(ctx: WsContext): RequestContext {
+  return { requestId: null, clientAddress: null, locale: connectionLocale(ctx.connectionParams), viewer: ctx.extra.user ?? null };
+}
+
+/**
  * Subscriptions over `graphql-ws` on /graphql. The client sends `{ authorization: 'Bearer <token>' }` as
- * connection params; a missing or bad token closes the socket (4403). Only subscription operations are
+ * connection params (and may send `acceptLanguage: 'en'` for English errors); a missing or bad token closes the socket (4403). Only subscription operations are
  * accepted on the socket (queries and mutations go over HTTP, with its rate limits), validated with the
  * same armor rules as HTTP.
  */
@@ -88,6 +104,14 @@ function graphqlWsOptions(
         } catch {
           return false;
         }
+      },
+      // Errors in a subscription's events are formatted as over HTTP, in the connection's language.
+      onNext: (ctx: WsContext, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) => {
+        if (!result.errors?.length) return undefined;
+        return runWithRequestContext(wsRequestContext(ctx), () => ({
+          ...result,
+          errors: result.errors!.map((e) => formatGraphQLError(e.toJSON(), e)),
+        }));
       },
       onSubscribe: (_ctx: unknown, _id: string, payload: { query: string; operationName?: string | null }) => {
         try {
@@ -134,12 +158,13 @@ type JsonRequest = IncomingMessage & { body?: unknown };
 export function graphqlBatchLimit(maxBatch: number) {
   return (req: JsonRequest, res: ServerResponse, next: () => void): void => {
     if (!Array.isArray(req.body) || req.body.length <= maxBatch) return next();
-    const rule = `must hold at most ${maxBatch} operations`;
+    const locale = currentLocale();
+    const rule = localize(`must hold at most ${maxBatch} operations`, locale);
     res.statusCode = 400;
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.end(JSON.stringify({
       errors: [{
-        message: `Batched request refused: ${req.body.length} operations, at most ${maxBatch} allowed`,
+        message: localize(`Batched request refused: ${req.body.length} operations, at most ${maxBatch} allowed`, locale),
         extensions: { code: 'BAD_USER_INPUT', field: 'batch', rule },
       }],
     }));

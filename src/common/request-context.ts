@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isIP } from 'node:net';
+import { DEFAULT_LOCALE, Locale, requestLocale } from './locale';
 import type { Viewer } from './viewer';
 
 /**
@@ -12,6 +13,8 @@ export interface RequestContext {
   readonly requestId: string | null;
   /** The client address as Express computes it (trust proxy: loopback and private ranges only). */
   readonly clientAddress: string | null;
+  /** The language the caller reads (Accept-Language; over WebSocket, the connection's params); Indonesian when absent. */
+  readonly locale?: Locale;
   /** The signed-in caller, once the auth guard has verified the token. */
   viewer: Viewer | null;
 }
@@ -47,6 +50,9 @@ function contextFor(req: RequestLike): RequestContext {
     get clientAddress() {
       return addressOf(req);
     },
+    get locale() {
+      return requestLocale(req);
+    },
     viewer: null,
   };
 }
@@ -59,6 +65,11 @@ export function requestContextMiddleware(req: RequestLike, _res: unknown, next: 
 /** The current request's context, or null outside an HTTP request. */
 export function currentRequest(): RequestContext | null {
   return storage.getStore() ?? null;
+}
+
+/** The current request's locale; Indonesian outside a request. */
+export function currentLocale(): Locale {
+  return storage.getStore()?.locale ?? DEFAULT_LOCALE;
 }
 
 /** Runs `fn` inside a given context (tests, jobs that act for a user). */

@@ -5,7 +5,7 @@ import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/h
 async function post(t: TestApp, body: string, token?: string): Promise<{ status: number; json: any }> {
   const res = await fetch(`${t.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', 'accept-language': 'en', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body,
   });
   const text = await res.text();

@@ -103,7 +103,7 @@ describe('matching: service types, urgency, category bounds, language', () => {
     const routine = (await ok(gql(t, MATCH, { i: { needId } }, cm.token))).matchServices;
     expect(names(routine)).toEqual(['counselling', 'shelter']);
     expect(routine.candidates[1].reasonDetails.map((d: any) => d.code)).not.toContain('OPEN_NOW');
-    const emergency = (await ok(gql(t, MATCH, { i: { needId, urgency: 'EMERGENCY' } }, cm.token))).matchServices;
+    const emergency = (await ok(gql(t, MATCH, { i: { needId, urgency: 'EMERGENCY' } }, cm.token, { 'accept-language': '' }))).matchServices;
     expect(names(emergency)).toEqual(['shelter', 'counselling']);
     expect(emergency.candidates[0].reasonDetails[0]).toEqual({ code: 'OPEN_NOW', text: expect.stringMatching(/^Buka sekarang/) });
     expect(emergency.candidates[1].reasonDetails[0].code).toBe('NOT_OPEN_NOW');
@@ -135,7 +135,7 @@ describe('matching: service types, urgency, category bounds, language', () => {
   });
 
   it('explains in Indonesian by default and in English on request, with the same codes', async () => {
-    const id = (await ok(gql(t, MATCH, { i: { needId } }, cm.token))).matchServices;
+    const id = (await ok(gql(t, MATCH, { i: { needId } }, cm.token, { 'accept-language': '' }))).matchServices;
     const en = (await ok(gql(t, MATCH, { i: { needId } }, cm.token, { 'accept-language': 'en-US,en;q=0.9' }))).matchServices;
     expect(id.candidates[0].reasons).toContain('Tersedia 5 tempat');
     expect(en.candidates[0].reasons).toContain('5 places available');

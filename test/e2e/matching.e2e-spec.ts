@@ -119,7 +119,7 @@ describe('matching over HTTP', () => {
   });
 
   it('explains in Indonesian by default, including coverage through the province, and in English when asked', async () => {
-    const r = (await ok(gql(t, MATCH, { i: { needId } }, cm.token))).matchServices;
+    const r = (await ok(gql(t, MATCH, { i: { needId } }, cm.token, { 'accept-language': '' }))).matchServices;
     const viaProvince = r.candidates.find((c: any) => c.service.name === 'full-via-province');
     expect(viaProvince.reasons).toContain('Melayani wilayah klien melalui Jawa Barat');
     expect(viaProvince.reasons).toContain('Penuh');

@@ -249,7 +249,7 @@ describe('referrals over HTTP', () => {
     await makeService('shelter-d', 'shelterD', type(['RUMAH_PERLINDUNGAN'], [await place('shelterD', -6.8990, 107.5410)]));
     const { needId } = await caseWithNeed({ category: cat, point: here });
     const match = await ok(gql(t, `query($n: ID!) { matchServices(input: { needId: $n, serviceTypes: ["RUMAH_PERLINDUNGAN", "PEMBERDAYAAN_EKONOMI"] }) {
-      runId candidates { service { id name } reasons } } }`, { n: needId }, cm.token));
+      runId candidates { service { id name } reasons } } }`, { n: needId }, cm.token, { 'accept-language': '' }));
     const names = match.matchServices.candidates.map((c: any) => c.service.name);
     expect(names.slice(0, 3).sort()).toEqual(['savings-group', 'shelter-c1', 'shelter-c2']);
     expect(names).toContain('shelter-d');
@@ -259,7 +259,7 @@ describe('referrals over HTTP', () => {
     const r = await refer(needId, svc['shelter-c1'], { matchRunId: match.matchServices.runId });
     const cStaff = await userWithToken(t, 'PARTNER_STAFF', { organizationId: org.shelterC });
     await ok(act('declineReferral', { referralId: r.id, declineReason: 'NO_CAPACITY', reason: 'Penuh' }, cStaff.token, 'DeclineReferralInput'));
-    const d = await ok(gql(t, `query($id: ID!) { referral(id: $id) { suggestedNext { service { name } distanceKm reasons } } }`, { id: r.id }, cm.token));
+    const d = await ok(gql(t, `query($id: ID!) { referral(id: $id) { suggestedNext { service { name } distanceKm reasons } } }`, { id: r.id }, cm.token, { 'accept-language': '' }));
     expect(d.referral.suggestedNext.service.name).toBe('shelter-d');
     expect(d.referral.suggestedNext.distanceKm).toBeCloseTo(2, 0);
     expect(d.referral.suggestedNext.reasons).toEqual(inMatch);

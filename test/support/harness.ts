@@ -63,7 +63,11 @@ export async function resetRateLimits(redis: Redis, prefix: string): Promise<voi
   } while (cursor !== '0');
 }
 
-/** One GraphQL request over HTTP, as a client would send it. */
+/**
+ * One GraphQL request over HTTP, as a client would send it. It asks for English (`accept-language: en`) so
+ * tests can read messages in the language they are written in; pass `{ 'accept-language': ... }` to ask for
+ * another, or `{ 'accept-language': '' }` to send none (the API's default, Indonesian).
+ */
 export async function gql<T = Record<string, any>>(
   t: { url: string },
   query: string,
@@ -73,7 +77,9 @@ export async function gql<T = Record<string, any>>(
 ): Promise<GqlResponse<T>> {
   const res = await fetch(`${t.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    headers: Object.fromEntries(Object.entries({
+      'content-type': 'application/json', 'accept-language': 'en', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers,
+    }).filter(([, value]) => value !== '')),
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as GqlResponse<T>;

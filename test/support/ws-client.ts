@@ -2,17 +2,18 @@ import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { TestApp } from './harness';
 
-/** A graphql-ws client with the token in the connection params; collects what a subscription yields. */
-export function wsClient(t: TestApp, token?: string): Client {
+/** A graphql-ws client with the token (and any `params`) in the connection params. */
+export function wsClient(t: TestApp, token?: string, params: Record<string, unknown> = {}): Client {
   return createClient({
     url: `${t.url.replace('http', 'ws')}/graphql`,
     webSocketImpl: WebSocket,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    connectionParams: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...params },
     retryAttempts: 0,
     lazy: true,
   });
 }
 
+/** Collects what a subscription yields. */
 export function collect(client: Client, query: string): { items: any[]; errors: unknown[]; done: Promise<void>; stop: () => void } {
   const items: any[] = [];
   const errors: unknown[] = [];
