@@ -32,6 +32,20 @@ const ID: Record<string, string> = {
   Location: 'Lokasi',
   Organization: 'Organisasi',
   User: 'Pengguna',
+  Assessment: 'Asesmen',
+  Goal: 'Tujuan',
+
+  // Assessments, goals, closing and reopening cases.
+  'give either assessmentId or caseId': 'isi assessmentId atau caseId, salah satu saja',
+  'is a baseline; name a reassessment': 'adalah asesmen awal (baseline); sebutkan asesmen ulang',
+  "a reassessment must use a baseline's instrument ({instrument}) to be compared": 'asesmen ulang harus memakai instrumen asesmen awal ({instrument}) agar dapat dibandingkan',
+  'the case has no baseline yet: record the first assessment with baseline: true': 'kasus belum memiliki asesmen awal: catat asesmen pertama dengan baseline: true',
+  'a goal is evaluated with evaluateGoal, which records its attainment': 'tujuan dievaluasi dengan evaluateGoal, yang mencatat tingkat pencapaiannya',
+  'the goal is CANCELLED; set it ACTIVE before evaluating it': 'tujuan berstatus CANCELLED; jadikan ACTIVE sebelum dievaluasi',
+  'close a case with closeCase, which takes a reason code': 'tutup kasus dengan closeCase, yang memerlukan kode alasan',
+  'the case is CLOSED; reopen it with reopenCase': 'kasus sudah ditutup (CLOSED); buka kembali dengan reopenCase',
+  'say why the case reopens (1 to 2,000 characters)': 'jelaskan alasan kasus dibuka kembali (1 sampai 2.000 karakter)',
+  'the case is {status}, not CLOSED': 'kasus berstatus {status}, bukan CLOSED',
 
   // Identity and rate limits.
   'Missing bearer token': 'Token akses tidak disertakan',
