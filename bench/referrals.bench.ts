@@ -9,7 +9,7 @@
  *    need asking for the service's types and a consent. Services are drawn skewed (random()^3), so a few services receive many referrals.
  * 2. Starts --workers real worker processes (`node dist/src/worker.js`, production mode, LOG_LEVEL=warn) under the
  *    bench's own Redis prefix: the outbox relay and every job handler run as they do in production.
- * 3. Creates and sends --referrals referrals THROUGH THE SERVICE LAYER (ReferralLifecycle.create with send, in a
+ * 3. Creates and sends --referrals referrals THROUGH THE SERVICE LAYER (ReferralLifecycleService.create with send, in a
  *    Nest application context of the referral modules), --concurrency at a time, as their case managers.
  *    Deadlines: the first --calibrate % are sent with a fixed --deadline (s) and expire while the rest are being
  *    created; they also measure the creation rate. The others get acceptance deadlines paced at --expire-rate per
@@ -43,7 +43,7 @@ import type { Viewer } from '../src/common/viewer';
 import { QUEUES, RETRY } from '../src/jobs/job-registry';
 import { OutboxModule } from '../src/outbox/outbox.module';
 import { NotifierModule } from '../src/notifications/notifier.module';
-import { ReferralLifecycle } from '../src/referrals/referral-lifecycle.service';
+import { ReferralLifecycleService } from '../src/referrals/referral-lifecycle.service';
 import { ReferralsCoreModule } from '../src/referrals/referrals-core.module';
 import {
   apiEnv, buildApi, databaseCpuMs, databaseUrl, ensureDatabase, ensureDirectory, loadAverage, log, machineDescription, parseFlags,
@@ -181,13 +181,13 @@ function analyzeWhileRunning(o: Options): () => Promise<void> {
 const analyzeRuns: { at: string; ms: number }[] = [];
 
 /**
- * Creates and sends every planned referral through ReferralLifecycle.create, `concurrency` at a time. The
+ * Creates and sends every planned referral through ReferralLifecycleService.create, `concurrency` at a time. The
  * ROUTINE deadline of the context's config is answered per send (see the file comment).
  */
 async function createReferrals(o: Options, plan: Planned[], pg: Client): Promise<CreationResult> {
   Object.assign(process.env, { ...workerEnv(o), DATABASE_POOL_SIZE: String(o.poolSize) });
   const app = await NestFactory.createApplicationContext(BenchReferralsModule, { logger: ['error', 'warn'] });
-  const lifecycle = app.get(ReferralLifecycle);
+  const lifecycle = app.get(ReferralLifecycleService);
   const config = app.get<AppConfig>(APP_CONFIG);
   const calibrate = o.expireRate > 0 ? Math.max(1, Math.ceil((plan.length * o.calibrate) / 100)) : plan.length;
   const start = Date.now();
@@ -443,7 +443,7 @@ async function main(): Promise<void> {
   try {
     await sleep(3_000);
     if (workers.some((w) => w.exitCode !== null)) throw new Error('a worker process exited at start');
-    log(`creating and sending ${plan.length} referrals through ReferralLifecycle.create, ${o.concurrency} at a time`);
+    log(`creating and sending ${plan.length} referrals through ReferralLifecycleService.create, ${o.concurrency} at a time`);
     creation = await createReferrals(o, plan, pg);
     loads.afterCreation = loadAverage();
     log(`created+sent ${creation.created} in ${creation.seconds.toFixed(1)} s (${(creation.created / creation.seconds).toFixed(0)}/s), ${creation.errors} errors${creation.firstError ? `: ${creation.firstError}` : ''}`);

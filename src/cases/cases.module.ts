@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AssessmentsService } from './assessments.service';
 import { CaseWorkService } from './case-work.service';
@@ -11,7 +12,7 @@ import { ConsentsService } from './consents.service';
 import { NeedsService } from './needs.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ClientEntity, HouseholdMemberEntity, CaseEntity, CaseEventEntity, CaseNoteEntity, NeedEntity, AssessmentEntity, GoalEntity, ConsentEntity])],
+  imports: [TaxonomyModule, TypeOrmModule.forFeature([ClientEntity, HouseholdMemberEntity, CaseEntity, CaseEventEntity, CaseNoteEntity, NeedEntity, AssessmentEntity, GoalEntity, ConsentEntity])],
   providers: [ClientsService, CaseWorkService, NeedsService, AssessmentsService, ConsentsService, CasesResolver],
   exports: [ClientsService, NeedsService, ConsentsService],
 })

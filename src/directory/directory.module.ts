@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryReadsService } from './directory-reads.service';
 import { LocationFieldsResolver, OrganizationFieldsResolver, ServiceFieldsResolver } from './directory-fields.resolver';
@@ -11,7 +12,7 @@ import { ServiceRecordsService } from './service-records.service';
 import { ServiceEntity } from './service.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([OrganizationEntity, ServiceEntity, LocationEntity, ServiceAtLocationEntity, ScheduleEntity])],
+  imports: [TaxonomyModule, TypeOrmModule.forFeature([OrganizationEntity, ServiceEntity, LocationEntity, ServiceAtLocationEntity, ScheduleEntity])],
   providers: [
     OrganizationsService, ServiceRecordsService, LocationsService, DirectoryReadsService,
     DirectoryResolver, ServiceFieldsResolver, OrganizationFieldsResolver, LocationFieldsResolver,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 import { MatchingResolver } from './matching.resolver';
 import { MatchingService } from './matching.service';
 
-@Module({ providers: [MatchingService, MatchingResolver], exports: [MatchingService] })
+@Module({ imports: [TaxonomyModule], providers: [MatchingService, MatchingResolver], exports: [MatchingService] })
 export class MatchingModule {}

@@ -19,6 +19,20 @@ export interface NotifyInput {
   dedupeKey?: string;
 }
 
+/**
+ * The outbox row of one notification (its row id is the notification id), for a caller that writes it with
+ * its other messages in one `OutboxService.addMany`; pure, so a feature's effect rules stay pure functions.
+ */
+export function notificationMessages(input: NotifyInput): OutboxMessage[] {
+  if (!isTemplate(input.template)) throw new Error(`Unknown notification template "${input.template}"`);
+  const missing = missingData(input.template, input.data);
+  if (missing.length) throw new Error(`Notification ${input.template} needs data ${missing.join(', ')}`);
+  return [{
+    kind: 'notification',
+    payload: { recipient: input.recipient, template: input.template, data: input.data, channels: input.channels },
+    dedupeKey: input.dedupeKey ? `notification:${input.dedupeKey}` : undefined,
+  }];
+}
 
 /**
  * The one way feature code tells people something. Writes, in the caller's transaction, one outbox
@@ -40,13 +54,6 @@ export class Notifier {
    * `OutboxService.addMany` (its row id is the notification id). A repeated dedupe key stores nothing.
    */
   messages(input: NotifyInput): OutboxMessage[] {
-    if (!isTemplate(input.template)) throw new Error(`Unknown notification template "${input.template}"`);
-    const missing = missingData(input.template, input.data);
-    if (missing.length) throw new Error(`Notification ${input.template} needs data ${missing.join(', ')}`);
-    return [{
-      kind: 'notification',
-      payload: { recipient: input.recipient, template: input.template, data: input.data, channels: input.channels },
-      dedupeKey: input.dedupeKey ? `notification:${input.dedupeKey}` : undefined,
-    }];
+    return notificationMessages(input);
   }
 }

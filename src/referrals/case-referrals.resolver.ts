@@ -2,14 +2,14 @@ import { ResolveField, Resolver } from '@nestjs/graphql';
 import { CaseType } from '../cases/cases.types';
 import { groupByKeys, requestLoader, ResolverContext } from '../common/request-loaders';
 import { viewerOf } from '../common/current-user.decorator';
-import { ReferralReads } from './referral-reads.service';
+import { ReferralReadsService } from './referral-reads.service';
 import type { ReferralEntity } from './referral.entity';
 import { ReferralType } from './referrals.types';
 
 /** `Case.referrals`: the referrals module adds the field, so the cases module does not depend on it. */
 @Resolver(() => CaseType)
 export class CaseReferralsResolver {
-  constructor(private readonly reads: ReferralReads) {}
+  constructor(private readonly reads: ReferralReadsService) {}
 
   // graphql-js's signature, no parameter decorators (see ResolverContext).
   @ResolveField('referrals', () => [ReferralType], { description: "The case's referrals, every attempt, oldest first" })

@@ -1,16 +1,7 @@
-import { EntityManager } from 'typeorm';
 import { ageOn } from '../cases/age';
 import type { ClientEntity, NeedEntity } from '../cases/cases.entity';
-import { SERVICE_COLUMNS } from '../directory/directory-columns';
-import type { ServiceEntity } from '../directory/service.entity';
+import type { ServiceRow } from '../directory/service-rows.service';
 import { CandidateRow, Criterion, failedCriteria, profileOfClient } from '../matching/scoring';
-
-export type ServiceRow = ServiceEntity & { capacityWaitlist: boolean };
-
-export async function loadServiceRows(tx: EntityManager, ids: string[]): Promise<ServiceRow[]> {
-  if (!ids.length) return [];
-  return tx.query(`SELECT ${SERVICE_COLUMNS} FROM service s JOIN organization o ON o.id = s.organization_id AND o.active WHERE s.id = ANY($1::uuid[])`, [ids]);
-}
 
 /** A directory row as the matching engine sees it (no distance or history: not known here). */
 export function candidateRowOf(s: ServiceRow): CandidateRow {

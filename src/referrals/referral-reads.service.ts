@@ -5,16 +5,14 @@ import { AuditService } from '../audit/audit.service';
 import { ageOn } from '../cases/age';
 import { canReadClient, worksWithClients } from '../cases/case.policy';
 import { AssessmentEntity, ClientEntity, ConsentCategory, NeedEntity } from '../cases/cases.entity';
-import { ConsentsService } from '../cases/consents.service';
+import { CaseAccessService } from '../cases/case-access.service';
+import type { Locale } from '../common/locale';
+import type { MatchCandidateType } from '../matching/matching.types';
+import { ReferralRoutingService } from './referral-routing.service';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
-import { toServiceType } from '../directory/directory.mappers';
 import { sexFromCode } from '../directory/directory.types';
 import type { Viewer } from '../common/viewer';
-import type { MatchCandidateType } from '../matching/matching.types';
-import type { Locale } from '../common/locale';
-import { MatchingService } from '../matching/matching.service';
-import { loadServiceRows } from './referral-eligibility';
 import { fhirTaskStatus } from './referral-state';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { canSeeReferral, canUseInbox, isSender } from './referral.policy';
@@ -25,11 +23,12 @@ const NO_LONGER_NEEDS_TO_KNOW: readonly ReferralEntity['status'][] = ['DECLINED'
 
 /** Reads of referrals: the sender's view, the partner's inbox, and the consent-scoped client projection. */
 @Injectable()
-export class ReferralReads {
+export class ReferralReadsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly matching: MatchingService,
+    private readonly cases: CaseAccessService,
+    private readonly routing: ReferralRoutingService,
   ) {}
 
   toType(r: ReferralEntity, viewer: Viewer): ReferralType {
@@ -123,7 +122,7 @@ export class ReferralReads {
   async sharedClient(viewer: Viewer, r: ReferralEntity): Promise<SharedClientType> {
     const target = { referralId: r.id, caseId: r.caseId, toOrganizationId: r.toOrganizationId };
     const closedAway = !isSender(viewer, r) && NO_LONGER_NEEDS_TO_KNOW.includes(r.status);
-    const inForce = new Set(closedAway ? [] : await ConsentsService.categoriesInForceFor(this.db.manager, r.clientId, target));
+    const inForce = new Set(closedAway ? [] : await this.cases.categoriesInForceFor(this.db.manager, r.clientId, target));
     const shared = (r.sharedCategories ?? []).filter((c) => inForce.has(c)) as ConsentCategory[];
     const has = (c: ConsentCategory) => shared.includes(c);
     const client = await this.db.getRepository(ClientEntity).findOneOrFail({ where: { id: r.clientId } });
@@ -155,18 +154,14 @@ export class ReferralReads {
     };
   }
 
-  /**
-   * The proposed next provider, scored for this client with the profile of the match the referral came from
-   * (MatchingService.scoreForNeed), so its reasons are the match's (distance included).
-   */
-  async suggestedNext(r: ReferralEntity, lang: Locale): Promise<MatchCandidateType | null> {
-    if (!r.suggestedNextServiceId) return null;
-    const [service] = await loadServiceRows(this.db.manager, [r.suggestedNextServiceId]);
-    if (!service) return null;
-    const client = await this.db.getRepository(ClientEntity).findOneOrFail({ where: { id: r.clientId } });
-    const need = await this.db.getRepository(NeedEntity).findOneOrFail({ where: { id: r.needId } });
-    const scored = await this.matching.scoreForNeed(need, client, r.matchRunId, r.urgency, service.id, lang);
-    if (!scored) return null;
-    return { service: toServiceType(service), location: null, ...scored };
+
+  /** The proposed next provider, scored as the match did (see ReferralRoutingService.suggestedNext). */
+  suggestedNext(r: ReferralEntity, lang: Locale): Promise<MatchCandidateType | null> {
+    return this.routing.suggestedNext(this.db.manager, r, lang);
+  }
+
+  /** Refuses (NOT_FOUND) a case the viewer may not work on, before subscribing to its referrals. */
+  async assertCaseReachable(viewer: Viewer, caseId: string): Promise<void> {
+    await this.cases.forWork(this.db.manager, viewer, caseId);
   }
 }

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { sharingDecision } from '../cases/consent-scope';
-import { ConsentsService } from '../cases/consents.service';
+import type { CaseAccessService } from '../cases/case-access.service';
 import { AppError, ErrorCode } from '../common/app-error';
+import type { ServiceRowsService } from '../directory/service-rows.service';
 import type { ReferralEntity, ReferralSharing } from './referral.entity';
 
 /** What the case manager chose when consent does not cover the recipient. */
@@ -14,12 +15,13 @@ export interface WithoutIdentifyingData {
  * consented for its recipient, or the recorded choice to send without identifying data. Refuses with
  * CONSENT_REQUIRED, naming what is missing, when there is neither.
  */
-export async function decideSharing(tx: EntityManager, r: ReferralEntity, choice?: WithoutIdentifyingData | null): Promise<ReferralSharing & { consentIds: string[] }> {
-  const inForce = await ConsentsService.inForce(tx, r.clientId);
+export async function decideSharing(
+  tx: EntityManager, r: ReferralEntity, cases: CaseAccessService, services: ServiceRowsService, choice?: WithoutIdentifyingData | null,
+): Promise<ReferralSharing & { consentIds: string[] }> {
+  const inForce = await cases.consentsInForce(tx, r.clientId);
   const d = sharingDecision(inForce, { referralId: r.id, caseId: r.caseId, toOrganizationId: r.toOrganizationId }, choice);
   if (d.ok) return { mode: d.mode, categories: d.categories, reason: d.reason, consentIds: d.consentIds };
-  const [org] = await tx.query(`SELECT name FROM organization WHERE id = $1`, [r.toOrganizationId]);
-  const recipient = `organisation ${org?.name ?? r.toOrganizationId} (${r.toOrganizationId})`;
+  const recipient = `organisation ${(await services.organizationName(tx, r.toOrganizationId)) ?? r.toOrganizationId} (${r.toOrganizationId})`;
   const message = d.missing === 'NO_CONSENT'
     ? `No consent in force for the client: record the client's consent to share with ${recipient}, or send without identifying data and say why`
     : `The client's consent in force does not cover ${recipient}: record consent that names it, or send without identifying data and say why`;
@@ -34,7 +36,7 @@ export function carriedChoice(previous: ReferralEntity): WithoutIdentifyingData 
   return previous.shareMode === 'WITHOUT_IDENTIFYING_DATA' ? { reason: previous.shareReason ?? 'sent without identifying data before' } : null;
 }
 
-export async function maySendWithoutAsking(tx: EntityManager, previous: ReferralEntity, toOrganizationId: string): Promise<boolean> {
-  const inForce = await ConsentsService.inForce(tx, previous.clientId);
+export async function maySendWithoutAsking(tx: EntityManager, cases: CaseAccessService, previous: ReferralEntity, toOrganizationId: string): Promise<boolean> {
+  const inForce = await cases.consentsInForce(tx, previous.clientId);
   return sharingDecision(inForce, { referralId: null, caseId: previous.caseId, toOrganizationId }, carriedChoice(previous)).ok;
 }

@@ -17,6 +17,9 @@ export type Outcome = (typeof OUTCOMES)[number];
 export type ReferralAction = 'send' | 'accept' | 'decline' | 'expire' | 'start' | 'hold' | 'complete' | 'fail' | 'cancel';
 export type ActorKind = 'SENDER' | 'RECEIVER' | 'SYSTEM';
 
+/** Statuses in which the referral still may lead to service (every other status is closed). */
+export const OPEN_STATUSES: readonly ReferralStatus[] = ['DRAFT', 'SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'];
+
 interface Rule {
   from: readonly ReferralStatus[];
   to: ReferralStatus;
@@ -35,7 +38,7 @@ const RULES: Record<ReferralAction, Rule> = {
   complete: { from: ['IN_PROGRESS'], to: 'COMPLETED', by: ['RECEIVER'], needs: 'outcome' },
   fail: { from: ['IN_PROGRESS'], to: 'FAILED', by: ['RECEIVER'], needs: 'reason' },
   // The system cancels the open referrals of a case closed by force (referrals.cancel-for-closed-case).
-  cancel: { from: ['DRAFT', 'SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'], to: 'CANCELLED', by: ['SENDER', 'SYSTEM'], needs: 'reason' },
+  cancel: { from: OPEN_STATUSES, to: 'CANCELLED', by: ['SENDER', 'SYSTEM'], needs: 'reason' },
 };
 
 export interface TransitionInput {
@@ -48,6 +51,8 @@ export type TransitionResult =
   | { ok: true; to: ReferralStatus }
   | { ok: false; error: 'INVALID_TRANSITION' | 'WRONG_ACTOR'; message: string }
   | { ok: false; error: 'MISSING_INPUT'; field: 'declineReason' | 'reason' | 'outcome'; message: string };
+
+export type TransitionFailure = Extract<TransitionResult, { ok: false }>;
 
 export function transition(from: ReferralStatus, action: ReferralAction, actor: ActorKind, input: TransitionInput = {}): TransitionResult {
   const rule = RULES[action];
@@ -64,8 +69,6 @@ export function transition(from: ReferralStatus, action: ReferralAction, actor: 
   return { ok: true, to: rule.to };
 }
 
-/** Statuses in which the referral still may lead to service. */
-export const OPEN_STATUSES: readonly ReferralStatus[] = ['DRAFT', 'SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'];
 
 /** What the referral's status means for its need, or null for no change. */
 export function needStatusAfter(to: ReferralStatus, outcome: Outcome | null): 'REFERRED' | 'BEING_SERVED' | 'MET' | 'NOT_MET' | 'OPEN' | null {

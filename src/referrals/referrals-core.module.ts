@@ -2,14 +2,20 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CancelForClosedCaseJob } from './jobs/cancel-for-closed-case.job';
 import { ReferralExpireJob, ReferralReminderJob } from './jobs/referral-sla.job';
-import { ReferralLifecycle } from './referral-lifecycle.service';
+import { CaseAccessModule } from '../cases/case-access.module';
+import { ServiceRowsModule } from '../directory/service-rows.module';
+import { MatchRunsModule } from '../matching/match-runs.module';
+import { MatchingModule } from '../matching/matching.module';
+import { ReferralLifecycleService } from './referral-lifecycle.service';
+import { ReferralRoutingService } from './referral-routing.service';
+import { ReferralTransitionsService } from './referral-transitions.service';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 
 /** The lifecycle, shared by the API (user actions) and the worker (deadlines, re-routing). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ReferralEntity, ReferralEventEntity])],
-  providers: [ReferralLifecycle],
-  exports: [ReferralLifecycle],
+  imports: [TypeOrmModule.forFeature([ReferralEntity, ReferralEventEntity]), CaseAccessModule, ServiceRowsModule, MatchRunsModule, MatchingModule],
+  providers: [ReferralLifecycleService, ReferralTransitionsService, ReferralRoutingService],
+  exports: [ReferralLifecycleService, ReferralRoutingService, CaseAccessModule],
 })
 export class ReferralsCoreModule {}
 

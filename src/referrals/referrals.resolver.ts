@@ -1,8 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Mutation, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { caseForWork } from '../cases/case-access';
 import { AppError, ErrorCode } from '../common/app-error';
 import { CHANNELS, EventBus, PUB_SUB } from '../redis/pubsub';
 import { DirectoryReadsService } from '../directory/directory-reads.service';
@@ -16,8 +13,8 @@ import { CurrentUser, viewerOf } from '../common/current-user.decorator';
 import type { Viewer } from '../common/viewer';
 import { MatchCandidateType } from '../matching/matching.types';
 import { requestLocale } from '../common/locale';
-import { ReferralLifecycle, TransitionRequest } from './referral-lifecycle.service';
-import { ReferralReads } from './referral-reads.service';
+import { ReferralLifecycleService, TransitionRequest } from './referral-lifecycle.service';
+import { ReferralReadsService } from './referral-reads.service';
 import { DeclineReason, Outcome, ReferralAction } from './referral-state';
 import { ReferralEntity } from './referral.entity';
 import {
@@ -30,12 +27,11 @@ type Req = { headers: Record<string, string | undefined> };
 @Resolver(() => ReferralType)
 export class ReferralsResolver {
   constructor(
-    private readonly lifecycle: ReferralLifecycle,
-    private readonly reads: ReferralReads,
+    private readonly lifecycle: ReferralLifecycleService,
+    private readonly reads: ReferralReadsService,
     private readonly directory: DirectoryReadsService,
     private readonly organizations: OrganizationsService,
     @Inject(PUB_SUB) private readonly bus: EventBus,
-    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   @Query(() => ReferralType)
@@ -122,7 +118,7 @@ export class ReferralsResolver {
   })
   async referralUpdated(@CurrentUser() v: Viewer, @Args('caseId', { type: () => ID, nullable: true }) caseId?: string): Promise<AsyncIterableIterator<unknown>> {
     if (caseId) {
-      await caseForWork(this.db.manager, v, caseId);
+      await this.reads.assertCaseReachable(v, caseId);
       return this.bus.subscribe(CHANNELS.caseReferrals(caseId));
     }
     if (!v.organizationId) throw AppError.forbidden('Subscribe with a caseId, or as a member of an organisation');

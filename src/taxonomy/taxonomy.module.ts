@@ -1,7 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TaxonomyResolver } from './taxonomy.resolver';
 import { TaxonomyService } from './taxonomy.service';
 
-@Global()
+/** The reference taxonomies (need categories, service types, regions); modules that use them import this. */
 @Module({ providers: [TaxonomyService, TaxonomyResolver], exports: [TaxonomyService] })
 export class TaxonomyModule {}

@@ -5,7 +5,7 @@ import { appendCaseEvent } from '../../cases/case-access';
 import { CaseEntity } from '../../cases/cases.entity';
 import { JobHandler, JobProcessor } from '../../jobs/job-handler.decorator';
 import { JobPayloads } from '../../jobs/job-registry';
-import { ReferralLifecycle } from '../referral-lifecycle.service';
+import { ReferralLifecycleService } from '../referral-lifecycle.service';
 import { ReferralEntity } from '../referral.entity';
 
 export const CASE_CLOSED_REASON = 'case closed';
@@ -23,7 +23,7 @@ export class CancelForClosedCaseJob implements JobProcessor<'referrals.cancel-fo
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly lifecycle: ReferralLifecycle,
+    private readonly lifecycle: ReferralLifecycleService,
   ) {}
 
   async handle(p: JobPayloads['referrals.cancel-for-closed-case']): Promise<{ cancelled: string[] }> {

@@ -6,7 +6,7 @@ import { Notifier } from '../../notifications/notifier.service';
 import { JobHandler, JobProcessor } from '../../jobs/job-handler.decorator';
 import { JobPayloads } from '../../jobs/job-registry';
 import { MicroBatcher } from '../../jobs/micro-batcher';
-import { ReferralLifecycle } from '../referral-lifecycle.service';
+import { ReferralLifecycleService } from '../referral-lifecycle.service';
 import { ReferralEntity } from '../referral.entity';
 
 type ExpirePayload = JobPayloads['referrals.sla-expire'];
@@ -39,7 +39,7 @@ export class ReferralExpireJob implements JobProcessor<'referrals.sla-expire'> {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly lifecycle: ReferralLifecycle,
+    private readonly lifecycle: ReferralLifecycleService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.batcher = new MicroBatcher((batch) => this.expire(batch), {

@@ -1,0 +1,69 @@
+/**
+ * What a referral's transition causes after the commit, as data: the outbox messages (deadline jobs,
+ * notifications, subscription events) for a referral in its new state. Pure: no Nest, no database; the
+ * transitions service writes what this returns in the same transaction as the change.
+ */
+import type { NotificationRecipient } from '../jobs/notification-payloads';
+import { jobId } from '../jobs/job-registry';
+import type { NotificationTemplate } from '../notifications/notification-templates';
+import { notificationMessages } from '../notifications/notifier.service';
+import type { OutboxMessage } from '../outbox/outbox.types';
+import { CHANNELS } from '../redis/pubsub';
+import type { ReferralAction } from './referral-state';
+import type { ReferralEntity } from './referral.entity';
+
+type EffectReferral = Pick<
+  ReferralEntity,
+  'id' | 'version' | 'status' | 'urgency' | 'fromUserId' | 'fromOrganizationId' | 'toOrganizationId' | 'caseId' | 'sentAt' | 'acceptBy'
+>;
+
+/** One notification about a referral, deduplicated by template, referral and `key` (usually its version). */
+export function referralNotification(r: Pick<ReferralEntity, 'id'>, template: NotificationTemplate, recipient: NotificationRecipient, key: string): OutboxMessage[] {
+  return notificationMessages({ recipient, template, data: { referralId: r.id }, dedupeKey: `${template}:${r.id}:${key}` });
+}
+
+/** Who is told what after each action (the case manager who sent it, the receiving organisation, supervisors). */
+const NOTIFIED: Partial<Record<ReferralAction, { template: NotificationTemplate; to: 'caseManager' | 'receiver' }[]>> = {
+  send: [{ template: 'referral.new', to: 'receiver' }, { template: 'referral.sent', to: 'caseManager' }],
+  accept: [{ template: 'referral.accepted', to: 'caseManager' }],
+  decline: [{ template: 'referral.declined', to: 'caseManager' }],
+  start: [{ template: 'referral.started', to: 'caseManager' }],
+  hold: [{ template: 'referral.on-hold', to: 'caseManager' }],
+  fail: [{ template: 'referral.failed', to: 'caseManager' }],
+  complete: [{ template: 'referral.completed', to: 'caseManager' }],
+  expire: [{ template: 'referral.expired', to: 'caseManager' }],
+  cancel: [{ template: 'referral.cancelled', to: 'receiver' }],
+};
+
+/**
+ * The outbox messages after `action` brought the referral to its new state: on a send the reminder at half the
+ * acceptance time and the expiry at the deadline (job ids carry the version, so a later send schedules anew and
+ * an old timer finds the referral moved on); the notifications of the action (an expired EMERGENCY referral also
+ * tells the sending organisation's supervisors); and one subscription event on the referral's four channels.
+ */
+export function messagesAfter(r: EffectReferral, action: ReferralAction): OutboxMessage[] {
+  const v = String(r.version);
+  const messages: OutboxMessage[] = [];
+  if (action === 'send') {
+    const sentAt = r.sentAt!.getTime();
+    const half = new Date(sentAt + (r.acceptBy!.getTime() - sentAt) / 2);
+    messages.push(
+      { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'reminder'), runAt: half },
+      { kind: 'job', name: 'referrals.sla-expire', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'expire'), runAt: r.acceptBy! },
+    );
+  }
+  for (const n of NOTIFIED[action] ?? []) {
+    const recipient: NotificationRecipient = n.to === 'caseManager' ? { userId: r.fromUserId } : { organizationId: r.toOrganizationId };
+    messages.push(...referralNotification(r, n.template, recipient, v));
+  }
+  if (action === 'expire' && r.urgency === 'EMERGENCY') {
+    messages.push(...referralNotification(r, 'referral.expired', { organizationId: r.fromOrganizationId, role: 'SUPERVISOR' }, `${v}-supervisors`));
+  }
+  messages.push({
+    kind: 'event',
+    channel: [...new Set([CHANNELS.referral(r.id), CHANNELS.organizationReferrals(r.toOrganizationId), CHANNELS.organizationReferrals(r.fromOrganizationId), CHANNELS.caseReferrals(r.caseId)])],
+    payload: { referralId: r.id, status: r.status, version: r.version },
+    dedupeKey: `event:referral-change:${r.id}:${v}`,
+  });
+  return messages;
+}
