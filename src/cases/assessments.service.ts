@@ -51,7 +51,7 @@ export class AssessmentsService {
           total: items.reduce((s, i) => s + i.score, 0), baseline: input.baseline ?? false, takenAt, recordedBy: viewer.id,
         }));
         await appendCaseEvent(tx, { caseId: kase.id, type: a.baseline ? 'BASELINE_RECORDED' : 'REASSESSMENT_RECORDED', actorId: viewer.id, reason: input.instrument });
-        await this.audit.record(tx, { action: 'ASSESSMENT_RECORDED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { instrument: a.instrument, baseline: a.baseline } });
+        await this.audit.record(tx, viewer, { action: 'ASSESSMENT_RECORDED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { instrument: a.instrument, baseline: a.baseline } });
         return toAssessmentType(a, await this.comparisonFor(a, tx));
       });
     } catch (err) {
@@ -82,7 +82,7 @@ export class AssessmentsService {
         }
       }
       await appendCaseEvent(tx, { caseId: kase.id, type: 'GOALS_SET', actorId: viewer.id });
-      await this.audit.record(tx, { action: 'GOALS_SET', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { count: input.goals.length } });
+      await this.audit.record(tx, viewer, { action: 'GOALS_SET', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { count: input.goals.length } });
       return (await repo.find({ where: { caseId: kase.id }, order: { createdAt: 'ASC' } })).map(toGoalType);
     });
   }

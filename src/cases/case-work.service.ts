@@ -40,7 +40,7 @@ export class CaseWorkService {
       }));
       await appendCaseEvent(tx, { caseId: kase.id, type: 'CASE_OPENED', actorId: viewer.id, toState: 'INTAKE' });
       if (input.note) await tx.getRepository(CaseNoteEntity).insert({ caseId: kase.id, authorId: viewer.id, body: input.note });
-      await this.audit.record(tx, { action: 'CASE_OPENED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { priority: kase.priority } });
+      await this.audit.record(tx, viewer, { action: 'CASE_OPENED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { priority: kase.priority } });
       return toCaseType(kase);
     });
   }
@@ -68,7 +68,7 @@ export class CaseWorkService {
       }
       const saved = await tx.getRepository(CaseEntity).save(kase);
       await appendCaseEvent(tx, { caseId, type: to === 'CLOSED' ? 'CASE_CLOSED' : 'STAGE_CHANGED', actorId: viewer.id, fromState: from, toState: to, reason });
-      await this.audit.record(tx, { action: to === 'CLOSED' ? 'CASE_CLOSED' : 'CASE_STAGE_CHANGED', entityType: 'Case', entityId: caseId, entityOrganizationId: kase.organizationId, details: { from, to } });
+      await this.audit.record(tx, viewer, { action: to === 'CLOSED' ? 'CASE_CLOSED' : 'CASE_STAGE_CHANGED', entityType: 'Case', entityId: caseId, entityOrganizationId: kase.organizationId, details: { from, to } });
       return toCaseType(saved);
     });
   }
@@ -80,7 +80,7 @@ export class CaseWorkService {
       const repo = tx.getRepository(CaseNoteEntity);
       const note = await repo.save(repo.create({ caseId, authorId: viewer.id, body }));
       await appendCaseEvent(tx, { caseId, type: 'NOTE_ADDED', actorId: viewer.id });
-      await this.audit.record(tx, { action: 'CASE_NOTE_ADDED', entityType: 'Case', entityId: caseId, entityOrganizationId: kase.organizationId });
+      await this.audit.record(tx, viewer, { action: 'CASE_NOTE_ADDED', entityType: 'Case', entityId: caseId, entityOrganizationId: kase.organizationId });
       return toCaseNoteType(note);
     });
   }
@@ -89,7 +89,7 @@ export class CaseWorkService {
   async view(viewer: Viewer, caseId: string): Promise<CaseType> {
     return this.db.transaction(async (tx) => {
       const { kase, client } = await caseForWork(tx, viewer, caseId);
-      await this.audit.recordRead(tx, { entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { via: 'Case', caseId } });
+      await this.audit.recordRead(tx, viewer, { entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { via: 'Case', caseId } });
       return toCaseType(kase);
     });
   }

@@ -92,7 +92,7 @@ export class ReferralLifecycle {
         locationId: input.locationId ?? null, alternatives, matchRunId: input.matchRunId ?? null,
         eligibilityOverride: failed.length ? `${failed.join(', ')}: ${input.overrideEligibility}` : null, attempt: 1, previousId: null,
       });
-      await this.audit.record(tx, { action: 'REFERRAL_CREATED', entityType: 'Referral', entityId: referral.id, entityOrganizationId: kase.organizationId, details: { serviceId: service.id, override: failed } });
+      await this.audit.record(tx, viewer, { action: 'REFERRAL_CREATED', entityType: 'Referral', entityId: referral.id, entityOrganizationId: kase.organizationId, details: { serviceId: service.id, override: failed } });
       return input.send ? this.applyInTx(tx, referral, 'send', 'SENDER', viewer.id, { withoutIdentifyingData: input.withoutIdentifyingData }) : referral;
     });
   }
@@ -153,7 +153,7 @@ export class ReferralLifecycle {
         eligibilityOverride: failed.length ? `${failed.join(', ')}: ${input.overrideEligibility}` : null, attempt: r.attempt + 1, previousId: r.id,
       });
       const sent = await this.applyInTx(tx, next, 'send', 'SENDER', viewer.id, { reason: input.reason, withoutIdentifyingData: input.withoutIdentifyingData });
-      await this.audit.record(tx, { action: 'REFERRAL_REDIRECTED', entityType: 'Referral', entityId: sent.id, entityOrganizationId: r.fromOrganizationId, details: { previousId: r.id, serviceId: service.id } });
+      await this.audit.record(tx, viewer, { action: 'REFERRAL_REDIRECTED', entityType: 'Referral', entityId: sent.id, entityOrganizationId: r.fromOrganizationId, details: { previousId: r.id, serviceId: service.id } });
       return sent;
     });
   }
@@ -166,7 +166,7 @@ export class ReferralLifecycle {
       if (!r.viewedAt && r.status !== 'DRAFT') {
         r.viewedAt = new Date();
         await tx.query(`UPDATE referral SET viewed_at = $2 WHERE id = $1`, [r.id, r.viewedAt]);
-        await this.audit.record(tx, { action: 'REFERRAL_VIEWED', entityType: 'Referral', entityId: r.id, entityOrganizationId: r.toOrganizationId });
+        await this.audit.record(tx, viewer, { action: 'REFERRAL_VIEWED', entityType: 'Referral', entityId: r.id, entityOrganizationId: r.toOrganizationId });
       }
       return r;
     });
@@ -184,7 +184,7 @@ export class ReferralLifecycle {
       }
       if (actor === 'SENDER') await caseForWork(tx, viewer, r.caseId);
       const applied = await this.applyInTx(tx, r, req.action, actor, viewer.id, req);
-      await this.audit.record(tx, { action: `REFERRAL_${req.action.toUpperCase()}`, entityType: 'Referral', entityId: r.id, entityOrganizationId: r.fromOrganizationId, details: { from: r.status, to: applied.status } });
+      await this.audit.record(tx, viewer, { action: `REFERRAL_${req.action.toUpperCase()}`, entityType: 'Referral', entityId: r.id, entityOrganizationId: r.fromOrganizationId, details: { from: r.status, to: applied.status } });
       return applied;
     });
     return result;
