@@ -3,7 +3,7 @@ import IORedis from 'ioredis';
 import WebSocket from 'ws';
 import { eventChannelName } from '../../src/redis/pubsub';
 import type { TestApp } from './harness';
-import { eventually } from './worker';
+import { eventually } from './eventually';
 
 /** A graphql-ws client with the token in the connection params; collects what a subscription yields. */
 export function wsClient(t: TestApp, token?: string): Client {
