@@ -24,7 +24,7 @@ import { OrganizationsService } from '../src/directory/organizations.service';
 import { ServiceRecordsService } from '../src/directory/service-records.service';
 import { AuthService } from '../src/identity/auth.service';
 import type { Viewer } from '../src/common/viewer';
-import { JobQueue } from '../src/jobs/job-queue.service';
+import { JobQueue } from '../src/jobs/job-queue';
 import { SeedModule } from '../src/seed/seed.module';
 import { DEMO_ADMIN_EMAIL, DEMO_IDENTIFIER_SCHEME, DEMO_NETWORK, DEMO_PASSWORD, DEMO_USERS } from './demo-network/network';
 import type { DemoOrganization } from './demo-network/types';

@@ -4,7 +4,7 @@ import { AppError } from '../common/app-error';
 import { AuthService } from './auth.service';
 import { requestOf } from '../common/current-user.decorator';
 import { IS_PUBLIC } from './public.decorator';
-import { RateLimitService } from './rate-limits.service';
+import { RateLimitService } from './rate-limit.service';
 import type { Viewer } from '../common/viewer';
 
 type AuthRequest = ReturnType<typeof requestOf> & { body?: unknown; viewerPromise?: Promise<Viewer> };

@@ -6,7 +6,7 @@ import { AppError } from '../common/app-error';
 import { currentRequest } from '../common/request-context';
 import { AuthService } from './auth.service';
 import { AuthPayload, toUserType } from './identity.types';
-import { RateLimitService } from './rate-limits.service';
+import { RateLimitService } from './rate-limit.service';
 
 @Injectable()
 export class LoginService {

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OrganizationsService } from '../directory/organizations.service';
 import { canManageOrganizationWebhook } from '../identity/policies';
 import type { Viewer } from '../common/viewer';
-import { Notifier } from './notifier.service';
+import { Notifier } from './notifier';
 import { OrganizationWebhookSetup, OrganizationWebhookType, SetOrganizationWebhookArgs } from './notifications.types';
 import { newWebhookSecret, webhookUrlProblem } from './webhook-signature';
 

@@ -13,7 +13,7 @@ import type { Viewer } from '../common/viewer';
 import { jobId } from '../jobs/job-registry';
 import type { NotificationTemplate } from '../notifications/notification-templates';
 import type { NotificationRecipient } from '../jobs/notification-payloads';
-import { Notifier } from '../notifications/notifier.service';
+import { Notifier } from '../notifications/notifier';
 import { OutboxService } from '../outbox/outbox.service';
 import type { OutboxMessage } from '../outbox/outbox.types';
 import { canTakeNow, eligibilityFailures, loadServiceRows, ServiceRow } from './referral-eligibility';

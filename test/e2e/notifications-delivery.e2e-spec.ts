@@ -4,7 +4,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Notifier } from '../../src/notifications/notifier.service';
+import { Notifier } from '../../src/notifications/notifier';
 import { verifySignature } from '../../src/notifications/webhook-signature';
 import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 import { clearRedisPrefix, eventually, startWorker } from '../support/worker';

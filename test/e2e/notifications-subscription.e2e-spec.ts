@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
 import { CHANNELS } from '../../src/redis/pubsub';
-import { Notifier } from '../../src/notifications/notifier.service';
+import { Notifier } from '../../src/notifications/notifier';
 import { OutboxService } from '../../src/outbox/outbox.service';
 import { createOrg, staff } from '../support/factories';
 import { startApp, TestApp, userWithToken } from '../support/harness';
