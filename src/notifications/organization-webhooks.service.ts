@@ -7,7 +7,8 @@ import { OrganizationsService } from '../directory/organizations.service';
 import { canManageOrganizationWebhook } from '../identity/policies';
 import type { Viewer } from '../common/viewer';
 import { Notifier } from './notifier';
-import { OrganizationWebhookSetup, OrganizationWebhookType, SetOrganizationWebhookArgs } from './notifications.types';
+import { OrganizationWebhookSetup, OrganizationWebhookType } from './notifications.types';
+import { SetOrganizationWebhookArgs } from './dto/notifications.inputs';
 import { newWebhookSecret, webhookUrlProblem } from './webhook-signature';
 
 const COLUMNS = `organization_id AS "organizationId", url, active, created_at AS "createdAt", updated_at AS "updatedAt",

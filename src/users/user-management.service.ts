@@ -9,7 +9,7 @@ import { OrganizationEntity } from '../directory/organization.entity';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { AuthService } from '../identity/auth.service';
 import { toUserType, UserType } from '../identity/identity.types';
-import { ChangeUserRoleInput, CreateUserInput, UsersArgs } from './users.types';
+import { ChangeUserRoleInput, CreateUserInput, UsersArgs } from './dto/users.inputs';
 import { withinScope } from '../identity/policies';
 import { canChangeUserRole, canCreateUser, canManageUser, UserTarget, userListScope } from './users.policy';
 import { UserEntity } from '../identity/user.entity';
