@@ -37,7 +37,7 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { AuditModule } from '../src/audit/audit.module';
 import { APP_CONFIG, AppConfig, loadConfig } from '../src/config/app-config';
-import { AppConfigModule } from '../src/config/config.module';
+import { AppConfigModule } from '../src/config/app-config.module';
 import { DatabaseModule } from '../src/database/database.module';
 import type { Viewer } from '../src/common/viewer';
 import { QUEUES, RETRY } from '../src/jobs/job-registry';

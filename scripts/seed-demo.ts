@@ -24,7 +24,7 @@ import { OrganizationsService } from '../src/directory/organizations.service';
 import { ServiceRecordsService } from '../src/directory/service-records.service';
 import { AuthService } from '../src/identity/auth.service';
 import type { Viewer } from '../src/common/viewer';
-import { JobQueue } from '../src/jobs/job-queue.service';
+import { JobQueue } from '../src/jobs/job-queue';
 import { SeedModule } from '../src/seed/seed.module';
 import { DEMO_ADMIN_EMAIL, DEMO_IDENTIFIER_SCHEME, DEMO_NETWORK, DEMO_PASSWORD, DEMO_USERS } from './demo-network/network';
 import type { DemoOrganization } from './demo-network/types';
@@ -174,9 +174,9 @@ export async function seedDemoNetwork(app: INestApplicationContext): Promise<See
     password: config.auth.adminPassword ? '(ADMIN_PASSWORD)' : adminPassword,
   });
 
-  // The audit trail records the admin as the actor of every demo write, under request id `seed-demo`.
+  // The admin (the viewer passed to every service) is the audit actor of every demo write, under request id `seed-demo`.
   const orgIds = new Map<string, string>();
-  await runWithRequestContext({ requestId: 'seed-demo', clientAddress: null, viewer }, async () => {
+  await runWithRequestContext({ requestId: 'seed-demo', clientAddress: null }, async () => {
     for (const demo of DEMO_NETWORK) {
       orgIds.set(demo.key, await seedOrganization(app, db, viewer, demo, summary, config.directory.staleAfterDays));
     }

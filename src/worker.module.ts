@@ -4,7 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerParams } from './common/logging';
 import { APP_CONFIG, AppConfig } from './config/app-config';
-import { AppConfigModule } from './config/config.module';
+import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryJobsModule } from './directory/directory-jobs.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -13,7 +13,7 @@ import { OutboxModule } from './outbox/outbox.module';
 import { NotifierModule } from './notifications/notifier.module';
 import { RedisModule } from './redis/redis.module';
 import { ReferralsJobsModule } from './referrals/referrals-core.module';
-import { WorkerRunner } from './jobs/worker-runner.service';
+import { WorkerRunner } from './jobs/worker-runner';
 
 /** The worker process: BullMQ processors and repeatable schedules. Never runs migrations. */
 @Module({

@@ -5,7 +5,8 @@ import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import { auditTrailScope } from './audit.policy';
 import type { Viewer } from '../common/viewer';
-import { AuditEventType, AuditTrailArgs } from './audit.types';
+import { AuditEventType } from './audit.types';
+import { AuditTrailArgs } from './dto/audit.inputs';
 
 interface AuditRow {
   id: string; at: Date; actor_id: string | null; actor_role: string | null; actor_organization_id: string | null;

@@ -2,7 +2,8 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../common/current-user.decorator';
 import type { Viewer } from '../common/viewer';
 import { AuditTrailService } from './audit-trail.service';
-import { AuditEventConnection, AuditTrailArgs } from './audit.types';
+import { AuditEventConnection } from './audit.types';
+import { AuditTrailArgs } from './dto/audit.inputs';
 
 @Resolver()
 export class AuditResolver {

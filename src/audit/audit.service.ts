@@ -14,34 +14,41 @@ export interface AuditEntry {
   entityOrganizationId?: string | null;
   /** Codes, field names and counts only: never names, addresses, notes or other personal data. */
   details?: Record<string, unknown>;
-  /** Defaults to the signed-in caller of the current request; null for the system (jobs). */
-  actor?: Viewer | null;
 }
+
+/** The system itself (jobs, schedules, a failed sign-in that names no one): audited with role `SYSTEM`. */
+export const SYSTEM_ACTOR = 'SYSTEM' as const;
+
+/**
+ * Who did it: the viewer the caller already holds, or SYSTEM_ACTOR. Always passed explicitly, never taken from
+ * the request context, which exists only for HTTP requests (a read over a WebSocket subscription has none).
+ */
+export type AuditActor = Viewer | typeof SYSTEM_ACTOR;
 
 /**
  * Writes the append-only audit trail. `record` takes the caller's EntityManager so the audit row commits
- * or rolls back with the change it describes. Request id and client address come from the request context.
+ * or rolls back with the change it describes, and the actor explicitly. Request id and client address come
+ * from the HTTP request context when there is one (null over WebSocket and in jobs).
  */
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await this.recordMany(manager, [entry]);
+  async record(manager: EntityManager, actor: AuditActor, entry: AuditEntry): Promise<void> {
+    await this.recordMany(manager, actor, [entry]);
   }
 
   /** Several rows in one INSERT (a listed page of clients is one read of each). */
-  async recordMany(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
+  async recordMany(manager: EntityManager, actor: AuditActor, entries: AuditEntry[]): Promise<void> {
     if (!entries.length) return;
     const ctx = currentRequest();
-    const rows = entries.map((entry) => {
-      const actor = entry.actor !== undefined ? entry.actor : (ctx?.viewer ?? null);
-      return {
-        actor_id: actor?.id ?? null, actor_role: actor?.role ?? (actor === null ? 'SYSTEM' : null),
-        actor_organization_id: actor?.organizationId ?? null, action: entry.action, entity_type: entry.entityType,
-        entity_id: entry.entityId, entity_organization_id: entry.entityOrganizationId ?? null, details: entry.details ?? {},
-      };
-    });
+    const who = actor === SYSTEM_ACTOR
+      ? { actor_id: null, actor_role: 'SYSTEM', actor_organization_id: null }
+      : { actor_id: actor.id, actor_role: actor.role, actor_organization_id: actor.organizationId };
+    const rows = entries.map((entry) => ({
+      ...who, action: entry.action, entity_type: entry.entityType, entity_id: entry.entityId,
+      entity_organization_id: entry.entityOrganizationId ?? null, details: entry.details ?? {},
+    }));
     await manager.query(
       `INSERT INTO audit_event (actor_id, actor_role, actor_organization_id, action, entity_type, entity_id,
                                 entity_organization_id, request_id, client_address, details)
@@ -60,9 +67,10 @@ export class AuditService {
    */
   async recordRead(
     manager: EntityManager | null,
+    actor: AuditActor,
     entry: Omit<AuditEntry, 'action'> & { action?: string },
   ): Promise<void> {
     const action = entry.action ?? `${entry.entityType.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_READ`;
-    await this.record(manager ?? this.db.manager, { ...entry, action });
+    await this.record(manager ?? this.db.manager, actor, { ...entry, action });
   }
 }

@@ -1,6 +1,5 @@
-import { ArgsType, Field, ID, ObjectType } from '@nestjs/graphql';
-import { IsString, MaxLength, MinLength } from 'class-validator';
-import { Connection, PageArgs } from '../common/connection';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../common/connection';
 
 @ObjectType('AuditEvent', { description: 'One entry of the append-only audit trail' })
 export class AuditEventType {
@@ -20,14 +19,3 @@ export class AuditEventType {
 
 @ObjectType()
 export class AuditEventConnection extends Connection(AuditEventType, 'AuditEvent') {}
-
-@ArgsType()
-export class AuditTrailArgs extends PageArgs {
-  @Field({ description: 'Organization, Service, Location, User, ...' })
-  @IsString() @MinLength(1) @MaxLength(64)
-  entityType: string;
-
-  @Field(() => ID)
-  @IsString() @MinLength(1) @MaxLength(64)
-  entityId: string;
-}

@@ -54,7 +54,7 @@ export class AssessmentsService {
           .andWhere('EXISTS (SELECT 1 FROM assessment b WHERE b.case_id = a.case_id AND b.instrument = a.instrument AND b.baseline)')
           .orderBy('a.takenAt', 'DESC').addOrderBy('a.createdAt', 'DESC').getOne();
       }
-      await this.audit.recordRead(tx, { entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { via: 'AssessmentChange', caseId } });
+      await this.audit.recordRead(tx, viewer, { entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { via: 'AssessmentChange', caseId } });
       return a ? this.comparisonFor(a, tx) : null;
     });
   }
@@ -90,7 +90,7 @@ export class AssessmentsService {
           total: items.reduce((s, i) => s + i.score, 0), baseline: input.baseline ?? false, takenAt, recordedBy: viewer.id,
         }));
         await appendCaseEvent(tx, { caseId: kase.id, type: a.baseline ? 'BASELINE_RECORDED' : 'REASSESSMENT_RECORDED', actorId: viewer.id, reason: input.instrument });
-        await this.audit.record(tx, { action: 'ASSESSMENT_RECORDED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { instrument: a.instrument, baseline: a.baseline } });
+        await this.audit.record(tx, viewer, { action: 'ASSESSMENT_RECORDED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { instrument: a.instrument, baseline: a.baseline } });
         return toAssessmentType(a, await this.comparisonFor(a, tx));
       });
     } catch (err) {
@@ -123,7 +123,7 @@ export class AssessmentsService {
         }
       }
       await appendCaseEvent(tx, { caseId: kase.id, type: 'GOALS_SET', actorId: viewer.id });
-      await this.audit.record(tx, { action: 'GOALS_SET', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { count: input.goals.length } });
+      await this.audit.record(tx, viewer, { action: 'GOALS_SET', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { count: input.goals.length } });
       return (await repo.find({ where: { caseId: kase.id }, order: { createdAt: 'ASC' } })).map(toGoalType);
     });
   }
@@ -142,7 +142,7 @@ export class AssessmentsService {
         caseId: kase.id, type: 'GOAL_EVALUATED', goalId: goal.id, actorId: viewer.id, fromState: before, toState: input.attainment,
         code: input.attainment, reason: input.note?.trim() || null,
       });
-      await this.audit.record(tx, { action: 'GOAL_EVALUATED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { goalId: goal.id, attainment: input.attainment } });
+      await this.audit.record(tx, viewer, { action: 'GOAL_EVALUATED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { goalId: goal.id, attainment: input.attainment } });
       return toGoalType(saved);
     });
   }

@@ -44,7 +44,7 @@ export class CaseWorkService {
       }));
       await appendCaseEvent(tx, { caseId: kase.id, type: 'CASE_OPENED', actorId: viewer.id, toState: 'INTAKE' });
       if (input.note) await tx.getRepository(CaseNoteEntity).insert({ caseId: kase.id, authorId: viewer.id, body: input.note });
-      await this.audit.record(tx, { action: 'CASE_OPENED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { priority: kase.priority } });
+      await this.audit.record(tx, viewer, { action: 'CASE_OPENED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { priority: kase.priority } });
       return toCaseType(kase);
     });
   }
@@ -62,7 +62,7 @@ export class CaseWorkService {
       const from = kase.stage;
       const saved = await tx.getRepository(CaseEntity).save({ ...kase, stage: to });
       await appendCaseEvent(tx, { caseId: kase.id, type: 'STAGE_CHANGED', actorId: viewer.id, fromState: from, toState: to, reason: input.reason ?? null });
-      await this.audit.record(tx, { action: 'CASE_STAGE_CHANGED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { from, to } });
+      await this.audit.record(tx, viewer, { action: 'CASE_STAGE_CHANGED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { from, to } });
       return toCaseType(saved);
     });
   }
@@ -95,7 +95,7 @@ export class CaseWorkService {
           jobId: jobId('referrals-cancel-for-closed-case', kase.id, saved.version),
         });
       }
-      await this.audit.record(tx, {
+      await this.audit.record(tx, viewer, {
         action: 'CASE_CLOSED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId,
         details: { from, to: 'CLOSED', reason: input.reason, forced: open.length > 0, openReferralIds: open.map((r) => r.id) },
       });
@@ -111,7 +111,7 @@ export class CaseWorkService {
       if (kase.stage !== 'CLOSED') throw AppError.badInput('caseId', `the case is ${kase.stage}, not CLOSED`);
       const saved = await tx.getRepository(CaseEntity).save({ ...kase, stage: REOPEN_STAGE, closedAt: null, closureReason: null, closureNote: null });
       await appendCaseEvent(tx, { caseId: kase.id, type: 'CASE_REOPENED', actorId: viewer.id, fromState: 'CLOSED', toState: REOPEN_STAGE, reason: note.trim() });
-      await this.audit.record(tx, { action: 'CASE_REOPENED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { from: 'CLOSED', to: REOPEN_STAGE } });
+      await this.audit.record(tx, viewer, { action: 'CASE_REOPENED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId, details: { from: 'CLOSED', to: REOPEN_STAGE } });
       return toCaseType(saved);
     });
   }
@@ -123,7 +123,7 @@ export class CaseWorkService {
       const repo = tx.getRepository(CaseNoteEntity);
       const note = await repo.save(repo.create({ caseId, authorId: viewer.id, body }));
       await appendCaseEvent(tx, { caseId, type: 'NOTE_ADDED', actorId: viewer.id });
-      await this.audit.record(tx, { action: 'CASE_NOTE_ADDED', entityType: 'Case', entityId: caseId, entityOrganizationId: kase.organizationId });
+      await this.audit.record(tx, viewer, { action: 'CASE_NOTE_ADDED', entityType: 'Case', entityId: caseId, entityOrganizationId: kase.organizationId });
       return toCaseNoteType(note);
     });
   }
@@ -132,7 +132,7 @@ export class CaseWorkService {
   async view(viewer: Viewer, caseId: string): Promise<CaseType> {
     return this.db.transaction(async (tx) => {
       const { kase, client } = await caseForWork(tx, viewer, caseId);
-      await this.audit.recordRead(tx, { entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { via: 'Case', caseId } });
+      await this.audit.recordRead(tx, viewer, { entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { via: 'Case', caseId } });
       return toCaseType(kase);
     });
   }

@@ -53,7 +53,7 @@ export class ClientsService {
   async read(viewer: Viewer, id: string, manager: EntityManager = this.db.manager): Promise<ClientEntity> {
     const client = await manager.getRepository(ClientEntity).findOne({ where: { id } });
     if (!client || !canReadClient(viewer, client)) throw AppError.notFound('Client', id);
-    await this.audit.recordRead(manager, { entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId });
+    await this.audit.recordRead(manager, viewer, { entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId });
     return client;
   }
 
@@ -128,7 +128,7 @@ export class ClientsService {
           safeContactNote: input.safeContactNote ?? null, createdBy: viewer.id,
         }));
         await this.replaceHousehold(tx, client.id, input.household ?? []);
-        await this.audit.record(tx, {
+        await this.audit.record(tx, viewer, {
           action: 'CLIENT_REGISTERED', entityType: 'Client', entityId: client.id, entityOrganizationId: orgId,
           details: { duplicateWarningOverridden: possibleDuplicates.length > 0, hasNik: !!nikHash },
         });
@@ -193,7 +193,7 @@ export class ClientsService {
         await this.replaceHousehold(tx, client.id, input.household);
         changed.push('household');
       }
-      await this.audit.record(tx, { action: 'CLIENT_UPDATED', entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { fields: changed } });
+      await this.audit.record(tx, viewer, { action: 'CLIENT_UPDATED', entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { fields: changed } });
       return this.toType(saved, tx);
     });
   }
@@ -226,6 +226,7 @@ export class ClientsService {
     );
     await this.audit.recordMany(
       this.db.manager,
+      viewer,
       rows.map((c) => ({ action: 'CLIENT_LISTED', entityType: 'Client', entityId: c.id, entityOrganizationId: c.organizationId })),
     );
     const nodes = rows.map(({ total: _t, hasNik, ...c }) => toClientType(c as ClientEntity, [], null, hasNik));

@@ -46,7 +46,7 @@ export class ConsentsService {
         recipientOrganizationIds: recipients, referralId: input.referralId ?? null,
         purpose: input.purpose, method: input.method, givenAt, recordedBy: viewer.id,
       }));
-      await this.audit.record(tx, { action: 'CONSENT_RECORDED', entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { consentId: consent.id, categories: consent.categories, recipientOrganizationIds: recipients, referralId: consent.referralId } });
+      await this.audit.record(tx, viewer, { action: 'CONSENT_RECORDED', entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { consentId: consent.id, categories: consent.categories, recipientOrganizationIds: recipients, referralId: consent.referralId } });
       return toConsentType(consent);
     });
   }
@@ -61,7 +61,7 @@ export class ConsentsService {
       consent.withdrawnAt = new Date();
       consent.withdrawnBy = viewer.id;
       await tx.getRepository(ConsentEntity).save(consent);
-      await this.audit.record(tx, { action: 'CONSENT_WITHDRAWN', entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { consentId } });
+      await this.audit.record(tx, viewer, { action: 'CONSENT_WITHDRAWN', entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId, details: { consentId } });
       return toConsentType(consent);
     });
   }

@@ -55,7 +55,7 @@ export class NeedsService {
         status: 'OPEN', confirmedIndicators: input.confirmedIndicators ?? [], serviceTypes,
       }));
       await appendCaseEvent(tx, { caseId: kase.id, type: 'NEED_ADDED', needId: need.id, actorId: viewer.id, toState: 'OPEN' });
-      await this.audit.record(tx, { action: 'NEED_ADDED', entityType: 'Need', entityId: need.id, entityOrganizationId: kase.organizationId, details: { category: need.category, serviceTypes } });
+      await this.audit.record(tx, viewer, { action: 'NEED_ADDED', entityType: 'Need', entityId: need.id, entityOrganizationId: kase.organizationId, details: { category: need.category, serviceTypes } });
       return this.toType(need);
     });
   }
@@ -79,7 +79,7 @@ export class NeedsService {
       if (saved.status !== from) {
         await appendCaseEvent(tx, { caseId: kase.id, type: 'NEED_STATUS_CHANGED', needId: need.id, actorId: viewer.id, fromState: from, toState: saved.status, reason: input.reason ?? null });
       }
-      await this.audit.record(tx, { action: 'NEED_UPDATED', entityType: 'Need', entityId: need.id, entityOrganizationId: kase.organizationId, details: { from, to: saved.status, ...(input.serviceTypes !== undefined && { serviceTypes: saved.serviceTypes }) } });
+      await this.audit.record(tx, viewer, { action: 'NEED_UPDATED', entityType: 'Need', entityId: need.id, entityOrganizationId: kase.organizationId, details: { from, to: saved.status, ...(input.serviceTypes !== undefined && { serviceTypes: saved.serviceTypes }) } });
       return this.toType(saved);
     });
   }

@@ -76,7 +76,7 @@ export function connectionLocale(params: Record<string, unknown> | undefined): L
 }
 
 function wsRequestContext(ctx: WsContext): RequestContext {
-  return { requestId: null, clientAddress: null, locale: connectionLocale(ctx.connectionParams), viewer: ctx.extra.user ?? null };
+  return { requestId: null, clientAddress: null, locale: connectionLocale(ctx.connectionParams) };
 }
 
 /**

@@ -1,12 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isIP } from 'node:net';
 import { DEFAULT_LOCALE, Locale, requestLocale } from './locale';
-import type { Viewer } from './viewer';
 
 /**
- * Who is asking, from where, under which request id: held for the length of one HTTP request in
- * AsyncLocalStorage, so services can audit and rate-limit without threading request objects through.
- * Outside a request (worker jobs, scripts) there is no context and `currentRequest()` returns null.
+ * From where and under which request id: held for the length of one HTTP request in AsyncLocalStorage, so the
+ * audit trail and the rate limits can note them without threading request objects through. Who is asking is
+ * not here: it is passed explicitly (the viewer), because WebSocket subscriptions have no such context.
+ * Outside an HTTP request (WebSocket, worker jobs, scripts) `currentRequest()` returns null.
  */
 export interface RequestContext {
   /** The pino-http request id (X-Request-Id when the caller sent a sane one). */
@@ -15,8 +15,6 @@ export interface RequestContext {
   readonly clientAddress: string | null;
   /** The language the caller reads (Accept-Language; over WebSocket, the connection's params); Indonesian when absent. */
   readonly locale?: Locale;
-  /** The signed-in caller, once the auth guard has verified the token. */
-  viewer: Viewer | null;
 }
 
 interface RequestLike {
@@ -53,7 +51,6 @@ function contextFor(req: RequestLike): RequestContext {
     get locale() {
       return requestLocale(req);
     },
-    viewer: null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
-import { SafeTypeOrmLogger } from './typeorm-logger';
+import { SafeTypeOrmLogger } from './safe-typeorm-logger';
 
 /** One definition of how Rujuk talks to PostgreSQL, shared by the API, the worker, the CLI and the tests. */
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {

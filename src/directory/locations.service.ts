@@ -73,7 +73,7 @@ export class LocationsService {
         if (foreign.length) throw AppError.badInput('input.serviceIds', `not a service of this organisation: ${foreign.join(', ')}`);
         await tx.getRepository(ServiceAtLocationEntity).insert(serviceIds.map((serviceId) => ({ serviceId, locationId: loc.id })));
       }
-      await this.audit.record(tx, {
+      await this.audit.record(tx, viewer, {
         action: 'LOCATION_CREATED', entityType: 'Location', entityId: loc.id, entityOrganizationId: org.id,
         details: { confidential: loc.confidential, serviceCount: serviceIds.length },
       });
@@ -91,7 +91,7 @@ export class LocationsService {
       if (!canUpdateServiceOperations(viewer, org)) throw AppError.forbidden('You may not change these opening hours');
       await LocationsService.replaceSchedules(tx, loc.id, input.schedules);
       await tx.getRepository(LocationEntity).update(loc.id, { updatedAt: new Date() });
-      await this.audit.record(tx, {
+      await this.audit.record(tx, viewer, {
         action: 'LOCATION_SCHEDULE_SET', entityType: 'Location', entityId: loc.id, entityOrganizationId: org.id,
         details: { ranges: input.schedules.length },
       });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobHandler, JobProcessor } from '../jobs/job-handler.decorator';
 import { JobPayloads } from '../jobs/job-registry';
@@ -49,7 +49,7 @@ export class MarkStaleServicesJob implements JobProcessor<'directory.mark-stale-
       const [{ stale }] = await tx.query(`SELECT count(*)::int AS stale FROM service WHERE stale_since IS NOT NULL`);
       const result = { marked: row.marked, cleared: row.cleared, stale };
       if (result.marked || result.cleared) {
-        await this.audit.record(tx, { action: 'SERVICES_STALENESS_CHECKED', entityType: 'Service', entityId: 'stale-services', actor: null, details: result });
+        await this.audit.record(tx, SYSTEM_ACTOR, { action: 'SERVICES_STALENESS_CHECKED', entityType: 'Service', entityId: 'stale-services', details: result });
       }
       this.logger.log(result, 'stale directory records checked');
       return result;

@@ -49,7 +49,7 @@ export class OrganizationsService {
     });
     return this.db.transaction(async (tx) => {
       const saved = await tx.getRepository(OrganizationEntity).save(org);
-      await this.audit.record(tx, {
+      await this.audit.record(tx, viewer, {
         action: 'ORGANIZATION_CREATED', entityType: 'Organization', entityId: saved.id, entityOrganizationId: saved.id,
         details: { partnerKind: saved.partnerKind, regionCode: saved.regionCode },
       });
@@ -68,7 +68,7 @@ export class OrganizationsService {
       const next = { ...org, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
       if (!canManageOrganization(viewer, next)) throw AppError.forbidden('You may not move an organisation out of your region');
       const saved = await repo.save(next);
-      await this.audit.record(tx, {
+      await this.audit.record(tx, viewer, {
         action: 'ORGANIZATION_UPDATED', entityType: 'Organization', entityId: org.id, entityOrganizationId: org.id,
         details: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined).sort() },
       });

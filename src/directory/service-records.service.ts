@@ -24,8 +24,8 @@ export class ServiceRecordsService {
     private readonly audit: AuditService,
   ) {}
 
-  private auditService(tx: EntityManager, action: string, s: ServiceEntity, details: Record<string, unknown> = {}): Promise<void> {
-    return this.audit.record(tx, { action, entityType: 'Service', entityId: s.id, entityOrganizationId: s.organizationId, details });
+  private auditService(tx: EntityManager, viewer: Viewer, action: string, s: ServiceEntity, details: Record<string, unknown> = {}): Promise<void> {
+    return this.audit.record(tx, viewer, { action, entityType: 'Service', entityId: s.id, entityOrganizationId: s.organizationId, details });
   }
 
   private static changedFields(input: object): string[] {
@@ -119,7 +119,7 @@ export class ServiceRecordsService {
       ServiceRecordsService.applyFields(s, input);
       const saved = await repo.save(s);
       await this.linkLocations(tx, saved, input.locationIds);
-      await this.auditService(tx, 'SERVICE_CREATED', saved);
+      await this.auditService(tx, viewer, 'SERVICE_CREATED', saved);
       return toServiceType(saved);
     });
   }
@@ -134,7 +134,7 @@ export class ServiceRecordsService {
       ServiceRecordsService.applyFields(service, input);
       const saved = await tx.getRepository(ServiceEntity).save(service);
       await this.linkLocations(tx, saved, input.locationIds);
-      await this.auditService(tx, 'SERVICE_UPDATED', saved, { fields: ServiceRecordsService.changedFields(input) });
+      await this.auditService(tx, viewer, 'SERVICE_UPDATED', saved, { fields: ServiceRecordsService.changedFields(input) });
       return toServiceType(saved);
     });
   }
@@ -145,7 +145,7 @@ export class ServiceRecordsService {
       const from = service.status;
       service.status = status;
       const saved = await tx.getRepository(ServiceEntity).save(service);
-      await this.auditService(tx, 'SERVICE_STATUS_SET', saved, { from, to: status });
+      await this.auditService(tx, viewer, 'SERVICE_STATUS_SET', saved, { from, to: status });
       return toServiceType(saved);
     });
   }
@@ -162,7 +162,7 @@ export class ServiceRecordsService {
       if (input.waitlistOpen !== undefined) service.capacityWaitlist = input.waitlistOpen;
       service.capacityUpdatedAt = new Date();
       const saved = await tx.getRepository(ServiceEntity).save(service);
-      await this.auditService(tx, 'SERVICE_CAPACITY_UPDATED', saved, { available, maximum });
+      await this.auditService(tx, viewer, 'SERVICE_CAPACITY_UPDATED', saved, { available, maximum });
       return toServiceType(saved);
     });
   }
@@ -175,7 +175,7 @@ export class ServiceRecordsService {
       service.verifiedBy = viewer.id;
       service.staleSince = null;
       const saved = await tx.getRepository(ServiceEntity).save(service);
-      await this.auditService(tx, 'SERVICE_VERIFIED', saved);
+      await this.auditService(tx, viewer, 'SERVICE_VERIFIED', saved);
       return toServiceType(saved);
     });
   }

@@ -1,11 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError } from '../common/app-error';
-import { currentRequest } from '../common/request-context';
 import { AuthService } from './auth.service';
 import { requestOf } from '../common/current-user.decorator';
 import { IS_PUBLIC } from './public.decorator';
-import { RateLimitService } from './rate-limits.service';
+import { RateLimitService } from './rate-limit.service';
 import type { Viewer } from '../common/viewer';
 
 type AuthRequest = ReturnType<typeof requestOf> & { body?: unknown; viewerPromise?: Promise<Viewer> };
@@ -40,8 +39,6 @@ export class AuthGuard implements CanActivate {
     const match = value ? /^Bearer\s+(\S+)$/i.exec(value) : null;
     if (!match) throw AppError.unauthenticated('Missing bearer token');
     const viewer = await this.auth.viewerFromToken(match[1]);
-    const context = currentRequest();
-    if (context) context.viewer = viewer;
     await this.limits.consumeUserQuota(viewer.id, Array.isArray(req.body) ? req.body.length : 1);
     return viewer;
   }

@@ -7,7 +7,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { IdentityResolver } from './identity.resolver';
 import { LoginService } from './login.service';
-import { RateLimitService } from './rate-limits.service';
+import { RateLimitService } from './rate-limit.service';
 import { UserEntity } from './user.entity';
 import { UsersService } from './users.service';
 

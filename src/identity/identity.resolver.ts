@@ -1,7 +1,8 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../common/current-user.decorator';
 import { LoginService } from './login.service';
-import { AuthPayload, LoginInput, UserType } from './identity.types';
+import { AuthPayload, UserType } from './identity.types';
+import { LoginInput } from './dto/identity.inputs';
 import { Public } from './public.decorator';
 import { UsersService } from './users.service';
 import type { Viewer } from '../common/viewer';

@@ -1,6 +1,4 @@
-import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { Connection, PageArgs } from '../common/connection';
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ROLES, Role } from '../common/viewer';
 
 export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as { [K in Role]: K };
@@ -25,12 +23,6 @@ export class AuthPayload {
   @Field(() => UserType) user: UserType;
 }
 
-@InputType()
-export class LoginInput {
-  @Field() @IsEmail() @MaxLength(254) email: string;
-  @Field() @IsString() @MinLength(1) @MaxLength(1024) password: string;
-}
-
 export function toUserType(u: {
   id: string; email: string; name: string; role: Role; organizationId: string | null; regionScope: string | null; active: boolean;
 }): UserType {
@@ -39,4 +31,3 @@ export function toUserType(u: {
     organizationId: u.organizationId, regionScope: u.regionScope, active: u.active,
   };
 }
-

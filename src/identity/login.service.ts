@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { currentRequest } from '../common/request-context';
 import { AuthService } from './auth.service';
 import { AuthPayload, toUserType } from './identity.types';
-import { RateLimitService } from './rate-limits.service';
+import { RateLimitService } from './rate-limit.service';
 
 @Injectable()
 export class LoginService {
@@ -28,13 +28,13 @@ export class LoginService {
     if (!user) {
       await this.limits.recordLoginFailure(email, address);
       // A failed sign-in to an existing account is audited against it; an unknown email has nothing to name.
-      if (accountId) await this.audit.record(this.db.manager, { action: 'LOGIN_FAILED', entityType: 'User', entityId: accountId, actor: null });
+      if (accountId) await this.audit.record(this.db.manager, SYSTEM_ACTOR, { action: 'LOGIN_FAILED', entityType: 'User', entityId: accountId });
       throw AppError.unauthenticated('Wrong email or password');
     }
     await this.limits.recordLoginSuccess(email);
-    await this.audit.record(this.db.manager, {
+    const actor = { id: user.id, email: user.email, role: user.role, organizationId: user.organizationId, regionScope: user.regionScope };
+    await this.audit.record(this.db.manager, actor, {
       action: 'LOGIN_SUCCEEDED', entityType: 'User', entityId: user.id, entityOrganizationId: user.organizationId,
-      actor: { id: user.id, email: user.email, role: user.role, organizationId: user.organizationId, regionScope: user.regionScope },
     });
     const { token, expiresAt } = await this.auth.issueToken(user);
     return { token, expiresAt, user: toUserType(user) };

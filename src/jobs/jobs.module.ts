@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { JobQueue } from './job-queue.service';
+import { JobQueue } from './job-queue';
 
 @Global()
 @Module({ providers: [JobQueue], exports: [JobQueue] })

@@ -4,7 +4,8 @@ import { CurrentUser } from '../common/current-user.decorator';
 import type { Viewer } from '../common/viewer';
 import { shownFields } from './matching.fields';
 import { MatchingService } from './matching.service';
-import { MatchInput, MatchResultType } from './matching.types';
+import { MatchResultType } from './matching.types';
+import { MatchInput } from './dto/matching.inputs';
 import { requestLocale } from '../common/locale';
 
 @Resolver()

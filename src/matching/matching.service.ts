@@ -18,7 +18,8 @@ import { isRegionCodeShape } from '../taxonomy/region-code';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { buildCandidateQuery, candidateRows, CandidateStatementRow } from './candidate.query';
 import { buildMatchRunStatement, shownServices } from './match-run.query';
-import { MatchInput, MatchResultType } from './matching.types';
+import { MatchResultType } from './matching.types';
+import { MatchInput } from './dto/matching.inputs';
 import { criterionLabel, describeReason, reasonCode } from './reasons';
 import { CandidateRow, MatchProfile, profileOfClient, rankMatches, Reason, ScoreComponent, scoreCandidate, Weights } from './scoring';
 

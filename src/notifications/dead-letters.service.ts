@@ -4,7 +4,8 @@ import { ConnectionShape, pageWindow, toConnection } from '../common/connection'
 import { canSeeDeadLetters } from '../identity/policies';
 import type { Viewer } from '../common/viewer';
 import { DeliveryRow, NotificationDeliveriesStore } from './notification-deliveries.store';
-import { DeadLettersArgs, DeliveryChannelEnum, DeliveryStatusEnum, NotificationDeliveryType, refsOf } from './notifications.types';
+import { DeliveryChannelEnum, DeliveryStatusEnum, NotificationDeliveryType, refsOf } from './notifications.types';
+import { DeadLettersArgs } from './dto/notifications.inputs';
 
 export function toDeliveryType(r: DeliveryRow): NotificationDeliveryType {
   return {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobHandler, JobProcessor } from '../jobs/job-handler.decorator';
-import { JobQueue } from '../jobs/job-queue.service';
+import { JobQueue } from '../jobs/job-queue';
 import { batchJobId, JobPayloads } from '../jobs/job-registry';
 import { NewDelivery, NotificationDeliveriesStore, roleKey } from './notification-deliveries.store';
 import { defaultChannels, isTemplate, NotificationTemplate } from './notification-templates';

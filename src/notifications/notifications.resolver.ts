@@ -4,10 +4,8 @@ import { CHANNELS, EventBus, PUB_SUB } from '../redis/pubsub';
 import { CurrentUser } from '../common/current-user.decorator';
 import type { Viewer } from '../common/viewer';
 import { DeadLettersService } from './dead-letters.service';
-import {
-  DeadLettersArgs, MarkNotificationsReadArgs, NotificationConnection, NotificationDeliveryConnection, NotificationsArgs, NotificationType,
-  OrganizationWebhookSetup, OrganizationWebhookType, SetOrganizationWebhookArgs,
-} from './notifications.types';
+import { NotificationConnection, NotificationDeliveryConnection, NotificationType, OrganizationWebhookSetup, OrganizationWebhookType } from './notifications.types';
+import { DeadLettersArgs, MarkNotificationsReadArgs, NotificationsArgs, SetOrganizationWebhookArgs } from './dto/notifications.inputs';
 import { OrganizationWebhooksService } from './organization-webhooks.service';
 import { toNotificationType, UserNotificationsService } from './user-notifications.service';
 

@@ -1,6 +1,5 @@
-import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { Connection, MAX_PAGE_SIZE, PageArgs } from '../common/connection';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from '../common/connection';
 
 export enum DeliveryChannelEnum {
   WEBHOOK = 'WEBHOOK',
@@ -79,32 +78,6 @@ export class NotificationDeliveryType {
 
 @ObjectType()
 export class NotificationDeliveryConnection extends Connection(NotificationDeliveryType, 'NotificationDelivery') {}
-
-@ArgsType()
-export class SetOrganizationWebhookArgs {
-  @Field(() => ID) @IsUUID() organizationId: string;
-  @Field() @IsString() @MaxLength(2000) url: string;
-  @Field({ defaultValue: true }) @IsBoolean() active: boolean;
-  @Field({ defaultValue: false, description: 'Issue a new secret (the old one stops working at once)' })
-  @IsOptional()
-  @IsBoolean()
-  rotateSecret: boolean;
-}
-
-@ArgsType()
-export class DeadLettersArgs extends PageArgs {}
-
-@ArgsType()
-export class NotificationsArgs extends PageArgs {
-  @Field(() => Boolean, { nullable: true, defaultValue: false }) @IsOptional() @IsBoolean() unreadOnly?: boolean;
-}
-
-@ArgsType()
-export class MarkNotificationsReadArgs {
-  @Field(() => [ID], { nullable: true, description: `Notification ids (at most ${MAX_PAGE_SIZE})` })
-  @IsOptional() @ArrayMaxSize(MAX_PAGE_SIZE) @IsUUID('all', { each: true }) ids?: string[];
-  @Field(() => Boolean, { nullable: true, description: 'Mark every unread notification of the signed-in user' }) @IsOptional() @IsBoolean() all?: boolean;
-}
 
 export function refsOf(data: Record<string, string>): NotificationRef[] {
   return Object.entries(data).map(([name, id]) => ({ name, id }));

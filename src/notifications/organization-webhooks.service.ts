@@ -6,8 +6,9 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OrganizationsService } from '../directory/organizations.service';
 import { canManageOrganizationWebhook } from '../identity/policies';
 import type { Viewer } from '../common/viewer';
-import { Notifier } from './notifier.service';
-import { OrganizationWebhookSetup, OrganizationWebhookType, SetOrganizationWebhookArgs } from './notifications.types';
+import { Notifier } from './notifier';
+import { OrganizationWebhookSetup, OrganizationWebhookType } from './notifications.types';
+import { SetOrganizationWebhookArgs } from './dto/notifications.inputs';
 import { newWebhookSecret, webhookUrlProblem } from './webhook-signature';
 
 const COLUMNS = `organization_id AS "organizationId", url, active, created_at AS "createdAt", updated_at AS "updatedAt",

@@ -5,7 +5,8 @@ import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import type { Viewer } from '../common/viewer';
 import { notificationText } from './notification-templates';
-import { MarkNotificationsReadArgs, NotificationsArgs, NotificationType, refsOf } from './notifications.types';
+import { NotificationType, refsOf } from './notifications.types';
+import { MarkNotificationsReadArgs, NotificationsArgs } from './dto/notifications.inputs';
 
 interface StoredRow {
   notificationId: string;

@@ -6,7 +6,7 @@
 import type { NotificationRecipient } from '../jobs/notification-payloads';
 import { jobId } from '../jobs/job-registry';
 import type { NotificationTemplate } from '../notifications/notification-templates';
-import { notificationMessages } from '../notifications/notifier.service';
+import { notificationMessages } from '../notifications/notifier';
 import type { OutboxMessage } from '../outbox/outbox.types';
 import { CHANNELS } from '../redis/pubsub';
 import type { ReferralAction } from './referral-state';

@@ -60,7 +60,7 @@ export class ReferralLifecycleService {
         locationId: input.locationId ?? null, alternatives, matchRunId: input.matchRunId ?? null,
         eligibilityOverride: override, attempt: 1, previousId: null,
       });
-      await this.audit.record(tx, { action: 'REFERRAL_CREATED', entityType: 'Referral', entityId: referral.id, entityOrganizationId: kase.organizationId, details: { serviceId: service.id, override: failed } });
+      await this.audit.record(tx, viewer, { action: 'REFERRAL_CREATED', entityType: 'Referral', entityId: referral.id, entityOrganizationId: kase.organizationId, details: { serviceId: service.id, override: failed } });
       return input.send ? this.transitions.applyInTx(tx, referral, 'send', 'SENDER', viewer.id, { withoutIdentifyingData: input.withoutIdentifyingData }) : referral;
     });
   }
@@ -89,7 +89,7 @@ export class ReferralLifecycleService {
         eligibilityOverride: override, attempt: r.attempt + 1, previousId: r.id,
       });
       const sent = await this.transitions.applyInTx(tx, next, 'send', 'SENDER', viewer.id, { reason: input.reason, withoutIdentifyingData: input.withoutIdentifyingData });
-      await this.audit.record(tx, { action: 'REFERRAL_REDIRECTED', entityType: 'Referral', entityId: sent.id, entityOrganizationId: r.fromOrganizationId, details: { previousId: r.id, serviceId: service.id } });
+      await this.audit.record(tx, viewer, { action: 'REFERRAL_REDIRECTED', entityType: 'Referral', entityId: sent.id, entityOrganizationId: r.fromOrganizationId, details: { previousId: r.id, serviceId: service.id } });
       return sent;
     });
   }
@@ -102,7 +102,7 @@ export class ReferralLifecycleService {
       if (!r.viewedAt && r.status !== 'DRAFT') {
         r.viewedAt = new Date();
         await tx.query(`UPDATE referral SET viewed_at = $2 WHERE id = $1`, [r.id, r.viewedAt]);
-        await this.audit.record(tx, { action: 'REFERRAL_VIEWED', entityType: 'Referral', entityId: r.id, entityOrganizationId: r.toOrganizationId });
+        await this.audit.record(tx, viewer, { action: 'REFERRAL_VIEWED', entityType: 'Referral', entityId: r.id, entityOrganizationId: r.toOrganizationId });
       }
       return r;
     });
@@ -120,7 +120,7 @@ export class ReferralLifecycleService {
       }
       if (actor === 'SENDER') await this.cases.forWork(tx, viewer, r.caseId);
       const [applied] = await this.applyMany(tx, [{ r, action: req.action, actor, actorId: viewer.id, req }]);
-      await this.audit.record(tx, { action: `REFERRAL_${req.action.toUpperCase()}`, entityType: 'Referral', entityId: r.id, entityOrganizationId: r.fromOrganizationId, details: { from: r.status, to: applied.status } });
+      await this.audit.record(tx, viewer, { action: `REFERRAL_${req.action.toUpperCase()}`, entityType: 'Referral', entityId: r.id, entityOrganizationId: r.fromOrganizationId, details: { from: r.status, to: applied.status } });
       return applied;
     });
   }

@@ -130,7 +130,7 @@ export class ReferralReadsService {
     const assessments = has('ASSESSMENT_DETAIL')
       ? await this.db.getRepository(AssessmentEntity).find({ where: { caseId: r.caseId }, order: { takenAt: 'ASC' } })
       : null;
-    await this.audit.recordRead(null, {
+    await this.audit.recordRead(null, viewer, {
       entityType: 'Client', entityId: client.id, entityOrganizationId: client.organizationId,
       action: 'CLIENT_SHARED_READ', details: { referralId: r.id, categories: shared },
     });

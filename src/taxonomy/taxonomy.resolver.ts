@@ -2,9 +2,8 @@ import { Args, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { byKeys, requestLoader, ResolverContext } from '../common/request-loaders';
 import { regionAncestry } from './region-code';
 import { TaxonomyService } from './taxonomy.service';
-import {
-  NeedCategoryType, PartnerKindType, RegionConnection, RegionsArgs, RegionType, ServiceTypeType,
-} from './taxonomy.types';
+import { NeedCategoryType, PartnerKindType, RegionConnection, RegionType, ServiceTypeType } from './taxonomy.types';
+import { RegionsArgs } from './dto/taxonomy.inputs';
 
 @Resolver(() => RegionType)
 export class TaxonomyResolver {

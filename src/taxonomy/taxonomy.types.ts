@@ -1,6 +1,5 @@
-import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Connection, PageArgs } from '../common/connection';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from '../common/connection';
 import type { RegionLevel } from './region-code';
 
 export const RegionLevelEnum = { PROVINCE: 'PROVINCE', REGENCY: 'REGENCY', DISTRICT: 'DISTRICT', VILLAGE: 'VILLAGE' } as const;
@@ -46,10 +45,3 @@ export class RegionType {
 
 @ObjectType()
 export class RegionConnection extends Connection(RegionType, 'Region') {}
-
-@ArgsType()
-export class RegionsArgs extends PageArgs {
-  @Field(() => RegionLevelEnum, { nullable: true }) @IsOptional() @IsIn(Object.values(RegionLevelEnum)) level?: RegionLevel;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(13) parentCode?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) search?: string;
-}

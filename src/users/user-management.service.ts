@@ -9,7 +9,7 @@ import { OrganizationEntity } from '../directory/organization.entity';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { AuthService } from '../identity/auth.service';
 import { toUserType, UserType } from '../identity/identity.types';
-import { ChangeUserRoleInput, CreateUserInput, UsersArgs } from './users.types';
+import { ChangeUserRoleInput, CreateUserInput, UsersArgs } from './dto/users.inputs';
 import { withinScope } from '../identity/policies';
 import { canChangeUserRole, canCreateUser, canManageUser, UserTarget, userListScope } from './users.policy';
 import { UserEntity } from '../identity/user.entity';
@@ -64,7 +64,7 @@ export class UserManagementService {
         if (isUniqueViolation(err)) throw AppError.conflict('A user with this email exists', { field: 'input.email' });
         throw err;
       }
-      await this.audit.record(tx, {
+      await this.audit.record(tx, viewer, {
         action: 'USER_CREATED', entityType: 'User', entityId: saved.id, entityOrganizationId: saved.organizationId,
         details: { role: saved.role, regionScope: saved.regionScope },
       });
@@ -86,7 +86,7 @@ export class UserManagementService {
       user.active = active;
       user.deactivatedAt = active ? null : new Date();
       const saved = await repo.save(user);
-      await this.audit.record(tx, {
+      await this.audit.record(tx, viewer, {
         action: active ? 'USER_REACTIVATED' : 'USER_DEACTIVATED', entityType: 'User', entityId: user.id,
         entityOrganizationId: user.organizationId,
       });
@@ -117,7 +117,7 @@ export class UserManagementService {
       const from = user.role;
       user.role = input.role;
       const saved = await repo.save(user);
-      await this.audit.record(tx, {
+      await this.audit.record(tx, viewer, {
         action: 'USER_ROLE_CHANGED', entityType: 'User', entityId: user.id, entityOrganizationId: user.organizationId,
         details: { from, to: input.role },
       });

@@ -1,7 +1,8 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../common/current-user.decorator';
 import { UserType } from '../identity/identity.types';
-import { ChangeUserRoleInput, CreateUserInput, UserConnection, UsersArgs } from './users.types';
+import { UserConnection } from './users.types';
+import { ChangeUserRoleInput, CreateUserInput, UsersArgs } from './dto/users.inputs';
 import { UserManagementService } from './user-management.service';
 import type { Viewer } from '../common/viewer';
 

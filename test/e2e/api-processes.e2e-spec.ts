@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { eventually } from '../support/eventually';
 
 /** The API's process supervisor (API_PROCESSES > 1, src/api-processes.ts), run as main.ts runs it, on a stand-in API. */
 describe('API processes sharing one port', () => {
   const port = 41000 + Math.floor(Math.random() * 2000);
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const alive = (pid: number) => {
     try {
       process.kill(pid, 0);
@@ -48,17 +48,13 @@ describe('API processes sharing one port', () => {
     return seen;
   }
 
-  async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 40_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    let v = await probe();
-    while (!ok(v) && Date.now() < deadline) {
-      await sleep(200);
-      v = await probe();
-    }
-    return v;
+  /** Polls `probe` until its value is `ok` (and returns it), within 40 seconds. */
+  async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+    return eventually(async () => {
+      const v = await probe();
+      return ok(v) ? { v } : null;
+    }, 40_000, 200).then(({ v }) => v);
   }
-
-  jest.setTimeout(90_000);
 
   it('runs the processes, only the first migrating, replaces one that dies, and stops them all on SIGTERM', async () => {
     const api = start({ API_PROCESSES: '2' });
@@ -80,7 +76,7 @@ describe('API processes sharing one port', () => {
     api.child.kill('SIGTERM');
     await expect(api.exited).resolves.toBe(0);
     for (const a of after) expect(alive(Number(a.split(' ')[0]))).toBe(false);
-  });
+  }, 90_000);
 
   it('stops with an error when the first process stops before it listens, starting no others', async () => {
     const api = start({ API_PROCESSES: '3', FAIL_START: '1' });

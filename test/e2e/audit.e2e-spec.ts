@@ -119,11 +119,12 @@ describe('audit trail', () => {
     expect(await actions(svc)).toEqual(['SERVICE_CREATED']);
   });
 
-  it('recordRead writes a read of a client record with the request\'s actor, outside any transaction', async () => {
+  it('recordRead writes a read of a client record with the given actor and the request\'s id and address, outside any transaction', async () => {
     const audit = t.app.get(AuditService);
     const clientId = '11111111-2222-4333-8444-555555555555';
-    await runWithRequestContext({ requestId: 'read-1', clientAddress: '10.0.0.7', viewer: { id: partner.id, email: 'x', role: 'PARTNER_STAFF', organizationId: orgs.partner, regionScope: null } }, () =>
-      audit.recordRead(null, { entityType: 'Client', entityId: clientId, entityOrganizationId: orgs.lk3, details: { categories: ['CONTACT'] } }));
+    const actor = { id: partner.id, email: 'x', role: 'PARTNER_STAFF' as const, organizationId: orgs.partner, regionScope: null };
+    await runWithRequestContext({ requestId: 'read-1', clientAddress: '10.0.0.7' }, () =>
+      audit.recordRead(null, actor, { entityType: 'Client', entityId: clientId, entityOrganizationId: orgs.lk3, details: { categories: ['CONTACT'] } }));
     const [row] = await rowsFor(clientId);
     expect(row).toMatchObject({
       action: 'CLIENT_READ', actor_id: partner.id, actor_role: 'PARTNER_STAFF', actor_organization_id: orgs.partner,

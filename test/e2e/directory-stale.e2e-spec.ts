@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { JobQueue } from '../../src/jobs/job-queue.service';
+import { JobQueue } from '../../src/jobs/job-queue';
 import { jobId } from '../../src/jobs/job-registry';
 import { MarkStaleServicesJob } from '../../src/directory/mark-stale-services.job';
 import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';

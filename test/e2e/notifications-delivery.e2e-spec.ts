@@ -4,7 +4,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Notifier } from '../../src/notifications/notifier.service';
+import { Notifier } from '../../src/notifications/notifier';
 import { verifySignature } from '../../src/notifications/webhook-signature';
 import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
@@ -229,7 +229,10 @@ describe('notifications: webhooks, retries, dead letters, email', () => {
     await t.db.query(`UPDATE outbox_message SET sent_at = NULL WHERE id = $1`, [id]);
     await t.db.query(`SELECT pg_notify('rujuk_outbox', '')`);
     await eventually(async () => (await t.db.query(`SELECT sent_at FROM outbox_message WHERE id = $1`, [id]))[0].sent_at);
-    await new Promise((r) => setTimeout(r, 700));
+    // A later notification, delivered, is the sign that the relayed-again one had its chance to be delivered too.
+    const sentinel = (await t.db.transaction((tx) =>
+      t.app.get(Notifier).notify(tx, { recipient: { organizationId: org }, template: 'referral.cancelled', data: { referralId } })))!;
+    await eventually(async () => hook.requests.some((r) => r.body.notificationId === sentinel));
     expect(hook.requests.filter((r) => r.body.notificationId === id)).toHaveLength(1);
     expect(await t.db.query(`SELECT 1 FROM notification_delivery WHERE notification_id = $1`, [id])).toHaveLength(1);
   });

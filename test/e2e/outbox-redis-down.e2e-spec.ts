@@ -134,7 +134,11 @@ describe('outbox: Redis unavailable, repeated and concurrent relays', () => {
     // As if the relay had died after publishing and before recording it: the row is relayed again.
     await t.db.query(`UPDATE outbox_message SET sent_at = NULL WHERE id = $1`, [rowId]);
     expect(await relay.relayOnce()).toMatchObject({ sent: 1 });
-    await new Promise((r) => setTimeout(r, 500));
+    // A job relayed after it, finished, is the sign that a second copy would have been queued and run by now.
+    const sentinel = jobId('test-twice', randomUUID());
+    await t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: sentinel }));
+    await relay.relayOnce();
+    await eventually(async () => (await queue.getJob(sentinel))?.finishedOn, 5000);
     const jobs = (await queue.getJobs(['completed', 'waiting', 'active', 'delayed'])).filter((j) => j.id === id);
     expect(jobs).toHaveLength(1);
     expect(jobs[0].attemptsMade).toBe(1);

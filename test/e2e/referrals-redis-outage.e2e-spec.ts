@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import IORedis from 'ioredis';
+import { addNeed, createOrg, createService, openCase, registerClient, staff } from '../support/factories';
 import { gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 import { eventually, startWorker } from '../support/worker';
 
@@ -60,15 +61,12 @@ describe('referrals when Redis is down at send time', () => {
 
   it('sends without Redis, and expires once Redis is back', async () => {
     const admin = (await userWithToken(t, 'ADMIN')).token;
-    const mk = async (name: string, kind: string) =>
-      (await ok(gql(t, `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`, { i: { name, partnerKind: kind, regionCode: '32.77' } }, admin))).createOrganization.id;
-    const lk3 = await mk('LK3 Outage', 'LK3');
-    const rs = await mk('RS Outage', 'RUMAH_SAKIT');
-    const service = (await ok(gql(t, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { organizationId: rs, name: 'Layanan', needCategories: ['WANITA_KORBAN_KEKERASAN'], serviceTypes: ['RUMAH_PERLINDUNGAN'], areaCodes: ['32.77'] } }, admin))).createService.id;
-    const cm = await userWithToken(t, 'CASE_MANAGER', { organizationId: lk3 });
-    const client = (await ok(gql(t, `mutation($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }`, { i: { fullName: 'Ibu Uji', birthDate: '1990-01-01', sex: 'FEMALE', regionCode: '32.77.01.1001' } }, cm.token))).registerClient.client.id;
-    const kase = (await ok(gql(t, `mutation($c: ID!) { openCase(input: { clientId: $c, priority: URGENT }) { id } }`, { c: client }, cm.token))).openCase.id;
-    const need = (await ok(gql(t, `mutation($c: ID!) { addNeed(input: { caseId: $c, category: "WANITA_KORBAN_KEKERASAN" }) { id } }`, { c: kase }, cm.token))).addNeed.id;
+    const lk3 = await createOrg(t, { partnerKind: 'LK3' });
+    const rs = await createOrg(t, { partnerKind: 'RUMAH_SAKIT' });
+    const service = await createService(t, admin, rs, { serviceTypes: ['RUMAH_PERLINDUNGAN'] });
+    const cm = await staff(t, 'CASE_MANAGER', lk3);
+    const kase = await openCase(t, cm.token, await registerClient(t, cm.token), { priority: 'URGENT' });
+    const need = await addNeed(t, cm.token, kase);
 
     await stopRedis();
     const started = Date.now();
@@ -80,7 +78,7 @@ describe('referrals when Redis is down at send time', () => {
     expect(pending.map((p: { topic: string }) => p.topic)).toEqual(expect.arrayContaining(['referral.new', 'referrals.sla-expire', 'referrals.sla-reminder']));
 
     // The deadline passes while Redis is down; nothing can fire.
-    await new Promise((r) => setTimeout(r, 2_500));
+    await eventually(async () => (await t.db.query(`SELECT accept_by < now() AS passed FROM referral WHERE id = $1`, [id]))[0].passed, 10_000, 100);
     expect((await t.db.query(`SELECT status FROM referral WHERE id = $1`, [id]))[0].status).toBe('SENT');
 
     await startRedis();

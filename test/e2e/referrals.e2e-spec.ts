@@ -1,8 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { OutboxService } from '../../src/outbox/outbox.service';
+import { CHANNELS } from '../../src/redis/pubsub';
 import { ReferralExpireJob } from '../../src/referrals/jobs/referral-sla.job';
 import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
-import { collect, wsClient } from '../support/ws-client';
+import { collect, untilSubscribed, wsClient } from '../support/ws-client';
 
 /**
  * The referral lifecycle over HTTP with real Postgres and Redis and a worker running in this process.
@@ -13,7 +15,7 @@ describe('referrals over HTTP', () => {
   let worker: INestApplicationContext | null = null;
   let admin: string;
   let cm: { id: string; token: string };
-  let hospitalStaff: { token: string };
+  let hospitalStaff: { id: string; token: string };
   let shelterStaff: { token: string };
   let strangerStaff: { token: string };
   const org: Record<string, string> = {};
@@ -328,7 +330,7 @@ describe('referrals over HTTP', () => {
       const mine = collect(partner, `subscription { referralUpdated { id status } }`);
       const theirs = collect(stranger, `subscription { referralUpdated { id status } }`);
       try {
-        await new Promise((r) => setTimeout(r, 300));
+        await untilSubscribed([CHANNELS.organizationReferrals(org.hospital), CHANNELS.organizationReferrals(org.stranger)]);
         const { needId } = await caseWithNeed();
         const r = await refer(needId, svc['rs-psychosocial'], { urgency: 'ROUTINE' });
         // Each event carries the id; the subscriber sees the referral as it is when the event arrives.
@@ -337,12 +339,41 @@ describe('referrals over HTTP', () => {
         await eventually(async () => mine.items.filter((x) => x.referralUpdated.id === r.id).length >= 2, 8_000);
         expect(mine.items.filter((x) => x.referralUpdated.id === r.id).map((x) => x.referralUpdated.status)).toEqual(['SENT', 'ACCEPTED']);
         expect(mine.errors).toEqual([]);
+        // A sentinel on the stranger's own channel, naming the same referral, arrives after everything before it:
+        // once it has (refused, as the referral is not theirs), nothing else reached them.
+        await t.db.transaction((tx) => t.app.get(OutboxService).add(tx, {
+          kind: 'event', channel: CHANNELS.organizationReferrals(org.stranger), payload: { referralId: r.id },
+        }));
+        await eventually(async () => theirs.errors.length + theirs.items.length >= 1, 8_000);
         expect(theirs.items).toEqual([]);
+        expect(theirs.errors).toEqual([expect.objectContaining({ message: `Referral ${r.id} not found` })]);
       } finally {
         mine.stop();
         theirs.stop();
         await partner.dispose();
         await stranger.dispose();
+      }
+    });
+
+    it('audits a partner\'s read of a client through the referralUpdated subscription with the partner as actor', async () => {
+      const partner = wsClient(t, hospitalStaff.token);
+      const sub = collect(partner, `subscription { referralUpdated { id client { sharedCategories fullName } } }`);
+      try {
+        await untilSubscribed([CHANNELS.organizationReferrals(org.hospital)]);
+        const { clientId, needId } = await caseWithNeed();
+        const r = await refer(needId, svc['rs-psychosocial'], { urgency: 'ROUTINE' });
+        await eventually(async () => sub.items.some((x) => x.referralUpdated.id === r.id), 8_000);
+        expect(sub.errors).toEqual([]);
+        expect(sub.items.find((x) => x.referralUpdated.id === r.id).referralUpdated.client.sharedCategories).toEqual(['IDENTITY', 'NEEDS_SUMMARY']);
+        const rows = await t.db.query(
+          `SELECT actor_id, actor_role, actor_organization_id FROM audit_event
+            WHERE action = 'CLIENT_SHARED_READ' AND entity_id = $1 AND details->>'referralId' = $2`,
+          [clientId, r.id],
+        );
+        expect(rows).toEqual([{ actor_id: hospitalStaff.id, actor_role: 'PARTNER_STAFF', actor_organization_id: org.hospital }]);
+      } finally {
+        sub.stop();
+        await partner.dispose();
       }
     });
 

@@ -1,4 +1,5 @@
 import { stopApi } from '../../src/health/shutdown-drain';
+import { eventually } from '../support/eventually';
 import { startApp, TestApp, userWithToken } from '../support/harness';
 
 /** A stopping API (stopApi, as main.ts calls it on SIGTERM; SHUTDOWN_DRAIN_SECONDS) drains before it closes. */
@@ -29,8 +30,7 @@ describe('a stopping API', () => {
     expect(before.headers.get('connection')).not.toBe('close');
 
     const closing = stopApi(t.app).then(() => (stopped = true));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await fetch(`${t.url}/readyz`)).status).toBe(503);
+    await eventually(async () => (await fetch(`${t.url}/readyz`)).status === 503, 5_000);
     const during = await me();
     expect(during.status).toBe(200);
     expect(((await during.json()) as { data: { me: { id: string } } }).data.me.id).toBeTruthy();

@@ -1,6 +1,9 @@
 import { Client, createClient } from 'graphql-ws';
+import IORedis from 'ioredis';
 import WebSocket from 'ws';
+import { eventChannelName } from '../../src/redis/pubsub';
 import type { TestApp } from './harness';
+import { eventually } from './eventually';
 
 /** A graphql-ws client with the token (and any `params`) in the connection params. */
 export function wsClient(t: TestApp, token?: string, params: Record<string, unknown> = {}): Client {
@@ -31,3 +34,20 @@ export function collect(client: Client, query: string): { items: any[]; errors: 
   return { items, errors, done, stop };
 }
 
+
+/**
+ * Polls Redis until the API listens on every given event channel (CHANNELS.*), so a test publishes only once a
+ * subscription can receive it: the positive signal to wait for instead of a fixed pause after subscribing.
+ */
+export async function untilSubscribed(channels: string[], timeoutMs = 8_000): Promise<void> {
+  const redis = new IORedis(process.env.REDIS_URL!);
+  try {
+    const names = channels.map((c) => eventChannelName(process.env.REDIS_PREFIX!, c));
+    await eventually(async () => {
+      const counts = (await redis.pubsub('NUMSUB', ...names)) as (string | number)[];
+      return names.every((_, i) => Number(counts[2 * i + 1]) > 0);
+    }, timeoutMs);
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -14,7 +14,7 @@ function thrown(err: Error): [ReturnType<GraphQLError['toJSON']>, GraphQLError] 
 }
 
 function formattedIn(locale: 'id' | 'en' | undefined, err: Error) {
-  return runWithRequestContext({ requestId: null, clientAddress: null, viewer: null, locale }, () => formatGraphQLError(...thrown(err)));
+  return runWithRequestContext({ requestId: null, clientAddress: null, locale }, () => formatGraphQLError(...thrown(err)));
 }
 
 describe('message catalogue', () => {

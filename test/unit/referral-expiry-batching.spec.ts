@@ -2,6 +2,10 @@ import { MicroBatcher } from '../../src/jobs/micro-batcher';
 
 /** The micro-batcher that gathers SLA expiry jobs into one transaction per batch. */
 describe('MicroBatcher', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
   it('runs a batch when it is full, and the rest after the wait, each caller getting its own outcome', async () => {
     const batches: number[][] = [];
     const b = new MicroBatcher<number, string>(async (items) => {
@@ -29,6 +33,7 @@ describe('MicroBatcher', () => {
   });
 
   it('runs at most maxConcurrent batches at once; what falls due meanwhile goes in the next batch, up to maxSize', async () => {
+    jest.useFakeTimers();
     const batches: number[][] = [];
     const release: (() => void)[] = [];
     let running = 0;
@@ -42,18 +47,18 @@ describe('MicroBatcher', () => {
       return items;
     }, { maxSize: 3, maxWaitMs: 1, maxConcurrent: 1 });
     const first = b.add(1);
-    await new Promise((r) => setTimeout(r, 10));
+    await jest.advanceTimersByTimeAsync(10);
     expect(batches).toEqual([[1]]);
     // Due while the first runs: they wait, gathering (4 items: a full batch of 3, then 1).
     const rest = [2, 3, 4, 5].map((i) => b.add(i));
-    await new Promise((r) => setTimeout(r, 10));
+    await jest.advanceTimersByTimeAsync(10);
     expect(batches).toEqual([[1]]);
     release.shift()!();
     await expect(first).resolves.toBe(1);
-    await new Promise((r) => setTimeout(r, 5));
+    await jest.advanceTimersByTimeAsync(5);
     expect(batches).toEqual([[1], [2, 3, 4]]);
     release.shift()!();
-    await new Promise((r) => setTimeout(r, 5));
+    await jest.advanceTimersByTimeAsync(5);
     expect(batches).toEqual([[1], [2, 3, 4], [5]]);
     release.shift()!();
     await expect(Promise.all(rest)).resolves.toEqual([2, 3, 4, 5]);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Notifier } from '../../notifications/notifier.service';
+import { Notifier } from '../../notifications/notifier';
 import { JobHandler, JobProcessor } from '../../jobs/job-handler.decorator';
 import { JobPayloads } from '../../jobs/job-registry';
 import { MicroBatcher } from '../../jobs/micro-batcher';

@@ -4,7 +4,7 @@ import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
-import { JobQueue } from './job-queue.service';
+import { JobQueue } from './job-queue';
 import { pairHandlers } from './job-handlers';
 import { JOBS, JobName, QUEUES, QueueName, SCHEDULES } from './job-registry';
 
