@@ -346,7 +346,7 @@ describe('referrals over HTTP', () => {
         }));
         await eventually(async () => theirs.errors.length + theirs.items.length >= 1, 8_000);
         expect(theirs.items).toEqual([]);
-        expect(theirs.errors).toEqual([expect.objectContaining({ message: `Referral ${r.id} not found` })]);
+        expect(theirs.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_FOUND', id: r.id }) })]);
       } finally {
         mine.stop();
         theirs.stop();
