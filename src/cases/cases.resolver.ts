@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { groupByKeys, requestLoader, ResolverContext } from '../common/request-loaders';
+import { defineLoader, groupByKeys, LoaderDefinition, requestLoader, ResolverContext } from '../common/request-loaders';
 import { CurrentUser, viewerOf } from '../common/current-user.decorator';
 import type { Viewer } from '../common/viewer';
 import { AssessmentsService } from './assessments.service';
@@ -19,6 +19,12 @@ import {
   SetCaseStageInput, SetGoalsInput, UpdateClientInput, UpdateNeedInput,
 } from './dto/cases.inputs';
 import { NeedsService } from './needs.service';
+
+const CASE_NEEDS = defineLoader<string, NeedEntity[]>('caseNeeds');
+const CASE_ASSESSMENTS = defineLoader<string, AssessmentEntity[]>('caseAssessments');
+const CASE_GOALS = defineLoader<string, GoalEntity[]>('caseGoals');
+const CASE_EVENTS = defineLoader<string, CaseEventEntity[]>('caseEvents');
+const CASE_NOTES = defineLoader<string, CaseNoteEntity[]>('caseNotes');
 
 @Resolver(() => CaseType)
 export class CasesResolver {
@@ -134,37 +140,37 @@ export class CasesResolver {
     return this.clientsService.view(viewerOf(req), c.clientId);
   }
 
-  private byCase<E extends { caseId: string }>(req: object, name: string, entity: new () => E, order: Record<string, 'ASC' | 'DESC'>) {
-    return requestLoader<string, E[]>(req, name, async (ids) =>
+  private byCase<E extends { caseId: string }>(req: object, name: LoaderDefinition<string, E[]>, entity: new () => E, order: Record<string, 'ASC' | 'DESC'>) {
+    return requestLoader(req, name, async (ids) =>
       groupByKeys(ids, await this.db.getRepository(entity).find({ where: { caseId: In([...ids]) } as never, order: order as never }), (e) => e.caseId),
     );
   }
 
   @ResolveField('needs', () => [NeedType])
   async needs_(c: CaseType, _args: unknown, { req }: ResolverContext): Promise<NeedType[]> {
-    const rows = await this.byCase(req, 'caseNeeds', NeedEntity, { createdAt: 'ASC' }).load(c.id);
+    const rows = await this.byCase(req, CASE_NEEDS, NeedEntity, { createdAt: 'ASC' }).load(c.id);
     return Promise.all(rows.map((n) => this.needs.toType(n)));
   }
 
   @ResolveField('assessments', () => [AssessmentType])
   async assessments_(c: CaseType, _args: unknown, { req }: ResolverContext): Promise<AssessmentType[]> {
-    const rows = await this.byCase(req, 'caseAssessments', AssessmentEntity, { takenAt: 'ASC' }).load(c.id);
+    const rows = await this.byCase(req, CASE_ASSESSMENTS, AssessmentEntity, { takenAt: 'ASC' }).load(c.id);
     return Promise.all(rows.map(async (a) => toAssessmentType(a, await this.assessments.comparisonFor(a))));
   }
 
   @ResolveField(() => [GoalType])
   async goals(c: CaseType, _args: unknown, { req }: ResolverContext): Promise<GoalType[]> {
-    return (await this.byCase(req, 'caseGoals', GoalEntity, { createdAt: 'ASC' }).load(c.id)).map(toGoalType);
+    return (await this.byCase(req, CASE_GOALS, GoalEntity, { createdAt: 'ASC' }).load(c.id)).map(toGoalType);
   }
 
   @ResolveField(() => [CaseEventType], { description: 'Append-only history of the case and its needs' })
   async events(c: CaseType, _args: unknown, { req }: ResolverContext): Promise<CaseEventType[]> {
-    return (await this.byCase(req, 'caseEvents', CaseEventEntity, { id: 'ASC' }).load(c.id)).map(toCaseEventType);
+    return (await this.byCase(req, CASE_EVENTS, CaseEventEntity, { id: 'ASC' }).load(c.id)).map(toCaseEventType);
   }
 
   @ResolveField(() => [CaseNoteType])
   async notes(c: CaseType, _args: unknown, { req }: ResolverContext): Promise<CaseNoteType[]> {
-    return (await this.byCase(req, 'caseNotes', CaseNoteEntity, { createdAt: 'ASC' }).load(c.id)).map(toCaseNoteType);
+    return (await this.byCase(req, CASE_NOTES, CaseNoteEntity, { createdAt: 'ASC' }).load(c.id)).map(toCaseNoteType);
   }
 
   @ResolveField('consents', () => [ConsentType], { description: "The client's consents in force" })

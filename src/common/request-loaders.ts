@@ -12,15 +12,32 @@ export interface ResolverContext {
   req: { user?: Viewer };
 }
 
-const perRequest = new WeakMap<object, Map<string, DataLoader<unknown, unknown>>>();
+/**
+ * A kind of per-request loader: its key and value types, and an identity of its own (a symbol), so two
+ * definitions never share a loader by accident because they chose the same name. Define each once, beside the
+ * service whose batch read it wraps, and reach it through that service (e.g. OrganizationsService.loader).
+ */
+export interface LoaderDefinition<K, V> {
+  readonly name: string;
+  readonly id: symbol;
+  /** Phantom: carries K and V for requestLoader's types. */
+  readonly types?: (k: K) => V;
+}
+
+export function defineLoader<K, V>(name: string): LoaderDefinition<K, V> {
+  return { name, id: Symbol(name) };
+}
+
+const perRequest = new WeakMap<object, Map<symbol, DataLoader<unknown, unknown>>>();
 
 /**
- * A DataLoader that lives for one request: relations a list can reach are fetched in one batch per
- * request instead of once per item. `request` is the GraphQL context's req object.
+ * The DataLoader of this definition for one request: relations a list can reach are fetched in one batch per
+ * request instead of once per item. `request` is the GraphQL context's req object; `batch` is used when the
+ * request has no loader of this definition yet.
  */
 export function requestLoader<K, V>(
   request: object,
-  name: string,
+  definition: LoaderDefinition<K, V>,
   batch: (keys: readonly K[]) => Promise<(V | Error)[]>,
 ): DataLoader<K, V> {
   let loaders = perRequest.get(request);
@@ -28,10 +45,10 @@ export function requestLoader<K, V>(
     loaders = new Map();
     perRequest.set(request, loaders);
   }
-  let loader = loaders.get(name) as DataLoader<K, V> | undefined;
+  let loader = loaders.get(definition.id) as DataLoader<K, V> | undefined;
   if (!loader) {
     loader = new DataLoader<K, V>(batch, { maxBatchSize: 500 });
-    loaders.set(name, loader as DataLoader<unknown, unknown>);
+    loaders.set(definition.id, loader as DataLoader<unknown, unknown>);
   }
   return loader;
 }

@@ -1,16 +1,20 @@
 import { ResolveField, Resolver } from '@nestjs/graphql';
-import { byKeys, groupByKeys, requestLoader, ResolverContext } from '../common/request-loaders';
+import { defineLoader, groupByKeys, requestLoader, ResolverContext } from '../common/request-loaders';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { RegionType } from '../taxonomy/taxonomy.types';
 import { DirectoryReadsService } from './directory-reads.service';
 import { toLocationType, toOrganizationType, toScheduleType, toServiceType } from './directory.mappers';
 import { LocationType, OrganizationType, ScheduleType, ServiceType } from './directory.types';
 import { LocationEntity, ScheduleEntity } from './location.entity';
-import { OrganizationEntity } from './organization.entity';
 import { OrganizationsService } from './organizations.service';
 import { ServiceEntity } from './service.entity';
 
 /** Relations reachable from lists, each batched per request through a DataLoader (signature: ResolverContext). */
+const SERVICE_LOCATIONS = defineLoader<string, (LocationEntity & { serviceId: string })[]>('serviceLocations');
+const ORGANIZATION_SERVICES = defineLoader<string, ServiceEntity[]>('organizationServices');
+const ORGANIZATION_LOCATIONS = defineLoader<string, LocationEntity[]>('organizationLocations');
+const LOCATION_SCHEDULES = defineLoader<string, ScheduleEntity[]>('locationSchedules');
+
 @Resolver(() => ServiceType)
 export class ServiceFieldsResolver {
   constructor(
@@ -25,14 +29,12 @@ export class ServiceFieldsResolver {
   @ResolveField(() => OrganizationType)
   organization(s: ServiceType, _args: unknown, { req }: ResolverContext): OrganizationType | Promise<OrganizationType> {
     if (s.prefetchedOrganization) return s.prefetchedOrganization;
-    return requestLoader<string, OrganizationEntity | null>(req, 'organization', async (ids) =>
-      byKeys(ids, await this.orgs.byIds(ids), (o) => o.id),
-    ).load(s.organizationId).then((org) => toOrganizationType(org!));
+    return this.orgs.loader(req).load(s.organizationId).then((org) => toOrganizationType(org!));
   }
 
   @ResolveField(() => [LocationType])
   async locations(s: ServiceType, _args: unknown, { req }: ResolverContext): Promise<LocationType[]> {
-    const locs = await requestLoader<string, (LocationEntity & { serviceId: string })[]>(req, 'serviceLocations', async (ids) =>
+    const locs = await requestLoader(req, SERVICE_LOCATIONS, async (ids) =>
       groupByKeys(ids, await this.reads.locationsOfServices(ids), (l) => l.serviceId),
     ).load(s.id);
     return locs.map((l) => toLocationType(l, req.user ?? null));
@@ -48,7 +50,7 @@ export class OrganizationFieldsResolver {
 
   @ResolveField(() => [ServiceType])
   async services(o: OrganizationType, _args: unknown, { req }: ResolverContext): Promise<ServiceType[]> {
-    const rows = await requestLoader<string, ServiceEntity[]>(req, 'orgServices', async (ids) =>
+    const rows = await requestLoader(req, ORGANIZATION_SERVICES, async (ids) =>
       groupByKeys(ids, await this.reads.servicesOfOrganizations(ids), (s) => s.organizationId),
     ).load(o.id);
     return rows.map((r) => toServiceType(r));
@@ -56,7 +58,7 @@ export class OrganizationFieldsResolver {
 
   @ResolveField(() => [LocationType])
   async locations(o: OrganizationType, _args: unknown, { req }: ResolverContext): Promise<LocationType[]> {
-    const rows = await requestLoader<string, LocationEntity[]>(req, 'orgLocations', async (ids) =>
+    const rows = await requestLoader(req, ORGANIZATION_LOCATIONS, async (ids) =>
       groupByKeys(ids, await this.reads.locationsOfOrganizations(ids), (l) => l.organizationId),
     ).load(o.id);
     return rows.map((l) => toLocationType(l, req.user ?? null));
@@ -64,9 +66,7 @@ export class OrganizationFieldsResolver {
 
   @ResolveField(() => RegionType, { nullable: true })
   async region(o: OrganizationType, _args: unknown, { req }: ResolverContext): Promise<RegionType | null> {
-    return requestLoader<string, RegionType | null>(req, 'region', async (codes) =>
-      byKeys(codes, await this.taxonomy.regionsByCodes(codes), (r) => r.code),
-    ).load(o.regionCode);
+    return this.taxonomy.regionLoader(req).load(o.regionCode);
   }
 }
 
@@ -76,7 +76,7 @@ export class LocationFieldsResolver {
 
   @ResolveField(() => [ScheduleType])
   async schedules(l: LocationType, _args: unknown, { req }: ResolverContext): Promise<ScheduleType[]> {
-    const rows = await requestLoader<string, ScheduleEntity[]>(req, 'locationSchedules', async (ids) =>
+    const rows = await requestLoader(req, LOCATION_SCHEDULES, async (ids) =>
       groupByKeys(ids, await this.reads.schedulesOfLocations(ids), (s) => s.locationId),
     ).load(l.id);
     return rows.map(toScheduleType);

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
+import type DataLoader from 'dataloader';
+import { byKeys, defineLoader, requestLoader } from '../common/request-loaders';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { GenericPlanStatements } from '../database/generic-plans';
 import { canSeeStaleServices } from '../identity/policies';
@@ -18,6 +20,8 @@ import { LOCATION_COLUMNS, organizationOfRow, SERVICE_COLUMNS } from './director
 import { buildServiceSearch, searchCriteria } from './service-search.query';
 
 /** Reads of the directory: search, lookups by id, and the batches DataLoaders ask for. */
+const SERVICES_BY_ID = defineLoader<string, ServiceEntity | null>('servicesById');
+
 @Injectable()
 export class DirectoryReadsService {
   constructor(
@@ -49,6 +53,11 @@ export class DirectoryReadsService {
   private async countPastEnd(filter: ServiceSearchFilter, offset: number): Promise<number> {
     const first = await this.search(filter, { first: 1 });
     return Math.max(first.totalCount, offset);
+  }
+
+  /** Services by id for one request (a referral's service, wherever a list reaches one). */
+  serviceLoader(request: object): DataLoader<string, ServiceEntity | null> {
+    return requestLoader(request, SERVICES_BY_ID, async (ids) => byKeys(ids, await this.servicesByIds(ids), (x) => x.id));
   }
 
   async servicesByIds(ids: readonly string[]): Promise<ServiceEntity[]> {

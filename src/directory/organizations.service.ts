@@ -4,6 +4,8 @@ import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
+import type DataLoader from 'dataloader';
+import { byKeys, defineLoader, requestLoader } from '../common/request-loaders';
 import { canCreateOrganization, canManageOrganization } from '../identity/policies';
 import type { Viewer } from '../common/viewer';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
@@ -11,6 +13,8 @@ import { toOrganizationType } from './directory.mappers';
 import { OrganizationType } from './directory.types';
 import { CreateOrganizationInput, OrganizationFieldsInput, OrganizationsArgs, UpdateOrganizationInput } from './dto/directory.inputs';
 import { OrganizationEntity } from './organization.entity';
+
+const ORGANIZATIONS_BY_ID = defineLoader<string, OrganizationEntity | null>('organizationsById');
 
 @Injectable()
 export class OrganizationsService {
@@ -25,6 +29,11 @@ export class OrganizationsService {
     const org = await this.orgs.findOne({ where: { id } });
     if (!org) throw AppError.notFound('Organization', id);
     return org;
+  }
+
+  /** Organisations by id for one request (every field resolver that reaches an organisation uses this one). */
+  loader(request: object): DataLoader<string, OrganizationEntity | null> {
+    return requestLoader(request, ORGANIZATIONS_BY_ID, async (ids) => byKeys(ids, await this.byIds(ids), (o) => o.id));
   }
 
   async byIds(ids: readonly string[]): Promise<OrganizationEntity[]> {

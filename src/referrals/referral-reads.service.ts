@@ -11,6 +11,8 @@ import type { MatchCandidateType } from '../matching/matching.types';
 import { ReferralRoutingService } from './referral-routing.service';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
+import type DataLoader from 'dataloader';
+import { byKeys, defineLoader, groupByKeys, requestLoader } from '../common/request-loaders';
 import { sexFromCode } from '../directory/directory.types';
 import type { Viewer } from '../common/viewer';
 import { fhirTaskStatus } from './referral-state';
@@ -20,6 +22,10 @@ import { InboxArgs, ReferralEventType, ReferralsArgs, ReferralType, SharedClient
 
 /** Statuses in which the receiving organisation no longer sees the client (need-to-know). */
 const NO_LONGER_NEEDS_TO_KNOW: readonly ReferralEntity['status'][] = ['DECLINED', 'EXPIRED', 'CANCELLED'];
+
+const VISIBLE_REFERRALS = defineLoader<string, ReferralEntity | null>('visibleReferrals');
+const NEXT_REFERRAL_IDS = defineLoader<string, string | null>('nextReferralIds');
+const REFERRAL_EVENTS = defineLoader<string, ReferralEventEntity[]>('referralEvents');
 
 /** Reads of referrals: the sender's view, the partner's inbox, and the consent-scoped client projection. */
 @Injectable()
@@ -102,9 +108,31 @@ export class ReferralReadsService {
     );
   }
 
+  /**
+   * Referrals by id that this viewer may see, for one request: the rows of a list's `previous`, `next` and
+   * per-item fields in one query (and one of their clients, for the sending side's check); null when out of
+   * reach, as `require` would refuse.
+   */
+  visibleLoader(request: object, viewer: Viewer): DataLoader<string, ReferralEntity | null> {
+    return requestLoader(request, VISIBLE_REFERRALS, async (ids) => {
+      const rows = (await this.db.getRepository(ReferralEntity).find({ where: { id: In([...ids]) } })).filter((r) => canSeeReferral(viewer, r));
+      const sent = rows.filter((r) => isSender(viewer, r));
+      const clients = sent.length ? await this.db.getRepository(ClientEntity).find({ where: { id: In([...new Set(sent.map((r) => r.clientId))]) } }) : [];
+      const readable = new Set(clients.filter((c) => canReadClient(viewer, c)).map((c) => c.id));
+      return byKeys(ids, rows.filter((r) => !isSender(viewer, r) || readable.has(r.clientId)), (r) => r.id);
+    });
+  }
+
+  /** For each referral of a request, the id of the latest attempt re-routed from it (see nextIds). */
+  nextIdLoader(request: object): DataLoader<string, string | null> {
+    return requestLoader(request, NEXT_REFERRAL_IDS, async (ids) => byKeys(ids, await this.nextIds(ids), (x) => x.previousId).map((x) => x?.id ?? null));
+  }
+
   /** The referral's history; the reason for sending without identifying data is the sending side's only. */
-  async events(viewer: Viewer, r: { id: string; fromOrganizationId: string; toOrganizationId: string }): Promise<ReferralEventType[]> {
-    const rows = await this.db.getRepository(ReferralEventEntity).find({ where: { referralId: r.id }, order: { id: 'ASC' } });
+  async events(request: object, viewer: Viewer, r: { id: string; fromOrganizationId: string; toOrganizationId: string }): Promise<ReferralEventType[]> {
+    const rows = await requestLoader(request, REFERRAL_EVENTS, async (ids) =>
+      groupByKeys(ids, await this.db.getRepository(ReferralEventEntity).find({ where: { referralId: In([...ids]) }, order: { id: 'ASC' } }), (e) => e.referralId),
+    ).load(r.id);
     const sender = isSender(viewer, r);
     return rows.map((e) => ({
       id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, action: e.action, actorId: e.actorId, actorKind: e.actorKind, reason: e.reason,

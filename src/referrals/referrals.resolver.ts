@@ -1,14 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Mutation, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { AppError, ErrorCode } from '../common/app-error';
+import { AppError } from '../common/app-error';
 import { CHANNELS, EventBus, PUB_SUB } from '../redis/pubsub';
 import { DirectoryReadsService } from '../directory/directory-reads.service';
 import { OrganizationType, ServiceType } from '../directory/directory.types';
 import { toOrganizationType, toServiceType } from '../directory/directory.mappers';
-import { OrganizationEntity } from '../directory/organization.entity';
 import { OrganizationsService } from '../directory/organizations.service';
-import type { ServiceEntity } from '../directory/service.entity';
-import { byKeys, requestLoader, ResolverContext } from '../common/request-loaders';
+import type { ResolverContext } from '../common/request-loaders';
 import { CurrentUser, viewerOf } from '../common/current-user.decorator';
 import type { Viewer } from '../common/viewer';
 import { MatchCandidateType } from '../matching/matching.types';
@@ -125,35 +123,33 @@ export class ReferralsResolver {
     return this.bus.subscribe(CHANNELS.organizationReferrals(v.organizationId));
   }
 
-  private async entity(v: Viewer, r: ReferralType): Promise<ReferralEntity> {
-    return this.reads.require(v, r.id);
+  /** The referral's row, batched across a list (the type was built from it for this viewer, who may see it). */
+  private async entity(req: ResolverContext['req'], r: ReferralType): Promise<ReferralEntity> {
+    const row = await this.reads.visibleLoader(req, viewerOf(req)).load(r.id);
+    if (!row) throw AppError.notFound('Referral', r.id);
+    return row;
   }
 
   // Field resolvers in graphql-js's signature, no parameter decorators (see ResolverContext).
   @ResolveField('client', () => SharedClientType, { description: 'Only the data categories the client consented to share for this referral' })
   async sharedClient(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<SharedClientType> {
-    const v = viewerOf(req);
-    return this.reads.sharedClient(v, await this.entity(v, r));
+    return this.reads.sharedClient(viewerOf(req), await this.entity(req, r));
   }
 
   @ResolveField(() => [ReferralEventType])
   events(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<ReferralEventType[]> {
-    return this.reads.events(viewerOf(req), r);
+    return this.reads.events(req, viewerOf(req), r);
   }
 
   @ResolveField(() => ServiceType)
   async service(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<ServiceType> {
-    const row = await requestLoader<string, ServiceEntity | null>(req, 'service', async (ids) =>
-      byKeys(ids, await this.directory.servicesByIds(ids), (x) => x.id),
-    ).load(r.serviceId);
+    const row = await this.directory.serviceLoader(req).load(r.serviceId);
     return toServiceType(row!);
   }
 
   @ResolveField(() => OrganizationType)
   async toOrganization(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<OrganizationType> {
-    const o = await requestLoader<string, OrganizationEntity | null>(req, 'organization', async (ids) =>
-      byKeys(ids, await this.organizations.byIds(ids), (x) => x.id),
-    ).load(r.toOrganizationId);
+    const o = await this.organizations.loader(req).load(r.toOrganizationId);
     return toOrganizationType(o!);
   }
 
@@ -161,29 +157,25 @@ export class ReferralsResolver {
   async previous(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<ReferralType | null> {
     if (!r.previousId) return null;
     // The attempt before may have gone to another organisation: a receiver sees only its own.
-    return this.visible(viewerOf(req), r.previousId);
+    return this.visible(req, r.previousId);
   }
 
   @ResolveField(() => ReferralType, { nullable: true, description: 'The attempt re-routed from this one (redirected, or sent on by the system), if the viewer may see it' })
   async next(r: ReferralType, _args: unknown, { req }: ResolverContext): Promise<ReferralType | null> {
-    const found = await requestLoader<string, { previousId: string; id: string } | null>(req, 'nextReferral', async (ids) =>
-      byKeys(ids, await this.reads.nextIds(ids), (x) => x.previousId),
-    ).load(r.id);
-    return found ? this.visible(viewerOf(req), found.id) : null;
+    const nextId = await this.reads.nextIdLoader(req).load(r.id);
+    return nextId ? this.visible(req, nextId) : null;
   }
 
   /** The referral as the viewer sees it, or null when it is not theirs to see (e.g. another receiver's attempt). */
-  private async visible(v: Viewer, id: string): Promise<ReferralType | null> {
-    const r = await this.reads.require(v, id).catch((err: unknown) => {
-      if (err instanceof AppError && err.code === ErrorCode.NOT_FOUND) return null;
-      throw err;
-    });
+  private async visible(req: ResolverContext['req'], id: string): Promise<ReferralType | null> {
+    const v = viewerOf(req);
+    const r = await this.reads.visibleLoader(req, v).load(id);
     return r ? this.reads.toType(r, v) : null;
   }
 
   @ResolveField(() => MatchCandidateType, { nullable: true })
   async suggestedNext(r: ReferralType, _args: unknown, { req }: ResolverContext & { req: Req }): Promise<MatchCandidateType | null> {
     if (!r.suggestedNextServiceId) return null;
-    return this.reads.suggestedNext(await this.entity(viewerOf(req), r), requestLocale(req));
+    return this.reads.suggestedNext(await this.entity(req, r), requestLocale(req));
   }
 }

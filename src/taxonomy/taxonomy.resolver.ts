@@ -1,5 +1,5 @@
 import { Args, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { byKeys, requestLoader, ResolverContext } from '../common/request-loaders';
+import type { ResolverContext } from '../common/request-loaders';
 import { regionAncestry } from './region-code';
 import { TaxonomyService } from './taxonomy.service';
 import { NeedCategoryType, PartnerKindType, RegionConnection, RegionType, ServiceTypeType } from './taxonomy.types';
@@ -31,9 +31,7 @@ export class TaxonomyResolver {
 
   @ResolveField(() => [RegionType], { description: 'Province first, excluding the region itself' })
   async ancestors(region: RegionType, _args: unknown, { req }: ResolverContext): Promise<RegionType[]> {
-    const loader = requestLoader<string, RegionType | null>(req, 'region', async (codes) =>
-      byKeys(codes, await this.taxonomy.regionsByCodes(codes), (r) => r.code),
-    );
+    const loader = this.taxonomy.regionLoader(req);
     const codes = regionAncestry(region.code).slice(0, -1);
     return (await loader.loadMany(codes)).filter((r): r is RegionType => !!r && !(r instanceof Error));
   }

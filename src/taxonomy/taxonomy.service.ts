@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
+import type DataLoader from 'dataloader';
+import { byKeys, defineLoader, requestLoader } from '../common/request-loaders';
 import { isRegionCodeShape } from './region-code';
 import type { RegionLevel } from './region-code';
 import { NeedCategoryType, PartnerKindType, RegionType, ServiceTypeType } from './taxonomy.types';
@@ -20,6 +22,8 @@ interface Catalogue {
  * covers it is named) for villages seen at random; read a few at a time, the first sight of each village was a
  * round trip of its own.
  */
+const REGIONS_BY_CODE = defineLoader<string, RegionType | null>('regionsByCode');
+
 @Injectable()
 export class TaxonomyService {
   private catalogue?: Promise<Catalogue>;
@@ -106,6 +110,11 @@ export class TaxonomyService {
       throw err;
     });
     return this.regionTable;
+  }
+
+  /** Regions by code for one request (organisations' regions, regions' ancestors). */
+  regionLoader(request: object): DataLoader<string, RegionType | null> {
+    return requestLoader(request, REGIONS_BY_CODE, async (codes) => byKeys(codes, await this.regionsByCodes(codes), (r) => r.code));
   }
 
   async regionsByCodes(codes: readonly string[]): Promise<RegionType[]> {
