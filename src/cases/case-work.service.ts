@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
+import { jobId } from '../jobs/job-registry';
+import { OutboxService } from '../notifications/outbox/outbox.service';
 import type { Viewer } from '../common/viewer';
 import { appendCaseEvent, caseForWork } from './case-access';
 import { allowedStages, canMoveCase, CaseStage } from './case-stage';
@@ -19,6 +21,7 @@ export class CaseWorkService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async open(viewer: Viewer, input: OpenCaseInput): Promise<CaseType> {
@@ -67,6 +70,8 @@ export class CaseWorkService {
         kase.closureReason = reason;
       }
       const saved = await tx.getRepository(CaseEntity).save(kase);
+      // Pending follow-ups are cancelled by the worker (src/follow-ups), once per closing.
+      if (to === 'CLOSED') await this.outbox.add(tx, { kind: 'job', name: 'followups.case-closed', payload: { caseId }, jobId: jobId('followups-case-closed', caseId, saved.version) });
       await appendCaseEvent(tx, { caseId, type: to === 'CLOSED' ? 'CASE_CLOSED' : 'STAGE_CHANGED', actorId: viewer.id, fromState: from, toState: to, reason });
       await this.audit.record(tx, { action: to === 'CLOSED' ? 'CASE_CLOSED' : 'CASE_STAGE_CHANGED', entityType: 'Case', entityId: caseId, entityOrganizationId: kase.organizationId, details: { from, to } });
       return toCaseType(saved);

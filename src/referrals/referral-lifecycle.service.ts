@@ -7,6 +7,7 @@ import { CaseEntity, ClientEntity, NeedEntity } from '../cases/cases.entity';
 import { ConsentsService } from '../cases/consents.service';
 import { NeedChange, NeedsService } from '../cases/needs.service';
 import { AppError, ErrorCode } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { CHANNELS } from '../redis/pubsub';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { Viewer } from '../common/viewer';
@@ -59,6 +60,7 @@ export class ReferralLifecycle {
     private readonly notifier: Notifier,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Creates a referral (DRAFT, or SENT when `send`), refusing a service the client is not eligible for unless overridden. */
@@ -205,7 +207,7 @@ export class ReferralLifecycle {
    */
   async applyMany(tx: EntityManager, changes: Change[]): Promise<ReferralEntity[]> {
     if (!changes.length) return [];
-    const now = new Date();
+    const now = this.clock.now();
     const updated: ReferralEntity[] = [];
     for (const { r, action, actor, req } of changes) {
       const t = transition(r.status, action, actor, { declineReason: req.declineReason, reason: req.reason, outcome: req.outcome });
@@ -414,6 +416,7 @@ export class ReferralLifecycle {
       default:
         break;
     }
+    messages.push(...followUpJobs(r, action));
     // One row for the four subscription channels of the change (the relay publishes it to each).
     messages.push({
       kind: 'event',
@@ -426,3 +429,15 @@ export class ReferralLifecycle {
 }
 
 export type { ReferralStatus };
+
+/**
+ * Transitions after which the referral's follow-ups change (src/follow-ups): accepted (attendance check), started
+ * (provider checks), completed (outcome check), cancelled or redirected, declined, expired, failed (pending ones
+ * cancelled). One job per transition, its id from the referral's version, so a relay that publishes twice adds one.
+ */
+const FOLLOW_UP_ACTIONS: ReadonlySet<ReferralAction> = new Set(['accept', 'start', 'complete', 'cancel', 'decline', 'expire', 'fail']);
+
+function followUpJobs(r: ReferralEntity, action: ReferralAction): OutboxMessage[] {
+  if (!FOLLOW_UP_ACTIONS.has(action)) return [];
+  return [{ kind: 'job', name: 'followups.referral-changed', payload: { referralId: r.id, version: r.version }, jobId: jobId('followups-referral', r.id, r.version) }];
+}
