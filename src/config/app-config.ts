@@ -65,7 +65,7 @@ export interface FollowUpsConfig {
   staleCaseAfterDays: number;
   /** An overdue follow-up is escalated to the supervisors this many hours after it fell due. */
   escalationGraceHours: number;
-  /** Scheduling jobs applied in one transaction, gathered for at most `batchWaitMs`. */
+  /** Referrals whose follow-ups are reconciled in one transaction; scheduling jobs are gathered for at most `batchWaitMs`. */
   batchSize: number;
   batchWaitMs: number;
 }
@@ -293,7 +293,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       outcomeCheckAfterDays: r.int('FOLLOWUP_OUTCOME_CHECK_AFTER_DAYS', 30, 0, 365),
       staleCaseAfterDays: r.int('FOLLOWUP_STALE_CASE_AFTER_DAYS', 30, 1, 3650),
       escalationGraceHours: r.int('FOLLOWUP_ESCALATION_GRACE_HOURS', 48, 0, 30 * 24),
-      batchSize: r.int('FOLLOWUP_BATCH_SIZE', 500, 1, 5000),
+      batchSize: r.int('FOLLOWUP_BATCH_SIZE', 1000, 1, 10_000),
       batchWaitMs: r.int('FOLLOWUP_BATCH_WAIT_MS', 20, 0, 1000),
     },
     worker: {

@@ -73,12 +73,12 @@ export interface JobPayloads {
   /** Sends the notification_delivery rows of one dispatch (webhook, email or SMS); SENT, SKIPPED or DEAD rows are left alone. */
   'notifications.deliver': DeliveryBatch;
   /**
-   * Reconciles a referral's follow-ups with its state after a transition (accepted: attendance check;
-   * in progress: first provider check; completed: outcome check, pending checks cancelled; cancelled,
+   * Reconciles the follow-ups of the referrals one transaction changed with their state (accepted: attendance
+   * check; in progress: first provider check; completed: outcome check, pending checks cancelled; cancelled,
    * declined, expired, failed or redirected: pending follow-ups cancelled). Idempotent: tasks are unique per
    * (referral, kind, sequence).
    */
-  'followups.referral-changed': { referralId: string; version: number };
+  'followups.referrals-changed': { referrals: { referralId: string; version: number }[] };
   /** Cancels the pending follow-ups of a closed case; nothing if the case is open again. */
   'followups.case-closed': { caseId: string };
   /** Follow-ups that fell due by the Clock: tells the assignee (and the partner of a provider check), schedules the next provider check, escalates the overdue. */
@@ -96,7 +96,7 @@ export type JobName = keyof JobPayloads;
 
 export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOptions } } = {
   'directory.mark-stale-services': { queue: QUEUES.directory, retry: RETRY.maintenance },
-  'followups.referral-changed': { queue: QUEUES.followUps, retry: RETRY.followUps },
+  'followups.referrals-changed': { queue: QUEUES.followUps, retry: RETRY.followUps },
   'followups.case-closed': { queue: QUEUES.followUps, retry: RETRY.followUps },
   'followups.due-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance },
   'followups.stale-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance },

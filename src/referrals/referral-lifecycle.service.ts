@@ -11,7 +11,7 @@ import { Clock } from '../common/clock';
 import { CHANNELS } from '../redis/pubsub';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { Viewer } from '../common/viewer';
-import { jobId } from '../jobs/job-registry';
+import { batchJobId, jobId } from '../jobs/job-registry';
 import type { NotificationTemplate } from '../notifications/notification-templates';
 import type { NotificationRecipient } from '../notifications/notification.types';
 import { Notifier } from '../notifications/notifier.service';
@@ -369,6 +369,7 @@ export class ReferralLifecycle {
   private async sideEffects(tx: EntityManager, changes: Change[], updated: ReferralEntity[]): Promise<void> {
     const messages: OutboxMessage[] = [];
     for (const [i, { action }] of changes.entries()) messages.push(...this.messagesAfter(updated[i], action));
+    messages.push(...followUpJobs(changes.map((c, i) => ({ r: updated[i], action: c.action }))));
     await this.outbox.addMany(tx, messages);
   }
 
@@ -416,7 +417,6 @@ export class ReferralLifecycle {
       default:
         break;
     }
-    messages.push(...followUpJobs(r, action));
     // One row for the four subscription channels of the change (the relay publishes it to each).
     messages.push({
       kind: 'event',
@@ -433,11 +433,13 @@ export type { ReferralStatus };
 /**
  * Transitions after which the referral's follow-ups change (src/follow-ups): accepted (attendance check), started
  * (provider checks), completed (outcome check), cancelled or redirected, declined, expired, failed (pending ones
- * cancelled). One job per transition, its id from the referral's version, so a relay that publishes twice adds one.
+ * cancelled). One job for the batch's referrals, its id from their ids and versions, so a relay that publishes
+ * twice adds one.
  */
 const FOLLOW_UP_ACTIONS: ReadonlySet<ReferralAction> = new Set(['accept', 'start', 'complete', 'cancel', 'decline', 'expire', 'fail']);
 
-function followUpJobs(r: ReferralEntity, action: ReferralAction): OutboxMessage[] {
-  if (!FOLLOW_UP_ACTIONS.has(action)) return [];
-  return [{ kind: 'job', name: 'followups.referral-changed', payload: { referralId: r.id, version: r.version }, jobId: jobId('followups-referral', r.id, r.version) }];
+function followUpJobs(changed: { r: ReferralEntity; action: ReferralAction }[]): OutboxMessage[] {
+  const referrals = changed.filter((c) => FOLLOW_UP_ACTIONS.has(c.action)).map(({ r }) => ({ referralId: r.id, version: r.version }));
+  if (!referrals.length) return [];
+  return [{ kind: 'job', name: 'followups.referrals-changed', payload: { referrals }, jobId: batchJobId('followups-referrals', referrals.map((x) => `${x.referralId}@${x.version}`)) }];
 }

@@ -111,8 +111,8 @@ describe('follow-ups over HTTP (worker running)', () => {
     await waitFor(referralId, 'ATTENDANCE_CHECK');
     const [{ version }] = await t.db.query(`SELECT version FROM referral WHERE id = $1`, [referralId]);
     const results = await Promise.all([
-      runJob('followups.referral-changed', { referralId, version }),
-      runJob('followups.referral-changed', { referralId, version }),
+      runJob('followups.referrals-changed', { referrals: [{ referralId, version }] }),
+      runJob('followups.referrals-changed', { referrals: [{ referralId, version }] }),
     ]);
     expect(results.every((r) => r.created === 0)).toBe(true);
     expect((await followUps({ referralId })).totalCount).toBe(1);

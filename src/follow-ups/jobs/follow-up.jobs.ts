@@ -26,14 +26,16 @@ async function withRetry<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * A referral changed state: its follow-ups are reconciled with the state it is in now (see planForReferral).
- * Jobs arriving together are applied together: one transaction, one SELECT, one UPDATE, one INSERT per batch.
- * A job delivered twice finds its tasks already there (unique key) and creates nothing.
+ * Referrals changed state (one job per transaction that changed them): their follow-ups are reconciled with the
+ * state they are in now (see planForReferral). Jobs arriving together are applied together: one transaction,
+ * one SELECT, one UPDATE, one INSERT per batch of up to FOLLOWUP_BATCH_SIZE jobs. A job delivered twice finds its
+ * tasks already there (unique key) and creates nothing.
  */
 @Injectable()
-@JobHandler('followups.referral-changed')
-export class ReferralChangedJob implements JobProcessor<'followups.referral-changed'> {
-  private readonly batcher: MicroBatcher<JobPayloads['followups.referral-changed'], { created: number; cancelled: number }>;
+@JobHandler('followups.referrals-changed')
+export class ReferralChangedJob implements JobProcessor<'followups.referrals-changed'> {
+  private readonly batcher: MicroBatcher<JobPayloads['followups.referrals-changed'], { created: number; cancelled: number }>;
+  private readonly perTransaction: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -41,19 +43,30 @@ export class ReferralChangedJob implements JobProcessor<'followups.referral-chan
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.batcher = new MicroBatcher((batch) => this.apply(batch.map((p) => p.referralId)), {
+    this.perTransaction = config.followUps.batchSize;
+    this.batcher = new MicroBatcher((batch) => this.apply(batch.map((p) => p.referrals.map((r) => r.referralId))), {
       maxSize: config.followUps.batchSize, maxWaitMs: config.followUps.batchWaitMs, maxConcurrent: BATCHES_AT_ONCE,
     });
   }
 
-  handle(p: JobPayloads['followups.referral-changed']): Promise<{ created: number; cancelled: number }> {
+  handle(p: JobPayloads['followups.referrals-changed']): Promise<{ created: number; cancelled: number }> {
     return this.batcher.add(p);
   }
 
-  /** Applies a batch; every job of it reports the batch's totals. */
-  async apply(referralIds: string[]): Promise<{ created: number; cancelled: number }[]> {
-    const totals = await withRetry(() => this.db.transaction((tx) => this.scheduler.applyReferrals(tx, referralIds, this.clock.now())));
-    return referralIds.map(() => totals);
+  /**
+   * Applies the referrals of a batch of jobs, FOLLOWUP_BATCH_SIZE referrals per transaction; every job of the batch
+   * reports the batch's totals.
+   */
+  async apply(jobs: string[][]): Promise<{ created: number; cancelled: number }[]> {
+    const ids = [...new Set(jobs.flat())];
+    const totals = { created: 0, cancelled: 0 };
+    for (let i = 0; i < ids.length; i += this.perTransaction) {
+      const chunk = ids.slice(i, i + this.perTransaction);
+      const r = await withRetry(() => this.db.transaction((tx) => this.scheduler.applyReferrals(tx, chunk, this.clock.now())));
+      totals.created += r.created;
+      totals.cancelled += r.cancelled;
+    }
+    return jobs.map(() => totals);
   }
 }
 
