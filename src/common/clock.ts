@@ -3,8 +3,9 @@ import { Injectable } from '@nestjs/common';
 /**
  * The time every time-based rule reads (follow-up due dates, escalation, stale cases, referral transitions):
  * inject `Clock` and call `now()` instead of `new Date()`. In production it is the system time. Outside
- * production a test may move it forward (`moveClock`) instead of sleeping; the shift is process-wide, so the
- * API and the worker booted in one test process see the same time. Delays handed to Redis (BullMQ) stay in
+ * production a test may move it forward (`moveClock`) instead of sleeping; the shift is process-wide, so every
+ * instance (each feature module that needs one lists `Clock` among its providers) and the API and the worker
+ * booted in one test process see the same time. Delays handed to Redis (BullMQ) stay in
  * real time: time-based work is found by scans that ask the Clock, not by jobs delayed until a date.
  */
 @Injectable()

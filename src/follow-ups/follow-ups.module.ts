@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from '../common/clock';
 import { FollowUpReads } from './follow-up-reads.service';
 import { FollowUpScheduler } from './follow-up-scheduler';
 import { FollowUpEntity, FollowUpEventEntity } from './follow-up.entity';
@@ -10,14 +11,14 @@ import { CaseClosedJob, DueScanJob, ReferralChangedJob, StaleScanJob } from './j
 /** Follow-up tasks after a referral is accepted: the API's queries and mutations. */
 @Module({
   imports: [TypeOrmModule.forFeature([FollowUpEntity, FollowUpEventEntity])],
-  providers: [FollowUpReads, FollowUpsService, FollowUpsResolver],
+  providers: [Clock, FollowUpReads, FollowUpsService, FollowUpsResolver],
 })
 export class FollowUpsModule {}
 
 /** The worker's follow-up jobs: scheduling from referral and case events, the due and stale scans. */
 @Module({
   imports: [TypeOrmModule.forFeature([FollowUpEntity, FollowUpEventEntity])],
-  providers: [FollowUpScheduler, ReferralChangedJob, CaseClosedJob, DueScanJob, StaleScanJob],
+  providers: [Clock, FollowUpScheduler, ReferralChangedJob, CaseClosedJob, DueScanJob, StaleScanJob],
   exports: [FollowUpScheduler],
 })
 export class FollowUpsJobsModule {}
