@@ -11,10 +11,11 @@
  *    accept takes, --batch referrals per transaction, --concurrency transactions at once), each with an appointment in the
  *    next days; each transaction puts one `followups.referrals-changed` job for its referrals in the outbox. Measures until every referral has its
  *    attendance check: tasks/s from the first accept to the last task (target >= 2,000/s).
+ *    Then the scheduling statements alone (see schedulerOnly), on the same referrals, tasks removed first.
  * 4. Falling due: moves the due date of all those tasks into the same minute (the one that just ended), then runs one
- *    `followups.due-scan` (as the every-minute schedule does) and measures until every task is announced (notified_at
- *    and its notification in the outbox) and every notification is stored for its case manager (user_notification),
- *    i.e. created and notified (target: within 60 s).
+ *    `followups.due-scan` (as the every-minute schedule does) and measures until every task is announced (notified_at,
+ *    and one message per case manager and scan batch in the outbox) and those messages are stored for the case
+ *    managers (user_notification, their counts adding up to every task): created and notified (target: within 60 s).
  * Prints progress every few seconds; writes bench/results/followups-<n>.json.
  */
 import 'reflect-metadata';
@@ -30,6 +31,9 @@ import { DataSource, In } from 'typeorm';
 import { AuditModule } from '../src/audit/audit.module';
 import { AppConfigModule } from '../src/config/config.module';
 import { DatabaseModule } from '../src/database/database.module';
+import { Clock } from '../src/common/clock';
+import { FollowUpScheduler } from '../src/follow-ups/follow-up-scheduler';
+import { FollowUpsJobsModule } from '../src/follow-ups/follow-ups.module';
 import { QUEUES } from '../src/jobs/job-registry';
 import { OutboxModule } from '../src/notifications/outbox/outbox.module';
 import { ReferralLifecycle } from '../src/referrals/referral-lifecycle.service';
@@ -107,6 +111,41 @@ async function stopWorkers(workers: ChildProcess[]): Promise<void> {
 
 @Module({ imports: [AppConfigModule, DatabaseModule.forRoot('api'), OutboxModule, AuditModule, ReferralsCoreModule] })
 class BenchFollowUpsModule {}
+
+@Module({ imports: [AppConfigModule, DatabaseModule.forRoot('api'), OutboxModule, FollowUpsJobsModule] })
+class BenchSchedulerModule {}
+
+/**
+ * The scheduling statements alone, as the `followups.referrals-changed` handler runs them (FollowUpScheduler.applyReferrals,
+ * FOLLOWUP_BATCH_SIZE referrals per transaction, two transactions at once as two workers would), after the tasks of
+ * the end-to-end phase are removed: what the set-based design gives when the relay is not in front of it.
+ */
+async function schedulerOnly(o: Options, pg: Client): Promise<{ tasks: number; seconds: number; perTransaction: number }> {
+  await pg.query(`TRUNCATE follow_up_event, follow_up`);
+  Object.assign(process.env, workerEnv(o));
+  const app = await NestFactory.createApplicationContext(BenchSchedulerModule, { logger: ['error', 'warn'] });
+  const scheduler = app.get(FollowUpScheduler);
+  const clock = app.get(Clock);
+  const db = app.get<DataSource>(getDataSourceToken());
+  const perTransaction = Number(process.env.FOLLOWUP_BATCH_SIZE ?? 1000);
+  const ids: string[] = (await pg.query(`SELECT referral_id FROM bench_ref ORDER BY n`)).rows.map((r) => r.referral_id);
+  let next = 0;
+  let tasks = 0;
+  const t0 = Date.now();
+  const progress = setInterval(() => log(`  scheduler only: ${tasks} tasks after ${secondsSince(t0).toFixed(1)} s (${(tasks / secondsSince(t0)).toFixed(0)}/s)`), 5_000);
+  await Promise.all([0, 1].map(async () => {
+    while (next < ids.length) {
+      const chunk = ids.slice(next, next + perTransaction);
+      next += perTransaction;
+      tasks += (await db.transaction((tx) => scheduler.applyReferrals(tx, chunk, clock.now()))).created;
+    }
+  }));
+  clearInterval(progress);
+  const seconds = secondsSince(t0);
+  await app.close();
+  log(`scheduler only: ${tasks} tasks in ${seconds.toFixed(1)} s = ${(tasks / seconds).toFixed(0)} tasks/s (${perTransaction} referrals per transaction, 2 at once)`);
+  return { tasks, seconds, perTransaction };
+}
 
 /** Polls `count` until it reaches `target` (progress every 5 s) or stops moving for --stall-seconds; the time it got there. */
 async function waitUntil(o: Options, label: string, t0: number, target: number, count: () => Promise<number>): Promise<{ reached: number; at: number }> {
@@ -210,6 +249,10 @@ async function main(): Promise<void> {
     };
     log(`scheduled ${created.reached} tasks ${schedSeconds.toFixed(1)} s after the workers started = ${(created.reached / schedSeconds).toFixed(0)} tasks/s (first to last task: ${span.tasks_span.toFixed(1)} s = ${(span.n / Math.max(span.tasks_span, 1e-3)).toFixed(0)}/s)`);
 
+    const direct = await schedulerOnly(o, pg);
+    Object.assign(scheduling, { schedulerOnly: direct, schedulerOnlyTasksPerSecond: direct.tasks / direct.seconds });
+    loads.afterSchedulerOnly = loadAverage();
+
     // 2. All of them fall due in the same minute; one scan announces them.
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
     await pg.query(`UPDATE follow_up SET due_at = $1::timestamptz + (random() * interval '59 seconds') WHERE kind = 'ATTENDANCE_CHECK'`, [minute]);
@@ -220,7 +263,10 @@ async function main(): Promise<void> {
     await queue.add('followups.due-scan', {}, { jobId: `bench-due-scan-${t1}` });
     log(`${created.reached} follow-ups due in the minute from ${minute.toISOString()}: due scan queued`);
     const announced = await waitUntil(o, 'announced (notified_at, notification in the outbox)', t1, created.reached, async () => (await pg.query(`SELECT count(*)::int AS n FROM follow_up WHERE notified_at IS NOT NULL`)).rows[0].n);
-    const stored = await waitUntil(o, 'stored for the case managers (user_notification)', t1, created.reached, async () => (await pg.query(`SELECT count(*)::int AS n FROM user_notification WHERE template = 'followup.due'`)).rows[0].n);
+    const told = await waitUntil(o, 'follow-ups whose case manager was told (user_notification stored)', t1, created.reached, async () => (await pg.query(
+      `SELECT coalesce(sum((n.data->>'count')::int), 0)::int AS n FROM user_notification n WHERE n.template = 'followup.due'`,
+    )).rows[0].n);
+    const stored = told;
     await queue.close();
     connection.disconnect();
     loads.afterDue = loadAverage();
@@ -235,7 +281,7 @@ async function main(): Promise<void> {
   await pg.end();
   await clearRedisPrefix(PREFIX);
 
-  const s = scheduling as { tasksPerSecond: number };
+  const s = scheduling as { tasksPerSecond: number; schedulerOnlyTasksPerSecond: number };
   const d = due as { storedSeconds: number; stored: number; due: number };
   log('');
   log(`bench:followups: ${o.referrals} referrals, ${o.workers} workers (pool ${o.workerPoolSize}), ${machine}`);
@@ -243,7 +289,8 @@ async function main(): Promise<void> {
   log(`scheduling: ${JSON.stringify(scheduling)}`);
   log(`due: ${JSON.stringify(due)}`);
   log(`idempotence: ${JSON.stringify(dup)}`);
-  log(`target scheduling >= 2,000 tasks/s: ${s.tasksPerSecond >= 2000 ? 'met' : 'missed'} (${s.tasksPerSecond.toFixed(0)})`);
+  log(`target scheduling >= 2,000 tasks/s, end to end (outbox relay, BullMQ, handler): ${s.tasksPerSecond >= 2000 ? 'met' : 'missed'} (${s.tasksPerSecond.toFixed(0)})`);
+  log(`                                     the scheduling statements alone: ${s.schedulerOnlyTasksPerSecond >= 2000 ? 'met' : 'missed'} (${s.schedulerOnlyTasksPerSecond.toFixed(0)})`);
   log(`target due created and notified within 60 s: ${d.stored >= d.due && d.storedSeconds <= 60 ? 'met' : 'missed'} (${d.storedSeconds.toFixed(1)} s)`);
   const file = writeResults(`followups-${o.referrals}`, { machine, options: o, loads, scheduling, due, idempotence: dup });
   log(`results: ${file}`);

@@ -133,8 +133,8 @@ export class FollowUpScheduler {
   }
 
   /**
-   * One batch of follow-ups that fell due and were not yet announced: each assignee is told (once per due
-   * date), the partner of a provider check gets its question, and a provider check of a referral still in
+   * One batch of follow-ups that fell due and were not yet announced (`notified_at`, so each once): each assignee
+   * is told with one message for the batch, the partner of a provider check gets its question, and a provider check of a referral still in
    * progress schedules the next one. Returns the number handled (less than the batch: nothing more is due).
    */
   async announceDue(tx: EntityManager, now: Date, limit = SCAN_BATCH): Promise<number> {
@@ -149,11 +149,19 @@ export class FollowUpScheduler {
     if (!due.length) return 0;
     const messages: OutboxMessage[] = [];
     const next: PlannedTask[] = [];
+    // The assignee is told once per batch, however many of their tasks fell due in it (a case manager with 40
+    // visits due at 09:00 gets one message, not 40); the list is `followUps(filter: { overdue, assignedToMe })`.
+    const byAssignee = new Map<string, DueRow[]>();
+    for (const f of due) byAssignee.set(f.assignee_id, [...(byAssignee.get(f.assignee_id) ?? []), f]);
+    for (const [assigneeId, tasks] of byAssignee) {
+      const first = tasks.reduce((a, b) => (a.id < b.id ? a : b));
+      messages.push(...this.notifier.messages({
+        recipient: { userId: assigneeId }, template: 'followup.due', data: { count: String(tasks.length) },
+        dedupeKey: `followup.due:${assigneeId}:${now.getTime()}:${first.id}`,
+      }));
+    }
     for (const f of due) {
       const at = new Date(f.due_at).getTime();
-      messages.push(...this.notifier.messages({
-        recipient: { userId: f.assignee_id }, template: 'followup.due', data: { followUpId: f.id, caseId: f.case_id }, dedupeKey: `followup.due:${f.id}:${at}`,
-      }));
       if (f.kind === 'PROVIDER_CHECK' && f.provider_organization_id && f.referral_id) {
         messages.push(...this.notifier.messages({
           recipient: { organizationId: f.provider_organization_id }, template: 'followup.provider-question',

@@ -233,9 +233,14 @@ describe('follow-ups over HTTP (worker running)', () => {
     const task = await waitFor(referralId, 'ATTENDANCE_CHECK');
     const notices = async (template: string) => t.db.query(`SELECT payload FROM outbox_message WHERE topic = $1 AND payload->'data'->>'followUpId' = $2`, [template, task.id]);
     moveClock(2 * DAY + HOUR); // due (appointment + 1 day), not yet past the 48 h grace
+    const dueNotices = async () => t.db.query(`SELECT payload FROM outbox_message WHERE topic = 'followup.due' AND payload->'recipient'->>'userId' = $1`, [cm.id]);
+    const noticesBefore = (await dueNotices()).length;
     await runJob('followups.due-scan', {});
-    expect(await notices('followup.due')).toHaveLength(1);
-    expect((await notices('followup.due'))[0].payload.recipient).toEqual({ userId: cm.id });
+    const [{ notified_at: announcedAt }] = await t.db.query(`SELECT notified_at FROM follow_up WHERE id = $1`, [task.id]);
+    expect(announcedAt).not.toBeNull();
+    const told = await dueNotices();
+    expect(told.length).toBe(noticesBefore + 1); // one message for the case manager's tasks due in this scan
+    expect(Number(told.at(-1).payload.data.count)).toBeGreaterThanOrEqual(1);
     expect(await notices('followup.overdue')).toHaveLength(0);
     const overdue = await followUps({ overdue: true, assignedToMe: true });
     expect(overdue.edges.map((e: any) => e.node.id)).toContain(task.id);
@@ -247,7 +252,7 @@ describe('follow-ups over HTTP (worker running)', () => {
     const escalations = await notices('followup.overdue');
     expect(escalations).toHaveLength(1);
     expect(escalations[0].payload.recipient).toEqual({ organizationId: lk3, role: 'SUPERVISOR' });
-    expect(await notices('followup.due')).toHaveLength(1);
+    expect((await t.db.query(`SELECT notified_at FROM follow_up WHERE id = $1`, [task.id]))[0].notified_at).toEqual(announcedAt); // announced once
     expect(await t.db.query(`SELECT count(*)::int AS n FROM follow_up_event WHERE follow_up_id = $1 AND type = 'ESCALATED'`, [task.id])).toEqual([{ n: 1 }]);
     const stored = await eventually(async () => (await ok(gql(t, `{ notifications(first: 50) { edges { node { template } } } }`, {}, supervisor.token))).notifications.edges.find((e: any) => e.node.template === 'followup.overdue'));
     expect(stored).toBeDefined();
