@@ -137,7 +137,8 @@ async function schedulerOnly(o: Options, pg: Client): Promise<{ tasks: number; s
     while (next < ids.length) {
       const chunk = ids.slice(next, next + perTransaction);
       next += perTransaction;
-      tasks += (await db.transaction((tx) => scheduler.applyReferrals(tx, chunk, clock.now()))).created;
+      const { created } = await db.transaction((tx) => scheduler.applyReferrals(tx, chunk, clock.now()));
+      tasks += created; // after the await: `tasks += await ...` would add to the value read before it
     }
   }));
   clearInterval(progress);
