@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Viewer } from '../common/viewer';
-import { caseForWork } from './case-access';
+import { appendCaseEvent, caseForWork } from './case-access';
 import { CaseEntity, ClientEntity, ConsentCategory, ConsentEntity, NeedEntity } from './cases.entity';
 import type { SharingTarget } from './consent-scope';
 import { ConsentsService } from './consents.service';
@@ -37,6 +37,11 @@ export class CaseAccessService {
 
   categoriesInForceFor(tx: EntityManager, clientId: string, target: SharingTarget): Promise<ConsentCategory[]> {
     return ConsentsService.categoriesInForceFor(tx, clientId, target);
+  }
+
+  /** Appends to the case's timeline (never updated, never deleted) and marks activity. */
+  appendEvent(tx: EntityManager, e: Parameters<typeof appendCaseEvent>[1]): Promise<void> {
+    return appendCaseEvent(tx, e);
   }
 
   /** Needs follow their referrals (REFERRED, BEING_SERVED, MET/NOT_MET, OPEN), each change a case event. */

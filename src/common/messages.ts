@@ -47,6 +47,24 @@ const ID: Record<string, string> = {
   'say why the case reopens (1 to 2,000 characters)': 'jelaskan alasan kasus dibuka kembali (1 sampai 2.000 karakter)',
   'the case is {status}, not CLOSED': 'kasus berstatus {status}, bukan CLOSED',
 
+  // Follow-ups.
+  FollowUp: 'Tindak lanjut',
+  'the follow-up is {status}': 'tindak lanjut berstatus {status}',
+  'a partner answers with PARTNER_IN_RUJUK': 'mitra menjawab dengan PARTNER_IN_RUJUK',
+  "PARTNER_IN_RUJUK is the partner's own answer": 'PARTNER_IN_RUJUK hanya untuk jawaban mitra sendiri',
+  '{channel} may not be used for this client: {advice}': '{channel} tidak boleh dipakai untuk klien ini: {advice}',
+  'a partner answering is reached': 'mitra yang menjawab dianggap sudah terhubungi (reached)',
+  'an unreached attempt has no result': 'upaya yang tidak terhubung tidak memiliki hasil',
+  'a reached contact needs a result': 'kontak yang terhubung memerlukan hasil',
+  '{result} is not an answer to {kind}; use one of {allowed}': '{result} bukan jawaban untuk {kind}; gunakan salah satu dari {allowed}',
+  'Only case managers, supervisors and partner staff list follow-ups': 'Hanya manajer kasus, supervisor, dan staf mitra yang dapat melihat daftar tindak lanjut',
+  'Only supervisors see the caseload': 'Hanya supervisor yang dapat melihat beban kasus',
+  'STALE_CASE tasks are created by the system': 'tugas STALE_CASE dibuat oleh sistem',
+  'a provider contact needs the referral it is about': 'kontak dengan penyedia layanan memerlukan rujukan yang bersangkutan',
+  'a PROVIDER_CHECK contacts the PROVIDER': 'PROVIDER_CHECK menghubungi penyedia layanan (PROVIDER)',
+  "must be an active case manager of the case's organisation": 'harus manajer kasus aktif dari organisasi pemilik kasus',
+  'Only the case side reschedules or cancels a follow-up': 'Hanya pihak pengelola kasus yang dapat menjadwal ulang atau membatalkan tindak lanjut',
+
   // Identity and rate limits.
   'Missing bearer token': 'Token akses tidak disertakan',
   'Token expired': 'Token akses sudah kedaluwarsa; silakan masuk kembali',

@@ -40,10 +40,34 @@ export interface AppConfig {
   referrals: { deadlineSeconds: { EMERGENCY: number; URGENT: number; ROUTINE: number }; expiryBatchSize: number; expiryBatchWaitMs: number };
   /** The worker process: jobs processed at once per queue (the referrals queue gathers expiries into batches). */
   worker: { concurrency: number; referralsConcurrency: number };
+  followUps: FollowUpsConfig;
   matching: { weights: Record<string, number>; maxDistanceKm: number; maxExcluded: number };
   outbox: OutboxConfig;
   notifications: NotificationsConfig;
   log: { level: string };
+}
+
+/**
+ * Follow-ups after a referral is accepted (src/follow-ups): when each check falls due, how long an overdue one
+ * waits before the supervisors are told, when a quiet case gets a STALE_CASE task, how many scheduling jobs
+ * are applied together.
+ */
+export interface FollowUpsConfig {
+  /** Attendance check: the appointment plus this many hours. */
+  attendanceAfterAppointmentHours: number;
+  /** Attendance check without an appointment: the acceptance plus this many days. */
+  attendanceWithoutAppointmentDays: number;
+  /** Provider check every this many days while the referral is IN_PROGRESS. */
+  providerCheckEveryDays: number;
+  /** Outcome check (with a reassessment on the baseline's instrument): the completion plus this many days. */
+  outcomeCheckAfterDays: number;
+  /** A case with no activity for this many days gets a STALE_CASE task. */
+  staleCaseAfterDays: number;
+  /** An overdue follow-up is escalated to the supervisors this many hours after it fell due. */
+  escalationGraceHours: number;
+  /** Referrals whose follow-ups are reconciled in one transaction; scheduling jobs are gathered for at most `batchWaitMs`. */
+  batchSize: number;
+  batchWaitMs: number;
 }
 
 /** The transactional outbox relay (worker). */
@@ -261,6 +285,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
       expiryBatchSize: r.int('REFERRAL_EXPIRY_BATCH_SIZE', 100, 1, 1000),
       expiryBatchWaitMs: r.int('REFERRAL_EXPIRY_BATCH_WAIT_MS', 20, 0, 1000),
+    },
+    followUps: {
+      attendanceAfterAppointmentHours: r.int('FOLLOWUP_ATTENDANCE_AFTER_APPOINTMENT_HOURS', 24, 0, 30 * 24),
+      attendanceWithoutAppointmentDays: r.int('FOLLOWUP_ATTENDANCE_WITHOUT_APPOINTMENT_DAYS', 3, 0, 365),
+      providerCheckEveryDays: r.int('FOLLOWUP_PROVIDER_CHECK_EVERY_DAYS', 14, 1, 365),
+      outcomeCheckAfterDays: r.int('FOLLOWUP_OUTCOME_CHECK_AFTER_DAYS', 30, 0, 365),
+      staleCaseAfterDays: r.int('FOLLOWUP_STALE_CASE_AFTER_DAYS', 30, 1, 3650),
+      escalationGraceHours: r.int('FOLLOWUP_ESCALATION_GRACE_HOURS', 48, 0, 30 * 24),
+      batchSize: r.int('FOLLOWUP_BATCH_SIZE', 1000, 1, 10_000),
+      batchWaitMs: r.int('FOLLOWUP_BATCH_WAIT_MS', 20, 0, 1000),
     },
     worker: {
       concurrency: r.int('WORKER_CONCURRENCY', 10, 1, 1000),

@@ -10,6 +10,7 @@ import type { DispatchBatch, DeliveryBatch } from './notification-payloads';
 
 export const QUEUES = {
   directory: 'directory',
+  followUps: 'followups',
   notifications: 'notifications',
   outbox: 'outbox',
   referrals: 'referrals',
@@ -52,6 +53,16 @@ export const RETRY = {
     removeOnComplete: { age: DAY },
     removeOnFail: { age: 30 * DAY },
   },
+  /**
+   * Follow-up scheduling and scans: quick retries (a handler only reconciles tasks with the current state, so a
+   * retry or a second delivery is harmless), kept a day so a re-relayed add with the same id is ignored.
+   */
+  followUps: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { age: DAY, count: 10_000 },
+    removeOnFail: { age: 30 * DAY },
+  },
 } as const satisfies Record<string, DefaultJobOptions>;
 
 export interface JobPayloads {
@@ -61,6 +72,19 @@ export interface JobPayloads {
   'notifications.dispatch': DispatchBatch;
   /** Sends the notification_delivery rows of one dispatch (webhook, email or SMS); SENT, SKIPPED or DEAD rows are left alone. */
   'notifications.deliver': DeliveryBatch;
+  /**
+   * Reconciles the follow-ups of the referrals one transaction changed with their state (accepted: attendance
+   * check; in progress: first provider check; completed: outcome check, pending checks cancelled; cancelled,
+   * declined, expired, failed or redirected: pending follow-ups cancelled). Idempotent: tasks are unique per
+   * (referral, kind, sequence).
+   */
+  'followups.referrals-changed': { referrals: { referralId: string; version: number }[] };
+  /** Cancels the pending follow-ups of a closed case; nothing if the case is open again. */
+  'followups.case-closed': { caseId: string };
+  /** Follow-ups that fell due by the Clock: tells the assignee (and the partner of a provider check), schedules the next provider check, escalates the overdue. */
+  'followups.due-scan': { asOf?: string };
+  /** Gives every open case quiet for FOLLOWUP_STALE_CASE_AFTER_DAYS a STALE_CASE task (once per quiet spell). */
+  'followups.stale-scan': { asOf?: string };
   /** Deletes outbox rows sent before the retention window; `asOf` is for tests and replays. */
   'outbox.prune': { asOf?: string };
   /** Half-time reminder to the receiving partner; nothing if the referral is no longer SENT at that version. */
@@ -74,6 +98,10 @@ export type JobName = keyof JobPayloads;
 
 export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOptions } } = {
   'directory.mark-stale-services': { queue: QUEUES.directory, retry: RETRY.maintenance },
+  'followups.referrals-changed': { queue: QUEUES.followUps, retry: RETRY.followUps },
+  'followups.case-closed': { queue: QUEUES.followUps, retry: RETRY.followUps },
+  'followups.due-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance },
+  'followups.stale-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance },
   'notifications.dispatch': { queue: QUEUES.notifications, retry: RETRY.dispatch },
   'notifications.deliver': { queue: QUEUES.notifications, retry: RETRY.delivery },
   'outbox.prune': { queue: QUEUES.outbox, retry: RETRY.maintenance },
@@ -99,6 +127,8 @@ export function bulkByQueue(jobs: { name: JobName; data: unknown; opts?: JobsOpt
 export const SCHEDULES: { id: string; job: JobName; pattern: string }[] = [
   { id: 'directory-stale-daily', job: 'directory.mark-stale-services', pattern: '0 2 * * *' },
   { id: 'outbox-prune-daily', job: 'outbox.prune', pattern: '30 3 * * *' },
+  { id: 'followups-due-every-minute', job: 'followups.due-scan', pattern: '* * * * *' },
+  { id: 'followups-stale-daily', job: 'followups.stale-scan', pattern: '15 2 * * *' },
 ];
 
 /**

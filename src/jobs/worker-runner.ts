@@ -37,7 +37,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
         {
           connection: this.redis,
           prefix: this.config.redis.prefix,
-          concurrency: queue === QUEUES.referrals ? this.config.worker.referralsConcurrency : this.config.worker.concurrency,
+          concurrency: queue === QUEUES.referrals || queue === QUEUES.followUps ? this.config.worker.referralsConcurrency : this.config.worker.concurrency,
           lockDuration: 30_000,
           stalledInterval: 15_000,
         },

@@ -28,6 +28,15 @@ const referral = (subject: string, body: string): TemplateDef => ({
   path: (d) => `/referrals/${d.referralId}`,
 });
 
+const followUp = (subject: string, body: string): TemplateDef => ({
+  requires: ['followUpId'],
+  channels: ['EMAIL'],
+  subject,
+  body,
+  text: (link) => `${body}\n\nBuka di Rujuk: ${link}`,
+  path: (d) => `/follow-ups/${d.followUpId}`,
+});
+
 export const TEMPLATES = {
   'webhook.ping': {
     requires: [],
@@ -50,6 +59,20 @@ export const TEMPLATES = {
   'referral.started': referral('Layanan rujukan dimulai', 'Mitra mulai memberikan layanan untuk rujukan Anda.'),
   'referral.on-hold': referral('Layanan rujukan ditunda', 'Mitra menunda layanan untuk rujukan Anda. Lihat alasannya.'),
   'referral.failed': referral('Layanan rujukan gagal', 'Mitra melaporkan bahwa layanan untuk rujukan Anda tidak dapat diberikan.'),
+  /** One per case manager and scan batch, however many of their follow-ups fell due (`count`). */
+  'followup.due': {
+    requires: ['count'],
+    channels: ['EMAIL'],
+    subject: 'Tindak lanjut jatuh tempo',
+    body: 'Tindak lanjut kasus Anda jatuh tempo. Lihat daftar tindak lanjut Anda.',
+    text: (link: string) => `Tindak lanjut kasus Anda jatuh tempo. Lihat daftar tindak lanjut Anda.\n\nBuka di Rujuk: ${link}`,
+    path: () => '/follow-ups?assignedToMe=true',
+  },
+  'followup.overdue': followUp('Tindak lanjut terlambat', 'Sebuah tindak lanjut melewati batas waktunya dan belum dikerjakan.'),
+  'followup.provider-question': {
+    ...followUp('Pertanyaan tindak lanjut rujukan', 'Apakah klien datang, dan apakah layanan sedang diterima? Mohon jawab di Rujuk.'),
+    channels: ['WEBHOOK', 'EMAIL'],
+  },
 } as const satisfies Record<string, TemplateDef>;
 
 export type NotificationTemplate = keyof typeof TEMPLATES;

@@ -4,7 +4,7 @@
  * transitions service writes what this returns in the same transaction as the change.
  */
 import type { NotificationRecipient } from '../jobs/notification-payloads';
-import { jobId } from '../jobs/job-registry';
+import { batchJobId, jobId } from '../jobs/job-registry';
 import type { NotificationTemplate } from '../notifications/notification-templates';
 import { notificationMessages } from '../notifications/notifier';
 import type { OutboxMessage } from '../outbox/outbox.types';
@@ -66,4 +66,18 @@ export function messagesAfter(r: EffectReferral, action: ReferralAction): Outbox
     dedupeKey: `event:referral-change:${r.id}:${v}`,
   });
   return messages;
+}
+
+/** Transitions after which the referral's follow-ups change (src/follow-ups). */
+const FOLLOW_UP_ACTIONS: ReadonlySet<ReferralAction> = new Set(['accept', 'start', 'complete', 'cancel', 'decline', 'expire', 'fail']);
+
+/**
+ * The follow-ups job of a batch of transitions: accepted (attendance check), started (provider checks),
+ * completed (outcome check), cancelled or redirected, declined, expired, failed (pending ones cancelled). One job
+ * for the batch's referrals, its id from their ids and versions, so a relay that publishes twice adds one.
+ */
+export function followUpJobs(changed: { r: Pick<ReferralEntity, 'id' | 'version'>; action: ReferralAction }[]): OutboxMessage[] {
+  const referrals = changed.filter((c) => FOLLOW_UP_ACTIONS.has(c.action)).map(({ r }) => ({ referralId: r.id, version: r.version }));
+  if (!referrals.length) return [];
+  return [{ kind: 'job', name: 'followups.referrals-changed', payload: { referrals }, jobId: batchJobId('followups-referrals', referrals.map((x) => `${x.referralId}@${x.version}`)) }];
 }

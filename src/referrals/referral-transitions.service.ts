@@ -4,10 +4,11 @@ import { CaseAccessService } from '../cases/case-access.service';
 import type { CaseEntity, ClientEntity, NeedEntity } from '../cases/cases.entity';
 import type { NeedChange } from '../cases/needs.service';
 import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ServiceRow, ServiceRowsService } from '../directory/service-rows.service';
 import { OutboxService } from '../outbox/outbox.service';
-import { messagesAfter } from './referral-effects';
+import { followUpJobs, messagesAfter } from './referral-effects';
 import { decideSharing, WithoutIdentifyingData } from './referral-sharing';
 import { ActorKind, DeclineReason, needStatusAfter, OPEN_STATUSES, Outcome, ReferralAction, transition } from './referral-state';
 import { countAccepts, countAnswers } from './referral-stats';
@@ -58,6 +59,7 @@ export class ReferralTransitionsService {
     private readonly cases: CaseAccessService,
     private readonly services: ServiceRowsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** A new referral in DRAFT, with its first event. */
@@ -94,7 +96,7 @@ export class ReferralTransitionsService {
    */
   async applyMany(tx: EntityManager, changes: Change[]): Promise<ReferralEntity[]> {
     if (!changes.length) return [];
-    const now = new Date();
+    const now = this.clock.now();
     const updated: ReferralEntity[] = [];
     for (const { r, action, actor, req } of changes) {
       const t = transition(r.status, action, actor, { declineReason: req.declineReason, reason: req.reason, outcome: req.outcome });
@@ -158,7 +160,10 @@ export class ReferralTransitionsService {
       })))],
     );
     await this.followNeeds(tx, changes, updated);
-    await this.outbox.addMany(tx, changes.flatMap(({ action }, i) => messagesAfter(updated[i], action)));
+    await this.outbox.addMany(tx, [
+      ...changes.flatMap(({ action }, i) => messagesAfter(updated[i], action)),
+      ...followUpJobs(changes.map(({ action }, i) => ({ r: updated[i], action }))),
+    ]);
     // Last, so the services' stats rows stay locked for as short a time as possible (one row per service:
     // concurrent answers to the same service wait for each other's commit here).
     const accepts = new Map<string, number>();

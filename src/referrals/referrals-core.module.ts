@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from '../common/clock';
 import { CancelForClosedCaseJob } from './jobs/cancel-for-closed-case.job';
 import { ReferralExpireJob, ReferralReminderJob } from './jobs/referral-sla.job';
 import { CaseAccessModule } from '../cases/case-access.module';
@@ -14,7 +15,7 @@ import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 /** The lifecycle, shared by the API (user actions) and the worker (deadlines, re-routing). */
 @Module({
   imports: [TypeOrmModule.forFeature([ReferralEntity, ReferralEventEntity]), CaseAccessModule, ServiceRowsModule, MatchRunsModule, MatchingModule],
-  providers: [ReferralLifecycleService, ReferralTransitionsService, ReferralRoutingService],
+  providers: [ReferralLifecycleService, ReferralTransitionsService, ReferralRoutingService, Clock],
   exports: [ReferralLifecycleService, ReferralRoutingService, CaseAccessModule],
 })
 export class ReferralsCoreModule {}
