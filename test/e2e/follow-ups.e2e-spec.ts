@@ -189,7 +189,8 @@ describe('follow-ups over HTTP (worker running)', () => {
     const custom = await ok(gql(t, `mutation($i: ScheduleFollowUpInput!) { scheduleFollowUp(input: $i) { id status } }`, { i: {
       caseId, kind: 'CUSTOM', contactTarget: 'CLIENT', dueAt: new Date(Date.now() + 7 * DAY).toISOString(), notes: 'Kunjungan rumah',
     } }, cm.token));
-    await ok(gql(t, `mutation($c: ID!) { closeCase(caseId: $c, reason: "Kebutuhan terpenuhi") { id } }`, { c: caseId }, cm.token));
+    // The accepted referral is still open: the case closes by force (its referral is cancelled by the system too).
+    await ok(gql(t, `mutation($i: CloseCaseInput!) { closeCase(input: $i) { id } }`, { i: { caseId, reason: 'GOALS_MET', note: 'Kebutuhan terpenuhi', force: true } }, cm.token));
     const ids = await eventually(async () => {
       const rows = (await followUps({ caseId })).edges.map((e: any) => e.node);
       return rows.every((n: any) => n.status === 'CANCELLED') ? rows : null;
