@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { Viewer } from './viewer';
 import { formatGraphQLError, unavailableStatusPlugin } from './graphql-errors';
+import { StrictDateTime } from './dates';
 import { argumentError, argumentGuardPlugin, argumentProblem } from './argument-guard';
 import { SubscriberAuth, SubscriberRequest, SubscriberSession, SubscriberSessions } from './subscriber-sessions';
 
@@ -28,6 +29,8 @@ export function graphqlOptions(
   return {
     autoSchemaFile: config.env === 'production' ? true : SCHEMA_FILE,
     sortSchema: true,
+    // Dates in arguments must be real instants (dates.ts); the scalar keeps Nest's name and description.
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: StrictDateTime }] },
     path: '/graphql',
     playground: false,
     introspection: config.graphql.introspection,
