@@ -77,7 +77,7 @@ describe('hostile input: every argument of every operation, as every role', () =
     checksumSql = tables
       .map(({ tablename }) => `SELECT '${tablename}' AS t, count(*)::int AS n, coalesce(sum(hashtext(x::text)::bigint), 0)::text AS h FROM "${tablename}" x`)
       .join(' UNION ALL ');
-  });
+  }, 120_000);
 
   afterAll(async () => {
     delete process.env.RATE_LIMIT_PER_MINUTE;
