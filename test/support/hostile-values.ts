@@ -31,30 +31,28 @@ const MEGA = 'x'.repeat(1024 * 1024);
 /** Hostile values of a leaf type, by the type's name and the argument's name. */
 export function hostileLeafValues(typeName: string, argName: string, enumValues: string[] = []): [string, unknown][] {
   const name = argName.toLowerCase();
-  if (enumValues.length) return [['unknown enum value', 'NOT_A_VALUE'], ['enum value in lower case', enumValues[0].toLowerCase()], ['enum as number', 1]];
+  if (enumValues.length) return [['unknown enum value', 'NOT_A_VALUE'], ['enum value in lower case', enumValues[0].toLowerCase()]];
   switch (typeName) {
     case 'ID':
       return [
-        ['non-UUID id', 'not-a-uuid'], ['SQL-looking id', "1' OR '1'='1"], ['NUL in id', '00000000-0000-4000-8000-000000000000\u0000'],
-        ['wildcard id', '%'], ['empty id', ''], ['number id', 12345],
+        ['non-UUID id', 'not-a-uuid'], ['SQL-looking id', "1' OR '1'='1"], ['NUL in id', '00000000-0000-4000-8000-000000000000\u0000'], ['number id', 12345],
       ];
     case 'Int':
-      return [['negative', -1], ['most negative', -2147483648], ['largest', 2147483647], ['beyond 32 bits', 2 ** 31], ['fraction', 1.5], ['string', '1']];
+      return [['negative', -1], ['largest', 2147483647], ['beyond 32 bits', 2 ** 31]];
     case 'Float':
-      return [['huge negative', -1e308], ['huge', 1e308], ['tiny negative', -0.000001], ['string', 'NaN']];
+      return [['huge negative', -1e308], ['huge', 1e308]];
     case 'Boolean':
       return [['string boolean', 'yes']];
     case 'DateTime':
       return [
-        ['impossible date', '2023-02-30T00:00:00Z'], ['year zero', '0000-01-01T00:00:00Z'], ['not a date', 'not-a-date'],
-        ['date without time', '2026-01-01'], ['no time zone', '2026-01-01T08:00:00'], ['epoch number', 0],
+        ['impossible date', '2023-02-30T00:00:00Z'], ['year zero', '0000-01-01T00:00:00Z'], ['no time zone', '2026-01-01T08:00:00'],
       ];
     default: {
       const values: [string, unknown][] = [
         ['NUL byte', 'a\u0000b'], ['SQL-looking text', "'; DROP TABLE client; --"], ['percent wildcard', '%'], ['underscore wildcard', '_'],
-        ['backslash', '\\'], ['long text', 'x'.repeat(20_000)], ['right-to-left override', 'ab\u202ecd🙂'], ['empty', ''], ['number', 42],
+        ['long text', 'x'.repeat(20_000)],
       ];
-      if (/date|birth/.test(name)) values.push(['impossible date', '2023-02-30'], ['year zero', '0000-01-01'], ['future date', '2999-12-31'], ['date with time', '2020-01-01T00:00:00Z']);
+      if (/date|birth/.test(name)) values.push(['impossible date', '2023-02-30'], ['year zero', '0000-01-01'], ['future date', '2999-12-31']);
       if (/region|parentcode|areacode|scope/.test(name)) values.push(['unknown region code', '99.99.99.9999'], ['letter region code', 'XX.YY']);
       if (/email/.test(name)) values.push(['odd email', 'a@b@c']);
       if (/url/.test(name)) values.push(['internal url', 'http://169.254.169.254/latest/meta-data'], ['file url', 'file:///etc/passwd']);
