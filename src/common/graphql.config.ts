@@ -131,22 +131,32 @@ function graphqlWsOptions(
         try {
           const document = parse(payload.query, { maxTokens: MAX_TOKENS });
           const op = getOperationAST(document, payload.operationName ?? undefined);
-          if (op && op.operation !== 'subscription') return [new GraphQLError('Only subscriptions are served over WebSocket; use HTTP')];
+          if (op && op.operation !== 'subscription') {
+            return [new GraphQLError('Only subscriptions are served over WebSocket; use HTTP', { extensions: { code: 'BAD_REQUEST' } })];
+          }
           const schema = schemaHolder.schema;
           if (schema && validate(schema, document, rules).length === 0) {
             const problem = argumentProblem(schema, document, payload.operationName, payload.variables);
             if (problem) return [argumentError(problem)];
           }
         } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError('Invalid query')];
+          return [withCode(err instanceof GraphQLError ? err : new GraphQLError('Invalid query'), 'GRAPHQL_PARSE_FAILED')];
         }
         return undefined;
       },
       onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
         result.errors?.length ? { ...result, errors: format(result.errors) } : undefined,
-      onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => format(errors),
+      // Errors before execution (parse, validation, onSubscribe): those graphql-js raised carry no code yet.
+      onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
+        format(errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'))),
     },
   } as ApolloDriverConfig['subscriptions'];
+}
+
+/** The error with `code` unless it already has one (as Apollo codes the same errors over HTTP). */
+function withCode(err: GraphQLError, code: string): GraphQLError {
+  if (err.extensions?.code) return err;
+  return new GraphQLError(err.message, { nodes: err.nodes, source: err.source, positions: err.positions, path: err.path, originalError: err.originalError, extensions: { ...err.extensions, code } });
 }
 
 /** Not in AppConfig: generous limits that no honest operation of ours comes near. */
