@@ -234,7 +234,8 @@ describe('hostile input: every argument of every operation, as every role', () =
     const registered = (server.router ?? server._router)?.stack.filter((l) => l.route?.path) ?? [];
     expect(registered.map((l) => l.route!.path)).toEqual(expect.arrayContaining(['/healthz', '/readyz']));
     for (const layer of registered) {
-      for (const method of Object.keys(layer.route!.methods)) {
+      const methods = Object.keys(layer.route!.methods).map((m) => m.toUpperCase());
+      for (const method of methods.filter((m) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].includes(m))) {
         const path = String(layer.route!.path).replace(/:(\w+)/g, 'not-a-uuid');
         const m = method.toUpperCase();
         const body = m === 'GET' || m === 'HEAD' ? undefined : "'; DROP TABLE client; --";
