@@ -40,7 +40,7 @@ import { UsersModule } from './users/users.module';
       driver: ApolloDriver,
       imports: [IdentityModule],
       inject: [APP_CONFIG, AuthService],
-      useFactory: (c: AppConfig, auth: AuthService) => graphqlOptions(c, [], (token) => auth.viewerFromToken(token)),
+      useFactory: (c: AppConfig, auth: AuthService) => graphqlOptions(c, [], auth),
     }),
     HealthModule,
     AuditModule,

@@ -23,7 +23,8 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   app.use(requestContextMiddleware);
   app.use('/graphql', graphqlBatchLimit(config.graphql.maxBatch));
   app.useGlobalPipes(createValidationPipe());
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES (none by default).
+  app.set('trust proxy', config.http.trustedProxies.length ? config.http.trustedProxies : false);
   app.disable('x-powered-by');
   // No ETag: GraphQL answers POSTs, which are never revalidated, and Express hashed every response body for one
   // (sha1 over a match's 24 KB).

@@ -15,7 +15,7 @@ import { NeedChange, NeedsService } from './needs.service';
 @Injectable()
 export class CaseAccessService {
   /** The case and its client for work by the viewer (NOT_FOUND when out of reach; CONFLICT when `open` and closed). */
-  forWork(tx: EntityManager, viewer: Viewer, caseId: string, opts: { lock?: boolean; open?: boolean } = {}): Promise<{ kase: CaseEntity; client: ClientEntity }> {
+  forWork(tx: EntityManager, viewer: Viewer, caseId: string, opts: Parameters<typeof caseForWork>[3] = {}): Promise<{ kase: CaseEntity; client: ClientEntity }> {
     return caseForWork(tx, viewer, caseId, opts);
   }
 

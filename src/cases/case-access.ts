@@ -4,20 +4,25 @@ import type { Viewer } from '../common/viewer';
 import { canWorkOnCase } from './case.policy';
 import { CaseEntity, CaseEventEntity, ClientEntity } from './cases.entity';
 
-/** Loads a case and its client for work by the viewer, locking the case row; NOT_FOUND when out of reach. */
+/**
+ * Loads a case and its client for work by the viewer, locking the case row; NOT_FOUND when out of reach. A
+ * caller that reached the case through another record (a need, a referral) names that record in `asked`: the
+ * refusal then says only that the id the client gave was not found, never the case's id.
+ */
 export async function caseForWork(
   tx: EntityManager,
   viewer: Viewer,
   caseId: string,
-  opts: { lock?: boolean; open?: boolean } = {},
+  opts: { lock?: boolean; open?: boolean; asked?: { entity: string; id: string } } = {},
 ): Promise<{ kase: CaseEntity; client: ClientEntity }> {
+  const notFound = () => (opts.asked ? AppError.notFound(opts.asked.entity, opts.asked.id) : AppError.notFound('Case', caseId));
   const kase = await tx.getRepository(CaseEntity).findOne({
     where: { id: caseId },
     ...(opts.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
-  if (!kase) throw AppError.notFound('Case', caseId);
+  if (!kase) throw notFound();
   const client = await tx.getRepository(ClientEntity).findOneOrFail({ where: { id: kase.clientId } });
-  if (!canWorkOnCase(viewer, client)) throw AppError.notFound('Case', caseId);
+  if (!canWorkOnCase(viewer, client)) throw notFound();
   if (opts.open && kase.stage === 'CLOSED') throw AppError.conflict('The case is closed', { field: 'caseId' });
   return { kase, client };
 }

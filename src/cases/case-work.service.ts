@@ -28,7 +28,7 @@ export class CaseWorkService {
   async open(viewer: Viewer, input: OpenCaseInput): Promise<CaseType> {
     return this.db.transaction(async (tx) => {
       const client = await tx.getRepository(ClientEntity).findOne({ where: { id: input.clientId } });
-      if (!client || !canReadClient(viewer, client)) throw AppError.badInput('input.clientId', 'no such client within your reach');
+      if (!client || !canReadClient(viewer, client)) throw AppError.notFound('Client', input.clientId);
       const caseManagerId = input.caseManagerId ?? viewer.id;
       if (input.caseManagerId) {
         const [cm] = await tx.query(

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { escapeLike } from '../common/like-pattern';
 import { AppError, ErrorCode, isUniqueViolation } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -220,9 +221,9 @@ export class ClientsService {
               count(*) OVER () AS total
          FROM client
         WHERE organization_id = $1
-          AND ($2::text IS NULL OR name_key LIKE '%' || $2 || '%' OR name_key % $2)
+          AND ($2::text IS NULL OR name_key LIKE '%' || $5 || '%' OR name_key % $2)
         ORDER BY full_name, id LIMIT $3 OFFSET $4`,
-      [viewer.organizationId, search, window.limit, window.offset],
+      [viewer.organizationId, search, window.limit, window.offset, search === null ? null : escapeLike(search)],
     );
     await this.audit.recordMany(
       this.db.manager,

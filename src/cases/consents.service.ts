@@ -24,7 +24,7 @@ export class ConsentsService {
     if (Number.isNaN(givenAt.getTime()) || givenAt.getTime() > Date.now() + 60_000) throw AppError.badInput('input.givenAt', 'must be a time not in the future');
     return this.db.transaction(async (tx) => {
       const client = await tx.getRepository(ClientEntity).findOne({ where: { id: input.clientId } });
-      if (!client || !canReadClient(viewer, client)) throw AppError.badInput('input.clientId', 'no such client within your reach');
+      if (!client || !canReadClient(viewer, client)) throw AppError.notFound('Client', input.clientId);
       if (input.caseId) {
         const kase = await tx.getRepository(CaseEntity).findOne({ where: { id: input.caseId, clientId: client.id } });
         if (!kase) throw AppError.badInput('input.caseId', 'is not a case of this client');

@@ -64,7 +64,7 @@ export class NeedsService {
     return this.db.transaction(async (tx) => {
       const need = await tx.getRepository(NeedEntity).findOne({ where: { id: input.needId }, lock: { mode: 'pessimistic_write' } });
       if (!need) throw AppError.notFound('Need', input.needId);
-      const { kase } = await caseForWork(tx, viewer, need.caseId, { open: true });
+      const { kase } = await caseForWork(tx, viewer, need.caseId, { open: true, asked: { entity: 'Need', id: input.needId } });
       await this.checkIndicators(need.category, input.confirmedIndicators);
       if (input.serviceTypes !== undefined) {
         const category = await this.taxonomy.needCategory(need.category);

@@ -2,15 +2,18 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { DocumentNode, ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { DocumentNode, getOperationAST, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { Viewer } from './viewer';
 import { formatGraphQLError, unavailableStatusPlugin } from './graphql-errors';
+import { StrictDateTime } from './dates';
+import { argumentError, argumentGuardPlugin, argumentProblem } from './argument-guard';
+import { SubscriberAuth, SubscriberRequest, SubscriberSession, SubscriberSessions } from './subscriber-sessions';
 import { DEFAULT_LOCALE, Locale, localeOf } from './locale';
-import { localize } from './messages';
 import { currentLocale, RequestContext, runWithRequestContext } from './request-context';
+import { localize } from './messages';
 
 export const SCHEMA_FILE = join(process.cwd(), 'schema.gql');
 
@@ -21,12 +24,16 @@ export const SCHEMA_FILE = join(process.cwd(), 'schema.gql');
 export function graphqlOptions(
   config: AppConfig,
   extraPlugins: ApolloDriverConfig['plugins'] = [],
-  viewerFromToken?: (token: string) => Promise<Viewer>,
+  auth?: SubscriberAuth,
 ): ApolloDriverConfig {
   const armor = graphqlArmor(config);
+  const schemaHolder: { schema?: GraphQLSchema } = {};
+  const formatError = errorFormatter(config);
   return {
     autoSchemaFile: config.env === 'production' ? true : SCHEMA_FILE,
     sortSchema: true,
+    // Dates in arguments must be real instants (dates.ts); the scalar keeps Nest's name and description.
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: StrictDateTime }] },
     path: '/graphql',
     playground: false,
     introspection: config.graphql.introspection,
@@ -39,19 +46,36 @@ export function graphqlOptions(
     // plugin throws from an Apollo hook, which Apollo Server 5 turns into a 500).
     parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
-      ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), unavailableStatusPlugin(), ...armor.plugins, ...(extraPlugins ?? []),
+      ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), unavailableStatusPlugin(), argumentGuardPlugin(schemaHolder), ...armor.plugins, ...(extraPlugins ?? []),
     ],
-    formatError: formatGraphQLError,
+    formatError,
     // Nest's plugin would reset every response with data to 200, undoing unavailableStatusPlugin's 503.
     preserveHttpStatusForExecutionErrors: false,
     context: graphqlContext,
-    subscriptions: viewerFromToken ? graphqlWsOptions(armor.validationRules, viewerFromToken) : undefined,
+    subscriptions: auth ? graphqlWsOptions(armor.validationRules, auth, schemaHolder, formatError) : undefined,
+  };
+}
+
+/**
+ * formatGraphQLError, and in production without graphql-js's "Did you mean ...?" hints (enum values and
+ * argument names; armor masks those of validation), so the schema cannot be recovered from refusals.
+ */
+function errorFormatter(config: AppConfig): (f: GraphQLFormattedError, e: unknown) => GraphQLFormattedError {
+  if (config.env !== 'production') return formatGraphQLError;
+  return (f, e) => {
+    const out = formatGraphQLError(f, e);
+    return out.message.includes('Did you mean') ? { ...out, message: out.message.replace(/\s*Did you mean .*\?/g, ' [Suggestion hidden]').trim() } : out;
   };
 }
 
 interface WsContext {
   connectionParams?: Record<string, unknown>;
-  extra: { user?: Viewer };
+  extra: { user?: Viewer; session?: SubscriberSession; socket?: WebSocketLike };
+}
+
+interface WebSocketLike {
+  close(code: number, reason: string): void;
+  once(event: 'close', listener: () => void): unknown;
 }
 
 /**
@@ -60,7 +84,14 @@ interface WsContext {
  */
 function graphqlContext(arg: { req?: unknown; res?: unknown } | WsContext): { req: unknown; res?: unknown } {
   if ('extra' in arg && arg.extra && !('req' in arg && arg.req)) {
-    return { req: { user: (arg as WsContext).extra.user, headers: {} } };
+    const extra = (arg as WsContext).extra;
+    const req: SubscriberRequest = {
+      // The viewer as last checked: SubscriberSession.live() re-checks it on every event.
+      get user() { return extra.session?.viewer ?? extra.user; },
+      headers: {},
+      live: extra.session ? () => extra.session!.live() : undefined,
+    };
+    return { req };
   }
   const http = arg as { req: unknown; res: unknown };
   return { req: http.req, res: http.res };
@@ -83,13 +114,21 @@ function wsRequestContext(ctx: WsContext): RequestContext {
  * Subscriptions over `graphql-ws` on /graphql. The client sends `{ authorization: 'Bearer <token>' }` as
  * connection params (and may send `acceptLanguage: 'en'` for English errors); a missing or bad token closes the socket (4403). Only subscription operations are
  * accepted on the socket (queries and mutations go over HTTP, with its rate limits), validated with the
- * same armor rules as HTTP.
+ * same armor rules and argument checks as HTTP, and their errors formatted as HTTP's are. The signed-in user is
+ * re-checked on every event and whenever they change, and the socket closes when the token expires
+ * (subscriber-sessions.ts).
  */
 function graphqlWsOptions(
   armorRules: NonNullable<ApolloDriverConfig['validationRules']>,
-  viewerFromToken: (token: string) => Promise<Viewer>,
+  auth: SubscriberAuth,
+  schemaHolder: { schema?: GraphQLSchema },
+  formatError: (f: GraphQLFormattedError, e: unknown) => GraphQLFormattedError,
 ): ApolloDriverConfig['subscriptions'] {
   const rules = [...specifiedRules, ...(armorRules as typeof specifiedRules)];
+  const sessions = new SubscriberSessions(auth);
+  // Errors of a subscription are formatted as over HTTP, in the connection's language.
+  const format = (ctx: WsContext, errors: readonly GraphQLError[]) =>
+    runWithRequestContext(wsRequestContext(ctx), () => errors.map((e) => formatError(e.toJSON(), e)));
   return {
     'graphql-ws': {
       path: '/graphql',
@@ -99,31 +138,43 @@ function graphqlWsOptions(
         const match = typeof raw === 'string' ? /^Bearer\s+(\S+)$/i.exec(raw) : null;
         if (!match) return false;
         try {
-          ctx.extra.user = await viewerFromToken(match[1]);
-          return true;
+          ctx.extra.user = await auth.viewerFromToken(match[1]);
         } catch {
           return false;
         }
+        if (ctx.extra.socket) ctx.extra.session = sessions.open(match[1], ctx.extra.user, ctx.extra.socket);
+        return true;
       },
-      // Errors in a subscription's events are formatted as over HTTP, in the connection's language.
-      onNext: (ctx: WsContext, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) => {
-        if (!result.errors?.length) return undefined;
-        return runWithRequestContext(wsRequestContext(ctx), () => ({
-          ...result,
-          errors: result.errors!.map((e) => formatGraphQLError(e.toJSON(), e)),
-        }));
-      },
-      onSubscribe: (_ctx: unknown, _id: string, payload: { query: string; operationName?: string | null }) => {
+      onSubscribe: (_ctx: unknown, _id: string, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }) => {
         try {
-          const op = getOperationAST(parse(payload.query, { maxTokens: MAX_TOKENS }), payload.operationName ?? undefined);
-          if (op && op.operation !== 'subscription') return [new GraphQLError('Only subscriptions are served over WebSocket; use HTTP')];
+          const document = parse(payload.query, { maxTokens: MAX_TOKENS });
+          const op = getOperationAST(document, payload.operationName ?? undefined);
+          if (op && op.operation !== 'subscription') {
+            return [new GraphQLError('Only subscriptions are served over WebSocket; use HTTP', { extensions: { code: 'BAD_REQUEST' } })];
+          }
+          const schema = schemaHolder.schema;
+          if (schema && validate(schema, document, rules).length === 0) {
+            const problem = argumentProblem(schema, document, payload.operationName, payload.variables);
+            if (problem) return [argumentError(problem)];
+          }
         } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError('Invalid query')];
+          return [withCode(err instanceof GraphQLError ? err : new GraphQLError('Invalid query'), 'GRAPHQL_PARSE_FAILED')];
         }
         return undefined;
       },
+      onNext: (ctx: WsContext, _id: string, _payload: unknown, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
+        result.errors?.length ? { ...result, errors: format(ctx, result.errors) } : undefined,
+      // Errors before execution (parse, validation, onSubscribe): those graphql-js raised carry no code yet.
+      onError: (ctx: WsContext, _id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
+        format(ctx, errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'))),
     },
   } as ApolloDriverConfig['subscriptions'];
+}
+
+/** The error with `code` unless it already has one (as Apollo codes the same errors over HTTP). */
+function withCode(err: GraphQLError, code: string): GraphQLError {
+  if (err.extensions?.code) return err;
+  return new GraphQLError(err.message, { nodes: err.nodes, source: err.source, positions: err.positions, path: err.path, originalError: err.originalError, extensions: { ...err.extensions, code } });
 }
 
 /** Not in AppConfig: generous limits that no honest operation of ours comes near. */

@@ -8,8 +8,10 @@ export type NodeEnv = 'development' | 'test' | 'production';
 
 export interface AppConfig {
   env: NodeEnv;
-  http: { port: number; bodyLimit: string; processes: number; drainSeconds: number };
-  database: { url: string; runMigrations: boolean; poolSize: number };
+  /** trustedProxies: the proxies whose X-Forwarded-For names the client (Express `trust proxy`); none by default. */
+  http: { port: number; bodyLimit: string; processes: number; drainSeconds: number; trustedProxies: string[] };
+  /** url: the runtime role's connection (API and worker); ownerUrl: the owner's, for migrations only. */
+  database: { url: string; ownerUrl: string; runMigrations: boolean; poolSize: number };
   redis: { url: string; prefix: string };
   auth: {
     jwtSecret: string;
@@ -211,6 +213,22 @@ function matchWeights(r: Reader): Record<string, number> {
   return weights;
 }
 
+const PROXY = /^(loopback|linklocal|uniquelocal|\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?|[0-9a-f:]*:[0-9a-f:.]*(\/\d{1,3})?)$/i;
+
+/**
+ * TRUSTED_PROXIES, comma-separated addresses or CIDR ranges (or Express's names loopback, linklocal,
+ * uniquelocal) of the reverse proxies in front of the API. Only a request from one of them has its
+ * X-Forwarded-For believed (the client address the login limiter counts); by default none is.
+ */
+function trustedProxies(r: Reader): string[] {
+  const raw = r.optional('TRUSTED_PROXIES');
+  if (!raw) return [];
+  const list = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const bad = list.filter((p) => !PROXY.test(p));
+  if (bad.length) r.problems.push(`TRUSTED_PROXIES: ${bad.join(', ')} must be an IP address, a CIDR range, loopback, linklocal or uniquelocal`);
+  return list;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const r = new Reader(env);
   const nodeEnv = (r.optional('NODE_ENV') ?? 'development') as NodeEnv;
@@ -230,9 +248,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // Seconds a stopping API keeps serving, not ready and closing keep-alive connections (shutdown-drain.ts);
       // within Docker's 10 s between SIGTERM and SIGKILL.
       drainSeconds: r.int('SHUTDOWN_DRAIN_SECONDS', production ? 5 : 0, 0, 300),
+      trustedProxies: trustedProxies(r),
     },
     database: {
       url: r.url('DATABASE_URL', ['postgres:', 'postgresql:'], 'e.g. postgres://postgres@127.0.0.1:5432/rujuk'),
+      ownerUrl: r.optional('DATABASE_OWNER_URL') ? r.url('DATABASE_OWNER_URL', ['postgres:', 'postgresql:'], 'the table owner, for migrations') : (env.DATABASE_URL ?? '').trim(),
       runMigrations: r.bool('RUN_MIGRATIONS', true),
       poolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
     },

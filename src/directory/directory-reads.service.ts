@@ -9,7 +9,6 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { GenericPlanStatements } from '../database/generic-plans';
 import { canSeeStaleServices } from '../identity/policies';
 import type { Viewer } from '../common/viewer';
-import { isRegionCodeShape } from '../taxonomy/region-code';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { toOrganizationType, toServiceType } from './directory.mappers';
 import { ServiceType } from './directory.types';
@@ -35,12 +34,7 @@ export class DirectoryReadsService {
     const window = pageWindow(page);
     if (filter.needCategories?.length) await this.taxonomy.assertNeedCategories('filter.needCategories', filter.needCategories);
     if (filter.serviceTypes?.length) await this.taxonomy.assertServiceTypes('filter.serviceTypes', filter.serviceTypes);
-    if (filter.regionCode !== undefined && !isRegionCodeShape(filter.regionCode)) {
-      throw AppError.badInput('filter.regionCode', 'malformed region code (e.g. 32.77.01.1001)');
-    }
-    if (filter.openAt !== undefined && Number.isNaN(new Date(filter.openAt).getTime())) {
-      throw AppError.badInput('filter.openAt', 'must be an ISO 8601 instant');
-    }
+    if (filter.regionCode !== undefined) await this.taxonomy.assertRegions('filter.regionCode', [filter.regionCode]);
     const { sql, params, fixedPlan } = buildServiceSearch(searchCriteria(filter), window.limit, window.offset);
     type Row = ServiceEntity & { distanceKm: number | null; totalCount: string };
     const rows = fixedPlan ? await this.generic.query<Row>(sql, params) : ((await this.db.query(sql, params)) as Row[]);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { escapeLike } from '../common/like-pattern';
 import { AppError } from '../common/app-error';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import type DataLoader from 'dataloader';
@@ -89,9 +90,10 @@ export class OrganizationsService {
     const window = pageWindow(args);
     const qb = this.orgs.createQueryBuilder('o');
     if (args.partnerKind) qb.andWhere('o.partner_kind = :kind', { kind: args.partnerKind });
+    if (args.regionCode !== undefined) await this.taxonomy.assertRegions('regionCode', [args.regionCode]);
     if (args.regionCode) qb.andWhere("(o.region_code = :rc OR o.region_code LIKE :rcPrefix)", { rc: args.regionCode, rcPrefix: `${args.regionCode}.%` });
     if (args.search?.trim()) {
-      qb.andWhere("(o.name ILIKE '%' || :s || '%' OR o.name % :s)", { s: args.search.trim() });
+      qb.andWhere("(o.name ILIKE '%' || :like || '%' OR o.name % :s)", { s: args.search.trim(), like: escapeLike(args.search.trim()) });
       qb.orderBy('similarity(o.name, :s)', 'DESC');
     }
     qb.addOrderBy('o.name').addOrderBy('o.id').skip(window.offset).take(window.limit);

@@ -15,6 +15,9 @@ interface TokenClaims {
   role: string;
 }
 
+/** User ids are UUIDs (user_account.id). */
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** argon2id hashes; a fixed dummy hash keeps the time of a login for an unknown email alike. */
 const DUMMY_HASH = argon2.hash('rujuk-timing-equaliser', { type: argon2.argon2id });
 
@@ -34,10 +37,27 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
       url: config.database.url,
       channel: USER_CHANGED_CHANNEL,
       applicationName: 'rujuk-user-changes',
-      onNotify: (id) => this.viewers.evict(id),
-      onListening: () => this.viewers.resume(),
+      onNotify: (id) => {
+        this.viewers.evict(id);
+        this.announceChange(id);
+      },
+      onListening: () => {
+        this.viewers.resume();
+        this.announceChange('');
+      },
       onLost: () => this.viewers.suspend(),
     });
+  }
+
+  private readonly changeListeners: ((userId: string) => void)[] = [];
+
+  /** `listener` hears the id of every user that changed ('' when any may have: the feed was down); used to re-check open sockets. */
+  onUserChanged(listener: (userId: string) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private announceChange(userId: string): void {
+    for (const l of this.changeListeners) l(userId);
   }
 
   onApplicationBootstrap(): void {
@@ -90,9 +110,19 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
       const expired = (err as Error).name === 'TokenExpiredError';
       throw AppError.unauthenticated(expired ? 'Token expired' : 'Invalid token');
     }
+    // A token must expire, and name a user: one signed with our secret but without either is not one we issued.
+    if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || !USER_ID.test(claims.sub)) {
+      throw AppError.unauthenticated('Invalid token');
+    }
     if (this.verified.size >= AuthService.VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, claims);
     return claims;
+  }
+
+  /** When a token expires (ms since the epoch), read without checking it: call it on a token viewerFromToken accepted. */
+  tokenExpiresAt(token: string): number | undefined {
+    const exp = (this.jwt.decode<{ exp?: unknown } | null>(token))?.exp;
+    return typeof exp === 'number' ? exp * 1000 : undefined;
   }
 
   /**

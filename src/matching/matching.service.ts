@@ -198,7 +198,7 @@ export class MatchingService {
     if (input.needId) {
       const need = await this.db.getRepository(NeedEntity).findOne({ where: { id: input.needId } });
       if (!need) throw AppError.notFound('Need', input.needId);
-      const { kase, client } = await caseForWork(this.db.manager, viewer, need.caseId);
+      const { kase, client } = await caseForWork(this.db.manager, viewer, need.caseId, { asked: { entity: 'Need', id: input.needId } });
       const category = await this.taxonomy.needCategory(need.category);
       const serviceTypes = input.serviceTypes ? await this.taxonomy.needServiceTypes('input.serviceTypes', category!, input.serviceTypes) : need.serviceTypes;
       const urgency = input.urgency ?? kase.priority;

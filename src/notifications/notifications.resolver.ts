@@ -3,6 +3,7 @@ import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/
 import { CHANNELS, EventBus, PUB_SUB } from '../redis/pubsub';
 import { CurrentUser } from '../common/current-user.decorator';
 import type { Viewer } from '../common/viewer';
+import { liveSubscriber, SubscriberRequest } from '../common/subscriber-sessions';
 import { DeadLettersService } from './dead-letters.service';
 import { NotificationConnection, NotificationDeliveryConnection, NotificationType, OrganizationWebhookSetup, OrganizationWebhookType } from './notifications.types';
 import { DeadLettersArgs, MarkNotificationsReadArgs, NotificationsArgs, SetOrganizationWebhookArgs } from './dto/notifications.inputs';
@@ -55,8 +56,11 @@ export class NotificationsResolver {
 
   @Subscription(() => NotificationType, {
     description: "Notifications for the signed-in user and the user's organisation, as they are sent",
-    resolve: (e: NotificationEvent): NotificationType =>
-      toNotificationType({ notificationId: e.notificationId, template: e.template, data: e.data, occurredAt: new Date(e.occurredAt), readAt: null }),
+    // Per event, as the subscriber is now: a deactivated user or one moved to another organisation hears nothing more.
+    resolve: async (e: NotificationEvent, _args: unknown, ctx: { req?: SubscriberRequest }): Promise<NotificationType> => {
+      await liveSubscriber(ctx);
+      return toNotificationType({ notificationId: e.notificationId, template: e.template, data: e.data, occurredAt: new Date(e.occurredAt), readAt: null });
+    },
   })
   myNotifications(@CurrentUser() viewer: Viewer): AsyncIterableIterator<NotificationEvent> {
     const channels = [CHANNELS.userNotifications(viewer.id)];

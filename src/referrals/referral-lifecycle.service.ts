@@ -42,8 +42,8 @@ export class ReferralLifecycleService {
   ): Promise<ReferralEntity> {
     return this.db.transaction(async (tx) => {
       const need = await this.cases.need(tx, input.needId);
-      if (!need) throw AppError.badInput('input.needId', 'no such need');
-      const { kase, client } = await this.cases.forWork(tx, viewer, need.caseId, { open: true });
+      if (!need) throw AppError.notFound('Need', input.needId);
+      const { kase, client } = await this.cases.forWork(tx, viewer, need.caseId, { open: true, asked: { entity: 'Need', id: input.needId } });
       if (!['OPEN', 'REFERRED', 'BEING_SERVED'].includes(need.status)) throw AppError.badInput('input.needId', `the need is ${need.status}`);
       const { service, override, failed } = await this.eligibleService(tx, client, need, input.serviceId, input.overrideEligibility);
       if (input.locationId && !(await this.services.isLocationOf(tx, service.id, input.locationId))) {
@@ -73,7 +73,7 @@ export class ReferralLifecycleService {
     return this.db.transaction(async (tx) => {
       const r = await tx.getRepository(ReferralEntity).findOne({ where: { id: input.referralId } });
       if (!r || actorKindFor(viewer, r, 'SENDER') !== 'SENDER') throw AppError.notFound('Referral', input.referralId);
-      const { kase, client } = await this.cases.forWork(tx, viewer, r.caseId, { open: true });
+      const { kase, client } = await this.cases.forWork(tx, viewer, r.caseId, { open: true, asked: { entity: 'Referral', id: input.referralId } });
       if (r.status === 'COMPLETED' || r.status === 'CANCELLED') {
         throw new AppError(ErrorCode.INVALID_TRANSITION, `cannot redirect a referral that is ${r.status}`, { from: r.status, action: 'redirect' });
       }
@@ -118,7 +118,7 @@ export class ReferralLifecycleService {
       if (req.expectedVersion !== undefined && req.expectedVersion !== r.version) {
         throw AppError.conflict(`The referral changed (version ${r.version}, expected ${req.expectedVersion})`, { version: r.version });
       }
-      if (actor === 'SENDER') await this.cases.forWork(tx, viewer, r.caseId);
+      if (actor === 'SENDER') await this.cases.forWork(tx, viewer, r.caseId, { asked: { entity: 'Referral', id: req.referralId } });
       const [applied] = await this.applyMany(tx, [{ r, action: req.action, actor, actorId: viewer.id, req }]);
       await this.audit.record(tx, viewer, { action: `REFERRAL_${req.action.toUpperCase()}`, entityType: 'Referral', entityId: r.id, entityOrganizationId: r.fromOrganizationId, details: { from: r.status, to: applied.status } });
       return applied;

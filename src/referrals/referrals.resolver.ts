@@ -9,6 +9,7 @@ import { OrganizationsService } from '../directory/organizations.service';
 import type { ResolverContext } from '../common/request-loaders';
 import { CurrentUser, viewerOf } from '../common/current-user.decorator';
 import type { Viewer } from '../common/viewer';
+import { liveSubscriber, SubscriberRequest } from '../common/subscriber-sessions';
 import { MatchCandidateType } from '../matching/matching.types';
 import { requestLocale } from '../common/locale';
 import { ReferralLifecycleService, TransitionRequest } from './referral-lifecycle.service';
@@ -109,9 +110,10 @@ export class ReferralsResolver {
 
   @Subscription(() => ReferralType, {
     description: "Changes to referrals of the caller's organisation (sent or received), or of one case",
-    resolve(this: ReferralsResolver, e: { referralId: string }, _args: unknown, ctx: { req?: { user?: Viewer }; extra?: { user?: Viewer } }) {
-      const viewer = ctx.req?.user ?? ctx.extra?.user;
-      return this.reads.require(viewer!, e.referralId).then((r) => this.reads.toType(r, viewer!));
+    // Per event, as the subscriber is now (deactivated: the socket closes) and under the rules a query applies.
+    async resolve(this: ReferralsResolver, e: { referralId: string }, _args: unknown, ctx: { req?: SubscriberRequest }) {
+      const viewer = await liveSubscriber(ctx);
+      return this.reads.toType(await this.reads.require(viewer, e.referralId), viewer);
     },
   })
   async referralUpdated(@CurrentUser() v: Viewer, @Args('caseId', { type: () => ID, nullable: true }) caseId?: string): Promise<AsyncIterableIterator<unknown>> {

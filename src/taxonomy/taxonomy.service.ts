@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
+import { escapeLike } from '../common/like-pattern';
 import { ConnectionShape, pageWindow, toConnection } from '../common/connection';
 import type DataLoader from 'dataloader';
 import { byKeys, defineLoader, requestLoader } from '../common/request-loaders';
@@ -132,16 +133,18 @@ export class TaxonomyService {
       params.push(args.level);
       where.push(`level = $${params.length}`);
     }
+    if (args.parentCode !== undefined) await this.assertRegions('parentCode', [args.parentCode]);
     if (args.parentCode) {
       params.push(args.parentCode);
       where.push(`parent_code = $${params.length}`);
     }
     let order = 'code';
     if (args.search?.trim()) {
-      params.push(args.search.trim());
-      const p = `$${params.length}`;
-      where.push(`(name ILIKE '%' || ${p} || '%' OR name % ${p})`);
-      order = `(name ILIKE ${p} || '%') DESC, similarity(name, ${p}) DESC, code`;
+      params.push(args.search.trim(), escapeLike(args.search.trim()));
+      const p = `$${params.length - 1}`;
+      const like = `$${params.length}`;
+      where.push(`(name ILIKE '%' || ${like} || '%' OR name % ${p})`);
+      order = `(name ILIKE ${like} || '%') DESC, similarity(name, ${p}) DESC, code`;
     }
     params.push(window.limit, window.offset);
     const rows: (RegionType & { total: string })[] = await this.db.query(

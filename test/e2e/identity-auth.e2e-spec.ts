@@ -10,10 +10,12 @@ describe('authentication: tokens', () => {
   const secret = process.env.JWT_SECRET!;
 
   beforeAll(async () => {
+    process.env.TRUSTED_PROXIES = 'loopback'; // the test client stands behind a proxy on 127.0.0.1 (X-Forwarded-For)
     t = await startApp();
     user = await userWithToken(t, 'ADMIN');
   });
   afterAll(async () => {
+    delete process.env.TRUSTED_PROXIES;
     await t.close();
   });
 

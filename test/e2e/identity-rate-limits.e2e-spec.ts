@@ -4,7 +4,7 @@ import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/h
 /**
  * Rate limits with short windows: 3 failed logins per account (12 per address) within 2 seconds, and
  * 20 operations per user per minute. Config is read when the app is created, so the env is set first.
- * Client addresses are simulated with X-Forwarded-For (the API trusts it from loopback only).
+ * Client addresses are simulated with X-Forwarded-For (trusted here from loopback: TRUSTED_PROXIES=loopback).
  */
 const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { token } }`;
 let octet = Math.floor(Math.random() * 200);
@@ -20,6 +20,7 @@ describe('rate limits (Redis)', () => {
     process.env.LOGIN_MAX_FAILURES = '3';
     process.env.LOGIN_WINDOW_SECONDS = '2';
     process.env.RATE_LIMIT_PER_MINUTE = '20';
+    process.env.TRUSTED_PROXIES = 'loopback';
     t = await startApp(); // (clears rate-limit counters left by earlier files)
   });
   afterAll(async () => {
@@ -27,6 +28,7 @@ describe('rate limits (Redis)', () => {
     delete process.env.LOGIN_MAX_FAILURES;
     delete process.env.LOGIN_WINDOW_SECONDS;
     delete process.env.RATE_LIMIT_PER_MINUTE;
+    delete process.env.TRUSTED_PROXIES;
   });
 
   it('blocks an account after repeated failures, even with the right password, and lets it through after the window', async () => {

@@ -205,15 +205,15 @@ describe('root fields over HTTP', () => {
     const [{ id: consentId }] = await t.db.query(`SELECT id FROM consent WHERE client_id = $1`, [clientId]);
     const goal = { term: 'SHORT', description: 'Aman', evaluationCriteria: 'Tinggal di rumah aman', targetDate: '2027-01-31' };
     const refused: [string, () => ReturnType<typeof errorOf>, Record<string, unknown>][] = [
-      ['openCase', () => errorOf(gql(t, `mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }`, { i: { clientId } }, otherOrgCm.token)), { code: 'BAD_USER_INPUT', field: 'input.clientId' }],
+      ['openCase', () => errorOf(gql(t, `mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }`, { i: { clientId } }, otherOrgCm.token)), { code: 'NOT_FOUND', message: `Client ${clientId} not found` }],
       ['addNeed', () => errorOf(gql(t, `mutation($i: AddNeedInput!) { addNeed(input: $i) { id } }`, { i: { caseId, category: 'ODHA' } }, otherOrgCm.token)), { code: 'NOT_FOUND' }],
       ['setGoals', () => errorOf(gql(t, `mutation($i: SetGoalsInput!) { setGoals(input: $i) { id } }`, { i: { caseId, goals: [goal] } }, otherOrgCm.token)), { code: 'NOT_FOUND' }],
       ['recordAssessment', () => errorOf(gql(t, `mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }`, { i: { caseId, instrument: 'SWB', instrumentVersion: '1', items: [{ code: 'a', score: 1 }] } }, partner.token)), { code: 'NOT_FOUND' }],
-      ['recordConsent', () => errorOf(gql(t, `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, { i: { clientId, categories: ['IDENTITY'], purpose: 'Rujukan layanan', method: 'VERBAL' } }, partner.token)), { code: 'BAD_USER_INPUT', field: 'input.clientId' }],
+      ['recordConsent', () => errorOf(gql(t, `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, { i: { clientId, categories: ['IDENTITY'], purpose: 'Rujukan layanan', method: 'VERBAL' } }, partner.token)), { code: 'NOT_FOUND', message: `Client ${clientId} not found` }],
       ['withdrawConsent', () => errorOf(gql(t, `mutation($id: ID!) { withdrawConsent(consentId: $id) { id } }`, { id: consentId }, otherOrgCm.token)), { code: 'NOT_FOUND' }],
       ['setCaseStage', () => errorOf(gql(t, `mutation($i: SetCaseStageInput!) { setCaseStage(input: $i) { stage } }`, { i: { caseId, stage: 'ASSESSMENT' } }, otherOrgCm.token)), { code: 'NOT_FOUND' }],
       ['clients', () => errorOf(gql(t, `{ clients { totalCount } }`, {}, partner.token)), { code: 'FORBIDDEN' }],
-      ['createReferral', () => errorOf(gql(t, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, { i: { needId, serviceId: serviceB } }, otherOrgCm.token)), { code: 'NOT_FOUND' }],
+      ['createReferral', () => errorOf(gql(t, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, { i: { needId, serviceId: serviceB } }, otherOrgCm.token)), { code: 'NOT_FOUND', message: `Need ${needId} not found` }],
       ['viewReferral', () => errorOf(gql(t, `mutation($id: ID!) { viewReferral(id: $id) { id } }`, { id: referralId }, otherOrgCm.token)), { code: 'NOT_FOUND' }],
       ['declineReferral', () => errorOf(gql(t, `mutation($i: DeclineReferralInput!) { declineReferral(input: $i) { id } }`, { i: { referralId, declineReason: 'NO_CAPACITY' } }, cm.token)), { code: 'FORBIDDEN' }],
       ['holdReferral', () => errorOf(gql(t, `mutation($i: TransitionReferralInput!) { holdReferral(input: $i) { id } }`, { i: { referralId, reason: 'Dirawat' } }, partner.token)), { code: 'INVALID_TRANSITION' }],

@@ -3,7 +3,7 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { applyTestEnv, testDatabaseUrl } from './test-env';
+import { applyTestEnv, TEST_RUNTIME_ROLE, testDatabaseUrl } from './test-env';
 
 const HINT =
   'The tests need PostgreSQL and Redis. Start them (e.g. `docker compose up -d postgres redis`) or point ' +
@@ -42,5 +42,24 @@ export default async function globalSetup(): Promise<void> {
   const ds = new DataSource(dataSourceOptions(url.toString()));
   await ds.initialize();
   await ds.runMigrations();
+  await ensureRuntimeLogin(ds);
   await ds.destroy();
+}
+
+/**
+ * The login role the API and worker use in the tests, a member of the runtime role the migrations created.
+ * Roles belong to the cluster, so several suites may race to create it: a duplicate is fine.
+ */
+async function ensureRuntimeLogin(ds: DataSource): Promise<void> {
+  await ds.query(`
+    DO $$
+    BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${TEST_RUNTIME_ROLE}') THEN
+        BEGIN
+          CREATE ROLE ${TEST_RUNTIME_ROLE} LOGIN PASSWORD '${TEST_RUNTIME_ROLE}' IN ROLE rujuk_app;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+          NULL;
+        END;
+      END IF;
+    END $$`);
 }

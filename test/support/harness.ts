@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../src/bootstrap';
 import { APP_CONFIG, AppConfig } from '../../src/config/app-config';
@@ -42,12 +43,26 @@ export async function startApp(): Promise<TestApp> {
   return { app, url: `http://127.0.0.1:${address.port}`, db, close: () => app.close() };
 }
 
-export async function resetData(db: DataSource): Promise<void> {
-  const existing: { tablename: string }[] = await db.query(
-    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1)`,
-    [DATA_TABLES],
-  );
-  if (existing.length) await db.query(`TRUNCATE ${existing.map((t) => t.tablename).join(', ')} CASCADE`);
+/** Empties the data tables, as the owner: the runtime role the API connects as may not TRUNCATE. */
+export async function resetData(_db?: DataSource): Promise<void> {
+  await asOwner(async (owner) => {
+    const { rows: existing } = await owner.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1)`,
+      [DATA_TABLES],
+    );
+    if (existing.length) await owner.query(`TRUNCATE ${existing.map((t) => t.tablename).join(', ')} CASCADE`);
+  });
+}
+
+/** Runs `work` on a connection as the owner of the tables (TEST_DATABASE_URL), for what the runtime role may not do. */
+export async function asOwner<T>(work: (owner: Client) => Promise<T>): Promise<T> {
+  const owner = new Client({ connectionString: process.env.DATABASE_OWNER_URL ?? process.env.TEST_DATABASE_URL });
+  await owner.connect();
+  try {
+    return await work(owner);
+  } finally {
+    await owner.end();
+  }
 }
 
 /**

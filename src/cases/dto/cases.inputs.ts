@@ -5,27 +5,27 @@ import {
   IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import { PageArgs } from '../../common/connection';
+import { IsBirthDate, IsRealDate } from '../../common/dates';
 import { SexEnum, type Sex } from '../../directory/directory.types';
 import {
   CaseStageEnum, ClosureReasonEnum, ConsentCategoryEnum, GoalAttainmentEnum, ConsentMethodEnum, ContactPreferenceEnum, GoalStatusEnum, GoalTermEnum, NeedStatusEnum,
   PriorityEnum, SeverityEnum,
 } from '../cases.types';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PHONE = /^\+?[0-9 ()-]{5,20}$/;
 
 @InputType()
 export class HouseholdMemberInput {
   @Field() @IsString() @MinLength(1) @MaxLength(200) fullName: string;
   @Field({ description: 'e.g. SPOUSE, CHILD, PARENT, SIBLING, GRANDPARENT, OTHER' }) @IsString() @MaxLength(50) relationship: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) birthDate?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsBirthDate() birthDate?: string;
   @Field(() => SexEnum, { nullable: true }) @IsOptional() @IsIn(Object.values(SexEnum)) sex?: Sex;
 }
 
 @InputType()
 export class ClientFieldsInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MinLength(2) @MaxLength(200) fullName?: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; or give estimatedAge' }) @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) birthDate?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; or give estimatedAge' }) @IsOptional() @IsBirthDate() birthDate?: string;
   @Field(() => Int, { nullable: true, description: 'When the birth date is unknown' }) @IsOptional() @IsInt() @Min(0) @Max(120) estimatedAge?: number;
   @Field(() => SexEnum, { nullable: true }) @IsOptional() @IsIn(Object.values(SexEnum)) sex?: Sex;
   @Field(() => String, { nullable: true, description: '16-digit NIK; stored encrypted' }) @IsOptional() @IsString() nik?: string;
@@ -118,7 +118,7 @@ export class GoalInput {
   @Field(() => GoalTermEnum) @IsIn(Object.values(GoalTermEnum)) term: 'SHORT' | 'LONG';
   @Field() @IsString() @MinLength(3) @MaxLength(2000) description: string;
   @Field() @IsString() @MinLength(3) @MaxLength(2000) evaluationCriteria: string;
-  @Field() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) targetDate: string;
+  @Field() @IsRealDate() targetDate: string;
   @Field(() => GoalStatusEnum, { nullable: true, description: 'ACTIVE or CANCELLED (EVALUATED only through evaluateGoal); a new goal is ACTIVE, an existing one keeps its status when omitted; ACTIVE on an evaluated goal clears its attainment' })
   @IsOptional() @IsIn(Object.values(GoalStatusEnum)) status?: keyof typeof GoalStatusEnum;
 }

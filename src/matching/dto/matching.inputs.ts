@@ -1,12 +1,13 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { IsBirthDate } from '../../common/dates';
 import { PriorityEnum } from '../../cases/cases.types';
 import { SexEnum, type Sex } from '../../directory/directory.types';
 
 @InputType()
 export class ClientProfileInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) birthDate?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsBirthDate() birthDate?: string;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(150) age?: number;
   @Field(() => SexEnum, { nullable: true }) @IsOptional() @IsIn(Object.values(SexEnum)) sex?: Sex;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() regionCode?: string;
