@@ -47,6 +47,12 @@ const ID: Record<string, string> = {
   'say why the case reopens (1 to 2,000 characters)': 'jelaskan alasan kasus dibuka kembali (1 sampai 2.000 karakter)',
   'the case is {status}, not CLOSED': 'kasus berstatus {status}, bukan CLOSED',
 
+  // Dates and subscriptions.
+  'must be a real date YYYY-MM-DD from {year}': 'harus berupa tanggal yang benar (YYYY-MM-DD) sejak {year}',
+  'must be a real date YYYY-MM-DD from {year}, not in the future': 'harus berupa tanggal yang benar (YYYY-MM-DD) sejak {year}, bukan di masa depan',
+  'The connection is closed': 'Koneksi sudah ditutup',
+  'The user changed; reconnect': 'Data pengguna berubah; sambungkan kembali',
+
   // Follow-ups.
   FollowUp: 'Tindak lanjut',
   'the follow-up is {status}': 'tindak lanjut berstatus {status}',
