@@ -1,5 +1,7 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphqlExceptionFilter } from './common/graphql-exception.filter';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
 import { graphqlOptions } from './common/graphql.config';
@@ -54,5 +56,6 @@ import { UsersModule } from './users/users.module';
     ReferralsModule,
     FollowUpsModule,
   ],
+  providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],
 })
 export class AppModule {}

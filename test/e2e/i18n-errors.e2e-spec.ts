@@ -58,17 +58,17 @@ describe('error messages in the reader\'s language', () => {
   it('a BAD_USER_INPUT with a message of our own on the decorator', async () => {
     const e = await inEachLanguage(REGISTER, { i: { ...base, birthDate: '12-03-1994' } }, cm.token);
     expectSameCodeAndField(e, 'BAD_USER_INPUT', 'input.birthDate');
-    expect(e.id.message).toBe('input.birthDate: harus berupa tanggal dengan format YYYY-MM-DD');
-    expect(e.en.message).toBe('input.birthDate: must be a date YYYY-MM-DD');
+    expect(e.id.message).toBe('input.birthDate: harus berupa tanggal yang benar (YYYY-MM-DD) sejak 1900, bukan di masa depan');
+    expect(e.en.message).toBe('input.birthDate: must be a real date YYYY-MM-DD from 1900, not in the future');
   });
 
   it('a BAD_USER_INPUT from a service', async () => {
-    const e = await inEachLanguage(REGISTER, { i: { ...base, birthDate: '2999-01-01' } }, cm.token);
-    expectSameCodeAndField(e, 'BAD_USER_INPUT', 'input.birthDate');
-    expect(e.none.message).toBe('input.birthDate: tidak boleh di masa depan');
-    expect(e.id.extensions?.rule).toBe('tidak boleh di masa depan');
-    expect(e.en.message).toBe('input.birthDate: must not be in the future');
-    expect(e.en.extensions?.rule).toBe('must not be in the future');
+    const e = await inEachLanguage(REGISTER, { i: { ...base, birthDate: '1994-03-12', estimatedAge: 30 } }, cm.token);
+    expectSameCodeAndField(e, 'BAD_USER_INPUT', 'input.estimatedAge');
+    expect(e.none.message).toBe('input.estimatedAge: isi tanggal lahir atau perkiraan usia, tidak keduanya');
+    expect(e.id.extensions?.rule).toBe('isi tanggal lahir atau perkiraan usia, tidak keduanya');
+    expect(e.en.message).toBe('input.estimatedAge: give either birthDate or estimatedAge, not both');
+    expect(e.en.extensions?.rule).toBe('give either birthDate or estimatedAge, not both');
   });
 
   it('NOT_FOUND', async () => {
