@@ -11,6 +11,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
+import { GapsModule } from './gaps/gaps.module';
 import { HealthModule } from './health/health.module';
 import { AuthService } from './identity/auth.service';
 import { IdentityModule } from './identity/identity.module';
@@ -51,6 +52,7 @@ import { UsersModule } from './users/users.module';
     CasesModule,
     MatchingModule,
     ReferralsModule,
+    GapsModule,
   ],
 })
 export class AppModule {}

@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryJobsModule } from './directory/directory-jobs.module';
+import { GapsJobsModule } from './gaps/gaps.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsJobsModule } from './notifications/notifications-jobs.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -30,6 +31,7 @@ import { WorkerRunner } from './jobs/worker-runner.service';
     NotificationsJobsModule,
     AuditModule,
     ReferralsJobsModule,
+    GapsJobsModule,
   ],
   providers: [WorkerRunner],
 })

@@ -24,6 +24,7 @@ export interface TestApp {
 
 /** Tables that hold test data (reference taxonomies stay). Later modules add theirs here. */
 const DATA_TABLES = [
+  'gap_snapshot_cell', 'gap_analysis_run',
   'referral_event', 'referral',
   'match_run', 'consent', 'goal', 'assessment', 'need', 'case_note', 'case_event', 'client_case', 'household_member', 'client',
   'service_referral_stats',
