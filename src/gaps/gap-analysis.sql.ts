@@ -154,6 +154,15 @@ export const INSERT_RUN_SQL = `
   ON CONFLICT ((coalesce(region_code, ''))) WHERE status IN ('QUEUED', 'RUNNING') DO NOTHING
   RETURNING ${RUN_COLUMNS}`;
 
+/**
+ * Gives up the scope's pending run when it was requested more than $2 minutes ago: its job was lost (the worker
+ * died mid-run, or Redis lost the job). The next request then starts a new run; a late job finds it FAILED.
+ */
+export const ABANDON_RUN_SQL = `
+  UPDATE gap_analysis_run SET status = 'FAILED', finished_at = clock_timestamp(), error = 'abandoned: not finished in time'
+   WHERE coalesce(region_code, '') = coalesce($1, '') AND status IN ('QUEUED', 'RUNNING')
+     AND requested_at < clock_timestamp() - make_interval(mins => $2::int)`;
+
 export const PENDING_RUN_SQL = `
   SELECT ${RUN_COLUMNS} FROM gap_analysis_run WHERE coalesce(region_code, '') = coalesce($1, '') AND status IN ('QUEUED', 'RUNNING')`;
 

@@ -6,12 +6,14 @@ import type { Viewer } from '../common/viewer';
 import { jobId } from '../jobs/job-registry';
 import { OutboxService } from '../outbox/outbox.service';
 import { scopeOverlaps } from '../identity/policies';
-import { INSERT_RUN_SQL, PENDING_RUN_SQL, RUN_BY_ID_SQL, SNAPSHOT_SQL } from './gap-analysis.sql';
+import { ABANDON_RUN_SQL, INSERT_RUN_SQL, PENDING_RUN_SQL, RUN_BY_ID_SQL, SNAPSHOT_SQL } from './gap-analysis.sql';
 import { canRunGapAnalysis, gapAccess } from './gap-access';
 import type { GapAnalysisRunType } from './gaps.types';
 
 /** Days of needs and referrals a run looks at, up to its run time. */
 export const GAP_WINDOW_DAYS = 90;
+/** A pending run not finished this many minutes after its request is given up (its job was lost). */
+export const GAP_RUN_ABANDONED_AFTER_MINUTES = 60;
 
 export interface GapRun extends GapAnalysisRunType {
   sqlMs: number | null;
@@ -102,6 +104,7 @@ export class GapRunsService {
    * first to commit, then finds its run).
    */
   private async pendingRun(tx: EntityManager, regionCode: string | null, requestedBy: string | null, enqueue: boolean): Promise<GapRun> {
+    await tx.query(ABANDON_RUN_SQL, [regionCode, GAP_RUN_ABANDONED_AFTER_MINUTES]);
     for (let attempt = 0; attempt < 3; attempt++) {
       const [created] = await tx.query(INSERT_RUN_SQL, [regionCode, GAP_WINDOW_DAYS, requestedBy]);
       if (created) {

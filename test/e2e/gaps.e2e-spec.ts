@@ -306,6 +306,20 @@ describe('gap analysis and network metrics', () => {
     await finished(later.runGapAnalysis.id);
   });
 
+  it('gives up a pending run whose job was lost an hour ago, and starts a new one', async () => {
+    // A run left RUNNING by a worker that died (no job will finish it), requested 61 minutes ago.
+    const [lost] = await t.db.query(
+      `INSERT INTO gap_analysis_run (region_code, window_days, status, requested_at, started_at)
+       VALUES ('32.73', 90, 'RUNNING', now() - interval '61 minutes', now() - interval '61 minutes') RETURNING id`,
+    );
+    const fresh = await ok(gql(t, RUN, { r: '32.73' }, admin.token));
+    expect(fresh.runGapAnalysis.id).not.toBe(lost.id);
+    await expect(finished(fresh.runGapAnalysis.id)).resolves.toMatchObject({ status: 'SUCCEEDED' });
+    await expect(ok(gql(t, RUN_STATUS, { id: lost.id }, admin.token))).resolves.toMatchObject({
+      gapAnalysisRun: { status: 'FAILED', error: 'abandoned: not finished in time' },
+    });
+  });
+
   it('refuses what a reader may not do or ask', async () => {
     await expect(errorOf(gql(t, SERVICE_GAPS, {}, partner.token))).resolves.toMatchObject({ code: 'FORBIDDEN' });
     await expect(errorOf(gql(t, SERVICE_GAPS, { f: { regionCode: '33' } }, coordinator.token))).resolves.toMatchObject({ code: 'FORBIDDEN', field: 'filter.regionCode' });
