@@ -155,7 +155,7 @@ async function main(): Promise<void> {
   const { rows: [adminUser] } = await pg.query(`SELECT id FROM user_account WHERE email = 'bench-gaps-admin@rujuk.invalid'`);
   await pg.end();
 
-  const env = apiEnv({ port: 0, db: o.db, poolSize: 10 });
+  const env = apiEnv({ port: 3999, db: o.db, poolSize: 10 }); // the port is not used: the app listens on a free one
   Object.assign(process.env, env, { REDIS_PREFIX: PREFIX, LOG_LEVEL: 'warn' });
   await clearRedisPrefix(PREFIX);
   const app: INestApplication = await createApiApp({ logger: false });

@@ -26,10 +26,16 @@ const LEVEL = `CASE GROUPING(province, regency) WHEN 0 THEN 'REGENCY' WHEN 1 THE
 
 const rule = gapLevelSql('cell');
 
+/** Needs (n) with their case (k) and client (c): all of them, or those of the scope's regencies (index paths). */
+const NEEDS = `need n JOIN client_case k ON k.id = n.case_id JOIN client c ON c.id = k.client_id`;
+const SCOPED_NEEDS = `scope_regency sr JOIN client c ON c.regency_code = sr.code JOIN client_case k ON k.client_id = c.id JOIN need n ON n.case_id = k.id`;
+const REFERRALS = `referral r JOIN need n ON n.id = r.need_id JOIN client c ON c.id = r.client_id`;
+
 /**
  * The snapshot of one run: $1 run id, $2 window in days, $3 scope ('' for the whole network, else a province or
- * regency code). Writes the regency cells of the scope, the province cells when the scope is a province or the
- * network, and the network cells when it is the network. Returns the number of cells and the time it measured.
+ * regency code; `scoped` says which: a scoped run reads its clients' rows through indexes, from the scope's
+ * regencies, instead of filtering all). Writes the regency cells of the scope, the province cells when the scope
+ * is a province or the network, and the network cells when it is the network. Returns the number of cells and the time it measured.
  *
  * Cells are the region x category x service type combinations with demand: a need (open now, or opened in the
  * window) or a referral sent in the window. A need or referral counts once for each service type the need asked for.
@@ -37,43 +43,58 @@ const rule = gapLevelSql('cell');
  * type and whose areas cover the region or part of it (an area is counted under its regency, or its province
  * when it is a whole province; a service covering a province covers each of its regencies).
  */
-export const SNAPSHOT_SQL = `
+export function snapshotSql(scoped: boolean): string {
+  return `
 WITH p AS (
   SELECT now() AS as_of, now() - make_interval(days => $2::int) AS since, $3::text AS scope,
-         CASE WHEN $3::text = '' THEN 0 ELSE cardinality(string_to_array($3::text, '.')) END AS depth),
+         CASE WHEN $3::text = '' THEN 0 ELSE cardinality(string_to_array($3::text, '.')) END AS depth),${scoped ? `
+scope_regency AS (SELECT code FROM region WHERE level = 'REGENCY' AND (code = $3::text OR parent_code = $3::text)),
+scope_area AS (
+  SELECT array_agg(code)::text[] AS codes FROM region
+   WHERE code = split_part($3::text, '.', 1) OR code = $3::text OR code LIKE $3::text || '.%'),` : ''}
 need_rows AS (
-  SELECT split_part(c.regency_code, '.', 1) AS province, c.regency_code AS regency, n.category, t.service_type,
+  SELECT c.regency_code AS regency, n.category, ${NEED_TYPES} AS service_type,
          n.status IN ('OPEN', 'REFERRED') AS open, n.last_match_result_count = 0 AS unmatched
-    FROM p, need n
-    JOIN client_case k ON k.id = n.case_id
-    JOIN client c ON c.id = k.client_id
+    FROM p, ${scoped ? SCOPED_NEEDS : NEEDS}
     JOIN need_category nc ON nc.code = n.category
-    CROSS JOIN LATERAL ${NEED_TYPES} AS t(service_type)
-   WHERE n.created_at <= p.as_of AND (n.status IN ('OPEN', 'REFERRED') OR n.created_at >= p.since)
-     AND ${within('c.regency_code', 'p.scope')}),
-need_cells AS (
-  SELECT ${LEVEL} AS level, coalesce(regency, province, '') AS region_code, category, service_type,
+   WHERE n.created_at <= p.as_of AND (n.status IN ('OPEN', 'REFERRED') OR n.created_at >= p.since)),
+need_regency AS (
+  SELECT split_part(regency, '.', 1) AS province, regency, category, service_type,
          count(*) AS needs, count(*) FILTER (WHERE open) AS open_needs, count(*) FILTER (WHERE unmatched) AS unmatched_needs
-    FROM need_rows ${GROUPING}),
-ref_rows AS (
-  SELECT split_part(c.regency_code, '.', 1) AS province, c.regency_code AS regency, n.category, t.service_type,
-         r.status, r.decline_reason, ${ACCEPT_HOURS} AS accept_hours
-    FROM p, referral r
-    JOIN need n ON n.id = r.need_id
-    JOIN client c ON c.id = r.client_id
-    JOIN need_category nc ON nc.code = n.category
-    CROSS JOIN LATERAL ${NEED_TYPES} AS t(service_type)
-   WHERE r.sent_at >= p.since AND r.sent_at <= p.as_of AND ${within('c.regency_code', 'p.scope')}),
-ref_cells AS (
+    FROM need_rows GROUP BY 2, 3, 4),
+need_cells AS MATERIALIZED (
   SELECT ${LEVEL} AS level, coalesce(regency, province, '') AS region_code, category, service_type,
+         sum(needs) AS needs, sum(open_needs) AS open_needs, sum(unmatched_needs) AS unmatched_needs
+    FROM need_regency ${GROUPING}),
+ref_rows AS (
+  SELECT c.regency_code AS regency, n.category, ${NEED_TYPES} AS service_type,
+         r.status, r.decline_reason, (${ACCEPT_HOURS})::float8 AS accept_hours
+    FROM p, ${scoped ? `${SCOPED_NEEDS} JOIN referral r ON r.need_id = n.id` : REFERRALS}
+    JOIN need_category nc ON nc.code = n.category
+   WHERE r.sent_at >= p.since AND r.sent_at <= p.as_of),
+-- Counts add up: grouped by regency (hashed), then summed up the levels. Percentiles do not: each level takes
+-- them from the hours of its accepted referrals, gathered per regency cell here (no sort of the referral rows).
+ref_regency AS MATERIALIZED (
+  SELECT split_part(regency, '.', 1) AS province, regency, category, service_type,
          count(*) AS referrals_sent, count(accept_hours) AS accepted,
          count(*) FILTER (WHERE status = 'DECLINED') AS declined,
          count(*) FILTER (WHERE status = 'DECLINED' AND decline_reason = ANY(${SUPPLY})) AS supply_declines,
          count(*) FILTER (WHERE status = 'DECLINED' AND decline_reason = 'NO_CAPACITY') AS capacity_declines,
          count(*) FILTER (WHERE status = 'EXPIRED') AS expired,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY accept_hours) AS median_accept_hours,
-         percentile_cont(0.9) WITHIN GROUP (ORDER BY accept_hours) AS p90_accept_hours
-    FROM ref_rows ${GROUPING}),
+         array_agg(accept_hours) FILTER (WHERE accept_hours IS NOT NULL) AS hours
+    FROM ref_rows GROUP BY 2, 3, 4),
+ref_counts AS MATERIALIZED (
+  SELECT ${LEVEL} AS level, coalesce(regency, province, '') AS region_code, category, service_type,
+         sum(referrals_sent) AS referrals_sent, sum(accepted) AS accepted, sum(declined) AS declined,
+         sum(supply_declines) AS supply_declines, sum(capacity_declines) AS capacity_declines, sum(expired) AS expired
+    FROM ref_regency ${GROUPING}),
+ref_times AS MATERIALIZED (
+  SELECT ${LEVEL} AS level, coalesce(regency, province, '') AS region_code, category, service_type,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY h) AS median_accept_hours,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY h) AS p90_accept_hours
+    FROM ref_regency CROSS JOIN LATERAL unnest(hours) AS h ${GROUPING}),
+ref_cells AS (
+  SELECT * FROM ref_counts LEFT JOIN ref_times USING (level, region_code, category, service_type)),
 demand AS (
   SELECT coalesce(n.level, r.level) AS level, coalesce(n.region_code, r.region_code) AS region_code,
          coalesce(n.category, r.category) AS need_category, coalesce(n.service_type, r.service_type) AS service_type,
@@ -84,20 +105,23 @@ demand AS (
     FROM need_cells n
     FULL JOIN ref_cells r USING (level, region_code, category, service_type)),
 wanted AS (SELECT DISTINCT need_category, service_type FROM demand WHERE level = 'NETWORK'),
-svc_keys AS (
-  SELECT DISTINCT s.id, ${AREA_KEY} AS area_key, s.capacity_available, s.capacity_maximum, s.need_categories, s.service_types
+svc_areas AS (
+  SELECT s.id, ${AREA_KEY} AS area_key, s.need_categories, s.service_types, s.capacity_available, s.capacity_maximum
     FROM p, service s
     JOIN organization o ON o.id = s.organization_id
     CROSS JOIN LATERAL unnest(s.area_codes) AS a
    WHERE s.status = 'ACTIVE' AND s.accepts_referrals AND o.active
      -- an area inside a province the service covers whole adds nothing
      AND (strpos(a, '.') = 0 OR NOT split_part(a, '.', 1) = ANY(s.area_codes))
-     AND (p.scope = '' OR a = split_part(p.scope, '.', 1) OR ${within('a', 'p.scope')})),
+     ${scoped ? `AND s.area_codes && (SELECT codes FROM scope_area) AND (a = split_part(p.scope, '.', 1) OR ${within('a', 'p.scope')})` : ''}),
+-- One row per service x province-or-regency x (category, service type) with demand.
 svc_rows AS (
-  SELECT k.id, k.area_key, split_part(k.area_key, '.', 1) AS province, w.need_category, w.service_type,
+  SELECT DISTINCT k.id, k.area_key, split_part(k.area_key, '.', 1) AS province, cat AS need_category, typ AS service_type,
          k.capacity_available, k.capacity_maximum
-    FROM svc_keys k
-    JOIN wanted w ON w.need_category = ANY(k.need_categories) AND w.service_type = ANY(k.service_types)),
+    FROM svc_areas k
+    CROSS JOIN LATERAL unnest(k.need_categories) AS cat
+    CROSS JOIN LATERAL unnest(k.service_types) AS typ
+   WHERE (cat, typ) IN (SELECT need_category, service_type FROM wanted)),
 supply_key AS (
   SELECT area_key, need_category, service_type, count(*) AS services, count(capacity_available) AS reporting,
          sum(capacity_available) AS available, sum(capacity_maximum) AS maximum
@@ -141,7 +165,8 @@ stored AS (
          ${rule.level}, ${rule.reason}, ${rule.rank}
     FROM cell
   RETURNING 1)
-SELECT (SELECT count(*) FROM stored)::int AS cells, (SELECT as_of FROM p) AS as_of`;
+SELECT (SELECT count(*) FROM stored)::int AS cells, (SELECT as_of FROM p) AS as_of`
+}
 
 // ---- runs ----------------------------------------------------------------------------------------------
 
