@@ -23,7 +23,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { createApiApp } from '../src/bootstrap';
 import { GapRunsService } from '../src/gaps/gap-runs.service';
-import { apiEnv, databaseUrl, ensureDatabase, ensureDirectory, loadAverage, log, machineDescription, parseFlags, Target, writeResults } from './bench-kit';
+import { apiEnv, databaseCpuMs, databaseUrl, ensureDatabase, ensureDirectory, loadAverage, log, machineDescription, parseFlags, Target, writeResults } from './bench-kit';
 import { clearRedisPrefix } from './bench-redis';
 
 const DEFAULTS = { services: 100_000, needs: 200_000, referrals: 1_000_000, runs: 3, regencyRuns: 5, db: 'rujuk_bench_gaps', regenerate: false };
@@ -34,8 +34,17 @@ const GAPS_DATA_VERSION = 1;
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Runs `fn`, sampling this process's RSS every 10 ms: wall ms, peak RSS and the RSS before. */
-async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; rssBefore: number; rssPeak: number; rssAfter: number }> {
+let BENCH_DB = DEFAULTS.db;
+
+/**
+ * Runs `fn`, sampling this process's RSS every 10 ms: wall ms, peak RSS and the RSS before; and the CPU ms spent
+ * by this process and by the bench database's backends (a figure that holds on a loaded, shared machine).
+ */
+async function measured<T>(fn: () => Promise<T>): Promise<{
+  value: T; ms: number; rssBefore: number; rssPeak: number; rssAfter: number; nodeCpuMs: number; dbCpuMs: number;
+}> {
+  const cpu0 = process.cpuUsage();
+  const db0 = databaseCpuMs(BENCH_DB);
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
   const timer = setInterval(() => {
@@ -46,7 +55,10 @@ async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number
     const value = await fn();
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const rssAfter = process.memoryUsage().rss;
-    return { value, ms, rssBefore, rssPeak: Math.max(rssPeak, rssAfter), rssAfter };
+    const cpu = process.cpuUsage(cpu0);
+    let dbCpuMs = 0;
+    for (const [pid, used] of databaseCpuMs(BENCH_DB)) dbCpuMs += used - (db0.get(pid) ?? 0);
+    return { value, ms, rssBefore, rssPeak: Math.max(rssPeak, rssAfter), rssAfter, nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000), dbCpuMs };
   } finally {
     clearInterval(timer);
   }
@@ -134,6 +146,7 @@ async function generateCases(pg: Client, o: Options): Promise<number> {
 async function main(): Promise<void> {
   const o = parseFlags(process.argv.slice(2), DEFAULTS);
   if (!/^rujuk_bench[a-z0-9_]*$/.test(o.db)) throw new Error('--db must start with rujuk_bench');
+  BENCH_DB = o.db;
   log(`bench:gaps on ${machineDescription()}, load ${loadAverage()}`);
   await ensureDatabase(o.db);
   const pg = new Client({ connectionString: databaseUrl(o.db) });
@@ -169,15 +182,18 @@ async function main(): Promise<void> {
       const m = await measured(() => runs.execute({}));
       const run = m.value!;
       if (run.status !== 'SUCCEEDED') throw new Error(`national run ${run.id} ${run.status}`);
-      national.push({ wallMs: Math.round(m.ms), sqlMs: run.sqlMs!, cells: run.cellCount!, rssBeforeMb: mb(m.rssBefore), rssPeakMb: mb(m.rssPeak) });
-      log(`national run ${i + 1}: wall ${Math.round(m.ms)} ms, SQL ${run.sqlMs} ms, ${run.cellCount} cells, RSS ${mb(m.rssBefore)} -> peak ${mb(m.rssPeak)} MB`);
+      national.push({
+        wallMs: Math.round(m.ms), sqlMs: run.sqlMs!, cells: run.cellCount!, dbCpuMs: m.dbCpuMs, nodeCpuMs: m.nodeCpuMs,
+        rssBeforeMb: mb(m.rssBefore), rssPeakMb: mb(m.rssPeak),
+      });
+      log(`national run ${i + 1}: wall ${Math.round(m.ms)} ms, SQL ${run.sqlMs} ms, ${run.cellCount} cells, CPU database ${m.dbCpuMs} ms / Node ${m.nodeCpuMs} ms, RSS ${mb(m.rssBefore)} -> peak ${mb(m.rssPeak)} MB, load ${loadAverage()}`);
     }
     const regency = [];
     for (let i = 0; i < o.regencyRuns; i++) {
       const m = await measured(() => runs.execute({ regionCode: busiest.code }));
-      regency.push({ wallMs: Math.round(m.ms * 10) / 10, sqlMs: m.value!.sqlMs!, cells: m.value!.cellCount! });
+      regency.push({ wallMs: Math.round(m.ms * 10) / 10, sqlMs: m.value!.sqlMs!, cells: m.value!.cellCount!, dbCpuMs: m.dbCpuMs });
     }
-    log(`regency ${busiest.code} runs: wall ${regency.map((r) => r.wallMs).join(', ')} ms (SQL ${regency.map((r) => r.sqlMs).join(', ')} ms), ${regency[0].cells} cells`);
+    log(`regency ${busiest.code} runs: wall ${regency.map((r) => r.wallMs).join(', ')} ms (SQL ${regency.map((r) => r.sqlMs).join(', ')} ms, database CPU ${regency.map((r) => r.dbCpuMs).join(', ')} ms), ${regency[0].cells} cells`);
 
     const token = new JwtService({ secret: env.JWT_SECRET }).sign({ sub: adminUser.id, role: 'ADMIN' }, { algorithm: 'HS256', issuer: 'rujuk', expiresIn: 3600 });
     const csv = async (path: string) => {
@@ -197,9 +213,10 @@ async function main(): Promise<void> {
       });
       const result = {
         path, rows: m.value.rows, mb: Math.round(m.value.bytes / 2 ** 20 * 10) / 10, ms: Math.round(m.ms), rowsPerSecond: Math.round(m.value.rows / (m.ms / 1000)),
-        rssBeforeMb: mb(m.rssBefore), rssPeakMb: mb(m.rssPeak), rssAfterMb: mb(m.rssAfter),
+        rssBeforeMb: mb(m.rssBefore), rssPeakMb: mb(m.rssPeak), rssAfterMb: mb(m.rssAfter), dbCpuMs: m.dbCpuMs, nodeCpuMs: m.nodeCpuMs,
+        rowsPerCpuSecond: Math.round(m.value.rows / ((m.dbCpuMs + m.nodeCpuMs) / 1000)),
       };
-      log(`${path}: ${result.rows} rows (${result.mb} MB) in ${result.ms} ms = ${result.rowsPerSecond} rows/s; RSS ${result.rssBeforeMb} -> peak ${result.rssPeakMb} -> ${result.rssAfterMb} MB`);
+      log(`${path}: ${result.rows} rows (${result.mb} MB) in ${result.ms} ms = ${result.rowsPerSecond} rows/s (CPU database ${m.dbCpuMs} ms + Node ${m.nodeCpuMs} ms = ${result.rowsPerCpuSecond} rows per CPU second); RSS ${result.rssBeforeMb} -> peak ${result.rssPeakMb} -> ${result.rssAfterMb} MB, load ${loadAverage()}`);
       return result;
     };
     const gapsCsv = await csv('/reports/gaps.csv');

@@ -21,6 +21,12 @@ const within = (col: string, region: string) => `(${region} = '' OR ${col} = ${r
 /** Province or regency of an area code: the key a service's coverage is counted under. */
 const AREA_KEY = `CASE WHEN strpos(a, '.') = 0 THEN a ELSE split_part(a, '.', 1) || '.' || split_part(a, '.', 2) END`;
 
+/**
+ * Codes compared byte by byte: the statement sorts and hashes a million rows by region, category and service type,
+ * and a linguistic collation's comparisons were most of its time (an 8 s sort of 1.1M rows under C.UTF-8).
+ */
+const C = (expression: string) => `(${expression}) COLLATE "C"`;
+
 const GROUPING = `GROUP BY GROUPING SETS ((province, regency, category, service_type), (province, category, service_type), (category, service_type))`;
 const LEVEL = `CASE GROUPING(province, regency) WHEN 0 THEN 'REGENCY' WHEN 1 THEN 'PROVINCE' ELSE 'NETWORK' END`;
 
@@ -53,7 +59,7 @@ scope_area AS (
   SELECT array_agg(code)::text[] AS codes FROM region
    WHERE code = split_part($3::text, '.', 1) OR code = $3::text OR code LIKE $3::text || '.%'),` : ''}
 need_rows AS (
-  SELECT c.regency_code AS regency, n.category, ${NEED_TYPES} AS service_type,
+  SELECT ${C('c.regency_code')} AS regency, ${C('n.category')} AS category, ${C(NEED_TYPES)} AS service_type,
          n.status IN ('OPEN', 'REFERRED') AS open, n.last_match_result_count = 0 AS unmatched
     FROM p, ${scoped ? SCOPED_NEEDS : NEEDS}
     JOIN need_category nc ON nc.code = n.category
@@ -67,7 +73,7 @@ need_cells AS MATERIALIZED (
          sum(needs) AS needs, sum(open_needs) AS open_needs, sum(unmatched_needs) AS unmatched_needs
     FROM need_regency ${GROUPING}),
 ref_rows AS (
-  SELECT c.regency_code AS regency, n.category, ${NEED_TYPES} AS service_type,
+  SELECT ${C('c.regency_code')} AS regency, ${C('n.category')} AS category, ${C(NEED_TYPES)} AS service_type,
          r.status, r.decline_reason, (${ACCEPT_HOURS})::float8 AS accept_hours
     FROM p, ${scoped ? `${SCOPED_NEEDS} JOIN referral r ON r.need_id = n.id` : REFERRALS}
     JOIN need_category nc ON nc.code = n.category
@@ -106,7 +112,7 @@ demand AS (
     FULL JOIN ref_cells r USING (level, region_code, category, service_type)),
 wanted AS (SELECT DISTINCT need_category, service_type FROM demand WHERE level = 'NETWORK'),
 svc_areas AS (
-  SELECT s.id, ${AREA_KEY} AS area_key, s.need_categories, s.service_types, s.capacity_available, s.capacity_maximum
+  SELECT s.id, ${C(AREA_KEY)} AS area_key, s.need_categories, s.service_types, s.capacity_available, s.capacity_maximum
     FROM p, service s
     JOIN organization o ON o.id = s.organization_id
     CROSS JOIN LATERAL unnest(s.area_codes) AS a
@@ -116,12 +122,12 @@ svc_areas AS (
      ${scoped ? `AND s.area_codes && (SELECT codes FROM scope_area) AND (a = split_part(p.scope, '.', 1) OR ${within('a', 'p.scope')})` : ''}),
 -- One row per service x province-or-regency x (category, service type) with demand.
 svc_rows AS (
-  SELECT DISTINCT k.id, k.area_key, split_part(k.area_key, '.', 1) AS province, cat AS need_category, typ AS service_type,
+  SELECT DISTINCT k.id, k.area_key, split_part(k.area_key, '.', 1) AS province, ${C('cat')} AS need_category, ${C('typ')} AS service_type,
          k.capacity_available, k.capacity_maximum
     FROM svc_areas k
     CROSS JOIN LATERAL unnest(k.need_categories) AS cat
     CROSS JOIN LATERAL unnest(k.service_types) AS typ
-   WHERE (cat, typ) IN (SELECT need_category, service_type FROM wanted)),
+   WHERE (${C('cat')}, ${C('typ')}) IN (SELECT need_category, service_type FROM wanted)),
 supply_key AS (
   SELECT area_key, need_category, service_type, count(*) AS services, count(capacity_available) AS reporting,
          sum(capacity_available) AS available, sum(capacity_maximum) AS maximum
