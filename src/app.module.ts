@@ -14,6 +14,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
+import { GapsModule } from './gaps/gaps.module';
 import { HealthModule } from './health/health.module';
 import { AuthService } from './identity/auth.service';
 import { IdentityModule } from './identity/identity.module';
@@ -55,6 +56,7 @@ import { UsersModule } from './users/users.module';
     MatchingModule,
     ReferralsModule,
     FollowUpsModule,
+    GapsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],
 })

@@ -8,6 +8,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryJobsModule } from './directory/directory-jobs.module';
 import { FollowUpsJobsModule } from './follow-ups/follow-ups.module';
+import { GapsJobsModule } from './gaps/gaps.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsJobsModule } from './notifications/notifications-jobs.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -32,6 +33,7 @@ import { WorkerRunner } from './jobs/worker-runner';
     AuditModule,
     ReferralsJobsModule,
     FollowUpsJobsModule,
+    GapsJobsModule,
   ],
   providers: [WorkerRunner],
 })

@@ -53,6 +53,23 @@ const ID: Record<string, string> = {
   'The connection is closed': 'Koneksi sudah ditutup',
   'The user changed; reconnect': 'Data pengguna berubah; sambungkan kembali',
 
+  // Gaps.
+  GapAnalysisRun: 'Analisis kesenjangan',
+  'Gap figures are for staff of an organisation': 'Angka kesenjangan hanya untuk staf sebuah organisasi',
+  'Gap figures are for coordinators, case managers and admins': 'Angka kesenjangan hanya untuk koordinator, manajer kasus, dan admin',
+  '{field}: {code} is outside your region': '{field}: {code} berada di luar wilayah Anda',
+  'must be before input.to': 'harus sebelum input.to',
+  'must be at most {days} days before input.to': 'paling lama {days} hari sebelum input.to',
+  'must be a finished gap analysis run': 'harus berupa analisis kesenjangan yang sudah selesai',
+  'regionCode: {code} is outside your region': 'regionCode: {code} berada di luar wilayah Anda',
+  'must be a PMKS need category code': 'harus berupa kode kategori kebutuhan PMKS',
+  'must be a service type code': 'harus berupa kode jenis layanan',
+  'Only admins, and coordinators within their region, run gap analyses': 'Hanya admin, dan koordinator di wilayahnya, yang dapat menjalankan analisis kesenjangan',
+  'Could not start a gap analysis; try again': 'Analisis kesenjangan tidak dapat dimulai; coba lagi',
+  'must be the code of a province or regency': 'harus berupa kode provinsi atau kabupaten/kota',
+  'must be a region code': 'harus berupa kode wilayah',
+  'must be a province or regency code': 'harus berupa kode provinsi atau kabupaten/kota',
+
   // Follow-ups.
   FollowUp: 'Tindak lanjut',
   'the follow-up is {status}': 'tindak lanjut berstatus {status}',

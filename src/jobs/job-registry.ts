@@ -11,6 +11,7 @@ import type { DispatchBatch, DeliveryBatch } from './notification-payloads';
 export const QUEUES = {
   directory: 'directory',
   followUps: 'followups',
+  gaps: 'gaps',
   notifications: 'notifications',
   outbox: 'outbox',
   referrals: 'referrals',
@@ -63,11 +64,26 @@ export const RETRY = {
     removeOnComplete: { age: DAY, count: 10_000 },
     removeOnFail: { age: 30 * DAY },
   },
+  /**
+   * Gap analysis: one attempt (a failed run is marked FAILED and the next request or the next day runs again);
+   * kept a day so a re-relayed add of the same run is ignored.
+   */
+  analysis: {
+    attempts: 1,
+    removeOnComplete: { age: DAY },
+    removeOnFail: { age: 30 * DAY },
+  },
 } as const satisfies Record<string, DefaultJobOptions>;
 
 export interface JobPayloads {
   /** Marks services not verified within the staleness window; `asOf` is for tests and replays. */
   'directory.mark-stale-services': { asOf?: string };
+  /**
+   * Computes the gap snapshot of a scope (a province or regency; the whole network without `regionCode`): the run
+   * `runId` when given (a requested run), else the scope's pending run, created if none (the daily schedule).
+   * One run at a time per scope; a finished run is left alone.
+   */
+  'gaps.analyse': { regionCode?: string; runId?: string };
   /** Resolves the recipients and channels of the notifications one relay pass published, records one delivery each and enqueues them. */
   'notifications.dispatch': DispatchBatch;
   /** Sends the notification_delivery rows of one dispatch (webhook, email or SMS); SENT, SKIPPED or DEAD rows are left alone. */
@@ -102,6 +118,7 @@ export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOption
   'followups.case-closed': { queue: QUEUES.followUps, retry: RETRY.followUps },
   'followups.due-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance },
   'followups.stale-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance },
+  'gaps.analyse': { queue: QUEUES.gaps, retry: RETRY.analysis },
   'notifications.dispatch': { queue: QUEUES.notifications, retry: RETRY.dispatch },
   'notifications.deliver': { queue: QUEUES.notifications, retry: RETRY.delivery },
   'outbox.prune': { queue: QUEUES.outbox, retry: RETRY.maintenance },
@@ -129,6 +146,7 @@ export const SCHEDULES: { id: string; job: JobName; pattern: string }[] = [
   { id: 'outbox-prune-daily', job: 'outbox.prune', pattern: '30 3 * * *' },
   { id: 'followups-due-every-minute', job: 'followups.due-scan', pattern: '* * * * *' },
   { id: 'followups-stale-daily', job: 'followups.stale-scan', pattern: '15 2 * * *' },
+  { id: 'gaps-analyse-daily', job: 'gaps.analyse', pattern: '0 4 * * *' },
 ];
 
 /**

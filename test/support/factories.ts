@@ -44,8 +44,10 @@ export async function openCase(t: TestApp, token: string, clientId: string, over
   return d.openCase.id;
 }
 
-export async function addNeed(t: TestApp, token: string, caseId: string, category = 'WANITA_KORBAN_KEKERASAN'): Promise<string> {
-  const d = await ok(gql(t, `mutation($i: AddNeedInput!) { addNeed(input: $i) { id } }`, { i: { caseId, category, severity: 'HIGH' } }, token));
+export async function addNeed(
+  t: TestApp, token: string, caseId: string, category = 'WANITA_KORBAN_KEKERASAN', over: Record<string, unknown> = {},
+): Promise<string> {
+  const d = await ok(gql(t, `mutation($i: AddNeedInput!) { addNeed(input: $i) { id } }`, { i: { caseId, category, severity: 'HIGH', ...over } }, token));
   return d.addNeed.id;
 }
 
@@ -56,11 +58,13 @@ export async function recordConsent(t: TestApp, token: string, clientId: string,
   return d.recordConsent.id;
 }
 
-/** A registered client with an open case, one need and consent to share identity and the need. */
-export async function caseWithNeed(t: TestApp, token: string, client: Record<string, unknown> = {}): Promise<{ clientId: string; caseId: string; needId: string }> {
+/** A registered client with an open case, one need (AddNeedInput fields in `need`) and consent to share identity and the need. */
+export async function caseWithNeed(
+  t: TestApp, token: string, client: Record<string, unknown> = {}, need: Record<string, unknown> = {},
+): Promise<{ clientId: string; caseId: string; needId: string }> {
   const clientId = await registerClient(t, token, client);
   const caseId = await openCase(t, token, clientId);
-  const needId = await addNeed(t, token, caseId);
+  const needId = await addNeed(t, token, caseId, undefined, need);
   await recordConsent(t, token, clientId, caseId);
   return { clientId, caseId, needId };
 }

@@ -26,6 +26,7 @@ export interface TestApp {
 /** Tables that hold test data (reference taxonomies stay). Later modules add theirs here. */
 const DATA_TABLES = [
   'follow_up_event', 'follow_up',
+  'gap_snapshot_cell', 'gap_analysis_run',
   'referral_event', 'referral',
   'match_run', 'consent', 'goal', 'assessment', 'need', 'case_note', 'case_event', 'client_case', 'household_member', 'client',
   'service_referral_stats',

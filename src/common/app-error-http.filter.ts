@@ -1,0 +1,23 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { AppError } from './app-error';
+import { httpStatusFor } from './graphql-errors';
+
+/**
+ * For plain HTTP controllers (CSV reports): an AppError becomes its HTTP status (the same table GraphQL uses) with
+ * a JSON body `{ code, message, field? }`. Other errors are left to Nest (500 without details).
+ */
+@Catch(AppError)
+export class AppErrorHttpFilter implements ExceptionFilter {
+  catch(error: AppError, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<ServerResponse>();
+    if (res.headersSent) {
+      res.destroy(error);
+      return;
+    }
+    const body = { code: error.code, message: error.message, ...(error.details.field ? { field: error.details.field } : {}) };
+    res.statusCode = httpStatusFor(error.code);
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify(body));
+  }
+}

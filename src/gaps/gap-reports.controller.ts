@@ -1,0 +1,63 @@
+import { Controller, Get, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppErrorHttpFilter } from '../common/app-error-http.filter';
+import { CurrentUser } from '../common/current-user.decorator';
+import { requestLocale } from '../common/locale';
+import type { Viewer } from '../common/viewer';
+import { csvLocale } from './gap-reports';
+import { CsvSink, GapReportsService } from './gap-reports.service';
+import { GapsCsvQuery, ReferralsCsvQuery } from './gaps.types';
+
+/**
+ * CSV downloads for the spreadsheets offices use: `/reports/gaps.csv` (a gap snapshot, filtered as serviceGaps)
+ * and `/reports/referrals.csv` (network metrics per receiving service). Bearer token as for GraphQL (the global
+ * auth guard); headers in Indonesian unless `?lang=en` or Accept-Language asks for English.
+ */
+@Controller('reports')
+@UseFilters(AppErrorHttpFilter)
+export class GapReportsController {
+  constructor(private readonly reports: GapReportsService) {}
+
+  @Get('gaps.csv')
+  async gaps(@CurrentUser() viewer: Viewer, @Query() query: GapsCsvQuery, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    const write = await this.reports.prepareGaps(viewer, query, csvLocale(query.lang, requestLocale(req)));
+    await send(res, 'kesenjangan-layanan.csv', write);
+  }
+
+  @Get('referrals.csv')
+  async referrals(@CurrentUser() viewer: Viewer, @Query() query: ReferralsCsvQuery, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    const write = await this.reports.prepareReferrals(viewer, query, csvLocale(query.lang, requestLocale(req)));
+    await send(res, 'rujukan.csv', write);
+  }
+}
+
+/** Streams the CSV with back-pressure; a client that goes away stops the database cursor. */
+async function send(res: ServerResponse, filename: string, write: (sink: CsvSink) => Promise<number>): Promise<void> {
+  res.statusCode = 200;
+  res.setHeader('content-type', 'text/csv; charset=utf-8');
+  res.setHeader('content-disposition', `attachment; filename="${filename}"`);
+  res.setHeader('cache-control', 'no-store');
+  let closed = false;
+  res.on('close', () => {
+    closed = true;
+  });
+  const sink: CsvSink = async (text) => {
+    if (closed) throw new Error('client went away');
+    if (!text || res.write(text)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  };
+  try {
+    await write(sink);
+    res.end();
+  } catch (err) {
+    if (!closed) res.destroy(err as Error);
+  }
+}
