@@ -159,12 +159,14 @@ describe('follow-ups over HTTP (worker running)', () => {
 
   it('completion cancels the pending checks and schedules the outcome check at +30 days on the baseline’s instrument', async () => {
     const { referralId, caseId } = await acceptedReferral();
+    // Follow-ups follow the referral's state when their job runs: a referral already started by then gets no
+    // attendance check. This scenario needs one pending, so it waits for it before starting.
+    const attendance = await waitFor(referralId, 'ATTENDANCE_CHECK');
     await ok(gql(t, `mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }`, { i: {
       caseId, instrument: 'PMKS-RISK', instrumentVersion: '1', baseline: true, items: [{ code: 'SAFETY', score: 2 }],
     } }, cm.token));
     await transition('startReferral', { referralId }, hospitalStaff.token);
     const provider = await waitFor(referralId, 'PROVIDER_CHECK');
-    const attendance = await waitFor(referralId, 'ATTENDANCE_CHECK');
     await transition('completeReferral', { referralId, outcome: 'NEED_MET' }, hospitalStaff.token, 'CompleteReferralInput');
     const outcome = await waitFor(referralId, 'OUTCOME_CHECK');
     const [{ closed_at }] = await t.db.query(`SELECT closed_at FROM referral WHERE id = $1`, [referralId]);
