@@ -8,6 +8,8 @@ import { graphqlBatchLimit } from './common/graphql.config';
 import { requestContextMiddleware } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { ShutdownDrain } from './health/shutdown-drain';
+import { AuthService } from './identity/auth.service';
+import { sessionCsrfMiddleware } from './identity/session-csrf.middleware';
 
 /** Builds the API application (used by main.ts, the tests and the benchmarks). */
 export async function createApiApp(options: { logger?: boolean } = {}): Promise<INestApplication> {
@@ -21,6 +23,8 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.use(app.get(ShutdownDrain).middleware);
   app.use(requestContextMiddleware);
+  // The console's cookie session: CSRF header checked before any route (identity/session-csrf.middleware.ts).
+  app.use(sessionCsrfMiddleware(app.get(AuthService)));
   app.use('/graphql', graphqlBatchLimit(config.graphql.maxBatch));
   app.useGlobalPipes(createValidationPipe());
   // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES (none by default).

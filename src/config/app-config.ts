@@ -16,6 +16,8 @@ export interface AppConfig {
   auth: {
     jwtSecret: string;
     jwtTtlSeconds: number;
+    /** The console's session cookie carries the Secure attribute (SESSION_COOKIE_SECURE; default: PUBLIC_APP_URL is https). */
+    sessionCookieSecure: boolean;
     adminEmail?: string;
     adminPassword?: string;
     loginMaxFailures: number;
@@ -267,6 +269,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       adminPassword: r.optional('ADMIN_PASSWORD'),
       loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
       loginWindowSeconds: r.int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
+      sessionCookieSecure: r.bool('SESSION_COOKIE_SECURE', /^https:/i.test(r.optional('PUBLIC_APP_URL') ?? '')),
     },
     graphql: {
       introspection: r.bool('GRAPHQL_INTROSPECTION', !production),
