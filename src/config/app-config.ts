@@ -9,7 +9,7 @@ export type NodeEnv = 'development' | 'test' | 'production';
 export interface AppConfig {
   env: NodeEnv;
   /** trustedProxies: the proxies whose X-Forwarded-For names the client (Express `trust proxy`); none by default. */
-  http: { port: number; bodyLimit: string; processes: number; drainSeconds: number; trustedProxies: string[] };
+  http: { port: number; bodyLimit: string; processes: number; drainSeconds: number; trustedProxies: string[]; webDistDir?: string };
   /** url: the runtime role's connection (API and worker); ownerUrl: the owner's, for migrations only. */
   database: { url: string; ownerUrl: string; runMigrations: boolean; poolSize: number };
   redis: { url: string; prefix: string };
@@ -251,6 +251,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // within Docker's 10 s between SIGTERM and SIGKILL.
       drainSeconds: r.int('SHUTDOWN_DRAIN_SECONDS', production ? 5 : 0, 0, 300),
       trustedProxies: trustedProxies(r),
+      // The built web console (npm run build -w web); default <repo>/web/dist (web-console/web-console.ts).
+      webDistDir: r.optional('WEB_DIST_DIR'),
     },
     database: {
       url: r.url('DATABASE_URL', ['postgres:', 'postgresql:'], 'e.g. postgres://postgres@127.0.0.1:5432/rujuk'),
