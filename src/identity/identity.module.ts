@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -17,7 +18,9 @@ import { UsersService } from './users.service';
     TypeOrmModule.forFeature([UserEntity]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (c: AppConfig) => ({ secret: c.auth.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'rujuk' }, verifyOptions: { issuer: 'rujuk' } }),
+      // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to read it as a public
+      // key on every verification, a thrown and caught error that was 4.5% of the API's CPU time under load.
+      useFactory: (c: AppConfig) => ({ secret: createSecretKey(Buffer.from(c.auth.jwtSecret, 'utf8')), signOptions: { algorithm: 'HS256', issuer: 'rujuk' }, verifyOptions: { issuer: 'rujuk' } }),
     }),
   ],
   providers: [
