@@ -19,7 +19,8 @@ import { UsersService } from './users.service';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to read it as a public
-      // key on every verification, a thrown and caught error that was 4.5% of the API's CPU time under load.
+      // key on every verification, a thrown and caught error: 392 us of CPU per verification instead of 8.5 us
+      // (measured on a loaded bench machine). AuthService remembers verified tokens, so it is paid once per token.
       useFactory: (c: AppConfig) => ({ secret: createSecretKey(Buffer.from(c.auth.jwtSecret, 'utf8')), signOptions: { algorithm: 'HS256', issuer: 'rujuk' }, verifyOptions: { issuer: 'rujuk' } }),
     }),
   ],
