@@ -162,7 +162,8 @@ async function main(): Promise<void> {
   let ab: Awaited<ReturnType<typeof abRounds>>;
   try {
     bare = o.against
-      ? await startApi({ ...o, port: o.port + 100, logLevel: 'info', dist: o.against })
+      // BENCH_AGAINST_LOG_LEVEL=warn with --against dist: what request logging at info costs.
+      ? await startApi({ ...o, port: o.port + 100, logLevel: process.env.BENCH_AGAINST_LOG_LEVEL ?? 'info', dist: o.against })
       : await startBare({ ...o, port: o.port + 100, userId });
     check = await checkRanking(o, token, pool, requests, userId, config);
     log(`API = ranking of the SQL rows for ${check.checked} profiles (mean ${check.meanRows.toFixed(1)} rows, `

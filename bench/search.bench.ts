@@ -114,7 +114,8 @@ async function main(): Promise<void> {
   let ab: Awaited<ReturnType<typeof abRounds>>;
   try {
     bare = o.against
-      ? await startApi({ ...o, port: o.port + 100, logLevel: 'info', dist: o.against })
+      // BENCH_AGAINST_LOG_LEVEL=warn with --against dist: what request logging at info costs.
+      ? await startApi({ ...o, port: o.port + 100, logLevel: process.env.BENCH_AGAINST_LOG_LEVEL ?? 'info', dist: o.against })
       : await startBare({ ...o, port: o.port + 100, userId: userIds[0] });
     check = await checkIdentical(o, token, pool, filters);
     log(`API and SQL return the same services for ${check.checked} filters (mean totalCount ${check.hits.toFixed(1)})`);
