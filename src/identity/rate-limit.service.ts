@@ -171,7 +171,7 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
     try {
       const res = (await this.redis.multi().get(this.key('link', 'failures', who)).pttl(this.key('link', 'failures', who)).exec()) ?? [];
       [failures, failureTtl] = res.map((r) => Number(r[1] ?? 0));
-      [count, ttl] = await this.redis.consumeQuota(this.key('link', 'ops', who), 1, 60_000);
+      [{ count, ttlMs: ttl }] = await this.addQuotas([{ key: this.key('link', 'ops', who), weight: 1 }], 60_000);
     } catch (err) {
       this.logger.debug({ err: (err as Error).message }, 'link limiter unavailable: refused');
       throw AppError.unavailable('Referral links are unavailable while their guard (Redis) cannot be reached; try again shortly', 30);
