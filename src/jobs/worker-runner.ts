@@ -4,6 +4,7 @@ import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
+import { logRedisConnection } from '../redis/redis-connection-log';
 import { JobQueue } from './job-queue';
 import { pairHandlers } from './job-handlers';
 import { JOBS, JobName, QUEUES, QueueName, SCHEDULES } from './job-registry';
@@ -38,12 +39,19 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
           connection: this.redis,
           prefix: this.config.redis.prefix,
           concurrency: queue === QUEUES.referrals || queue === QUEUES.followUps ? this.config.worker.referralsConcurrency : this.config.worker.concurrency,
-          lockDuration: 30_000,
-          stalledInterval: 15_000,
+          // A job held by a worker that died comes back within about lockDuration + stalledInterval; the lock is
+          // renewed every lockDuration / 2, so only an event loop blocked that long stalls a live worker's job.
+          lockDuration: this.config.worker.lockDurationMs,
+          stalledInterval: this.config.worker.stalledIntervalMs,
+          maxStalledCount: this.config.worker.maxStalledCount,
         },
       );
-      // BullMQ re-emits its connections' errors here; the connections' state is logged by redis-connection-log.ts.
-      worker.on('error', () => undefined);
+      // BullMQ re-emits its connections' errors (and its own) here: one line per state change of the worker's
+      // connections; other errors logged as they come.
+      logRedisConnection(worker, `worker-${queue}`, this.config.redis.url, {
+        otherError: (err) => this.logger.warn({ queue, err: err.message }, 'worker error'),
+      });
+      worker.on('stalled', (jobId) => this.logger.warn({ queue, jobId }, 'job stalled (its worker stopped renewing the lock); taken back'));
       worker.on('failed', (job, err) =>
         this.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'),
       );
