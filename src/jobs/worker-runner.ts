@@ -8,24 +8,29 @@ import { logRedisConnection } from '../redis/redis-connection-log';
 import { JobQueue } from './job-queue';
 import { pairHandlers } from './job-handlers';
 import { JOBS, JobName, QUEUES, QueueName, SCHEDULES } from './job-registry';
+import { ReconcilerService, upsertSchedule } from './reconciler.service';
+import { pairTimerSources } from './timer-sources';
 
 /** Runs in the worker process only: one BullMQ worker per queue, dispatching by job name. */
 @Injectable()
 export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerRunner.name);
   private readonly workers: Worker[] = [];
+  private reconcileTimer: NodeJS.Timeout | null = null;
+  private reconciling: Promise<unknown> | null = null;
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly jobs: JobQueue,
+    private readonly reconciler: ReconcilerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const handlers = pairHandlers(
-      this.discovery.getProviders().map((w) => ({ instance: w.instance, type: w.metatype ?? undefined })),
-    );
+    const providers = this.discovery.getProviders().map((w) => ({ instance: w.instance, type: w.metatype ?? undefined }));
+    const handlers = pairHandlers(providers);
+    this.reconciler.useSources(pairTimerSources(providers));
     const queues = new Set<QueueName>(Object.values(JOBS).map((j) => j.queue));
     for (const queue of queues) {
       const worker = new Worker(
@@ -57,15 +62,26 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
       );
       this.workers.push(worker);
     }
-    for (const s of SCHEDULES) {
-      await this.jobs
-        .queue(JOBS[s.job].queue)
-        .upsertJobScheduler(s.id, { pattern: s.pattern, tz: 'Asia/Jakarta' }, { name: s.job, data: {}, opts: JOBS[s.job].retry });
-    }
+    for (const s of SCHEDULES) await upsertSchedule(this.jobs, s);
     this.logger.log(`worker started: ${handlers.size} job handlers on ${queues.size} queue(s)`);
+    // Timers Redis lost while no worker ran come back now, then every RECONCILE_INTERVAL_SECONDS (0: at start only).
+    this.reconcileSoon();
+    const every = this.config.worker.reconcileIntervalSeconds;
+    if (every > 0) {
+      this.reconcileTimer = setInterval(() => this.reconcileSoon(), every * 1000);
+      this.reconcileTimer.unref();
+    }
+  }
+
+  /** Starts a pass unless this process's previous one is still running. */
+  private reconcileSoon(): void {
+    if (this.reconciling) return;
+    this.reconciling = this.reconciler.reconcile().finally(() => (this.reconciling = null));
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    await this.reconciling;
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }
