@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { HttpException, Logger } from '@nestjs/common';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
@@ -114,7 +115,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     return { ...formatted, extensions: rest };
   }
   logger.error({ err: safeErrorLog(original), path: formatted.path }, 'unexpected error in a GraphQL operation');
-  if (process.env.RUJUK_DEBUG_ERRORS) process.stderr.write(`${(original as Error)?.stack ?? String(original)}\n`);
+  if (process.env.RUJUK_DEBUG_ERRORS) process.stderr.write(`${(original as Error)?.stack ?? inspect(original, { depth: 4 })}\n`);
   return { message: localize('Internal server error', currentLocale()), path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 

@@ -26,6 +26,8 @@ const UNAVAILABLE_MESSAGES = [
   /Client was closed and is not queryable/,
   /Cannot use a pool after calling end on the pool/,
   /the database system is (starting up|shutting down|in recovery|not yet accepting connections)/,
+  // TypeORM, for the next query of a transaction whose connection died under it (it releases the connection).
+  /Database connection provided by a query runner was already released/,
 ];
 
 interface ErrorLike {

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { formatGraphQLError } from '../../src/common/graphql-errors';
 import { runWithRequestContext } from '../../src/common/request-context';
 import { isConnectionUnavailable } from '../../src/common/unavailable';
@@ -24,6 +24,7 @@ describe('database unavailable', () => {
     ['a connection terminated under a query', new Error('Connection terminated unexpectedly')],
     ['a pool timeout', new Error('timeout exceeded when trying to connect')],
     ['a driver error wrapped by TypeORM', new QueryFailedError('SELECT 1', [], pgError('57P01'))],
+    ['the next query of a transaction whose connection died', new QueryRunnerProviderAlreadyReleasedError()],
     ['an error given as a cause', new Error('query failed', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) })],
   ])('recognises %s', (_name, err) => {
     expect(isConnectionUnavailable(err)).toBe(true);
