@@ -28,6 +28,7 @@ const UNAVAILABLE_MESSAGES = [
   /the database system is (starting up|shutting down|in recovery|not yet accepting connections)/,
   // TypeORM, for the next query of a transaction whose connection died under it (it releases the connection).
   /Database connection provided by a query runner was already released/,
+  /Query runner already released\. Cannot run queries anymore/,
 ];
 
 interface ErrorLike {

@@ -331,7 +331,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     worker: {
       concurrency: r.int('WORKER_CONCURRENCY', 10, 1, 1000),
       referralsConcurrency: r.int('WORKER_REFERRALS_CONCURRENCY', 200, 1, 5000),
-      lockDurationMs: r.int('WORKER_LOCK_DURATION_MS', 10_000, 2_000, 600_000),
+      lockDurationMs: r.int('WORKER_LOCK_DURATION_MS', 8_000, 2_000, 600_000),
       stalledIntervalMs: r.int('WORKER_STALLED_INTERVAL_MS', 3_000, 500, 300_000),
       maxStalledCount: r.int('WORKER_MAX_STALLED_COUNT', 2, 0, 100),
       reconcileIntervalSeconds: r.int('RECONCILE_INTERVAL_SECONDS', 60, 0, 86_400),

@@ -44,9 +44,11 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
           connection: this.redis,
           prefix: this.config.redis.prefix,
           concurrency: queue === QUEUES.referrals || queue === QUEUES.followUps ? this.config.worker.referralsConcurrency : this.config.worker.concurrency,
-          // A job held by a worker that died comes back within about lockDuration + stalledInterval; the lock is
-          // renewed every lockDuration / 2, so only an event loop blocked that long stalls a live worker's job.
+          // A job held by a worker that died comes back within about lockDuration + stalledInterval. The lock is
+          // renewed every quarter of it (BullMQ's default is half), so a live worker's job stalls only when its event
+          // loop is blocked for about three quarters of lockDuration.
           lockDuration: this.config.worker.lockDurationMs,
+          lockRenewTime: Math.floor(this.config.worker.lockDurationMs / 4),
           stalledInterval: this.config.worker.stalledIntervalMs,
           maxStalledCount: this.config.worker.maxStalledCount,
         },

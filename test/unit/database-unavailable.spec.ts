@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { formatGraphQLError } from '../../src/common/graphql-errors';
 import { runWithRequestContext } from '../../src/common/request-context';
 import { isConnectionUnavailable } from '../../src/common/unavailable';
@@ -25,6 +25,7 @@ describe('database unavailable', () => {
     ['a pool timeout', new Error('timeout exceeded when trying to connect')],
     ['a driver error wrapped by TypeORM', new QueryFailedError('SELECT 1', [], pgError('57P01'))],
     ['the next query of a transaction whose connection died', new QueryRunnerProviderAlreadyReleasedError()],
+    ['a query on a runner released after its connection died', new QueryRunnerAlreadyReleasedError()],
     ['an error given as a cause', new Error('query failed', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) })],
   ])('recognises %s', (_name, err) => {
     expect(isConnectionUnavailable(err)).toBe(true);

@@ -236,7 +236,7 @@ export function appEnv(infra: Infra, over: Record<string, string> = {}): NodeJS.
     API_PROCESSES: '1',
     LOG_LEVEL: 'info',
     OUTBOX_POLL_MS: '200',
-    ...(process.env.RUJUK_DEBUG_ERRORS ? { RUJUK_DEBUG_ERRORS: '1' } : {}),
+    RUJUK_DEBUG_ERRORS: '1', // an unexpected error's stack on stderr (the suite prints it)
     ...over,
   };
 }
