@@ -74,6 +74,8 @@ describe('faults: killed workers, lost Redis data, Redis and PostgreSQL outages'
     const killedAt = Date.now();
     // Under the load of 600 expiries, the live worker kept its locks: no job of its own was taken back.
     const falseStalls = first.lines().filter((l) => String(l.msg).startsWith('job stalled')).length;
+    const pass = first.lines().find((l) => String(l.msg).startsWith('timers reconciled'));
+    if (pass) figure(`start-up reconciliation: ${JSON.stringify(pass.repairs)} repaired in ${pass.ms} ms`);
     const atKill = await expiryCounts(owner, ids);
     note(infra, `worker killed with ${atKill.expired} expired`);
     startWorker();
@@ -176,14 +178,16 @@ describe('faults: killed workers, lost Redis data, Redis and PostgreSQL outages'
     await infra.pg.stop('fast');
     note(infra, 'PostgreSQL stopped');
     const downAt = Date.now();
-    await eventually(async () => refusals.length >= 3 || Date.now() - downAt > 8_000, 20_000, 100);
+    // Down for at least 3 s: sends in flight lose their connection, later ones find none.
+    await eventually(async () => (refusals.length >= 3 && Date.now() - downAt > 3_000) || Date.now() - downAt > 10_000, 20_000, 100);
     await infra.pg.start();
+    const upAt = Date.now();
     note(infra, 'PostgreSQL started');
     await load;
     stopLoad = true;
 
     const codes = refusals.map((r) => `${r.status} ${r.body.errors?.[0]?.extensions?.code ?? r.body.errors?.[0]?.message}`);
-    figure(`PostgreSQL restart: ${acked.length} sends acknowledged, ${refusals.length} refused (${[...new Set(codes)].join(', ')})`);
+    figure(`PostgreSQL restart (down ${((upAt - downAt) / 1000).toFixed(1)} s): ${acked.length} sends acknowledged, ${refusals.length} refused (${[...new Set(codes)].join(', ')})`);
     for (const l of api.lines().filter((x) => x.msg === 'unexpected error in a GraphQL operation')) figure(`unexpected error in the API: ${JSON.stringify(l.err)}`);
     const stacks = api.raw().split('\n').filter((l) => !l.startsWith('{') && /Error/.test(l));
     for (const l of stacks.slice(0, 5)) figure(`API stderr: ${l}`);
