@@ -83,7 +83,8 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationShutdown(): Promise<void> {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
-    await this.reconciling;
+    // A pass waits for Redis while it is down; shutting down does not (the lock goes with the connection).
+    await Promise.race([this.reconciling, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }
