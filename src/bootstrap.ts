@@ -1,11 +1,12 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { APP_CONFIG, AppConfig } from './config/app-config';
+import { APP_CONFIG, AppConfig, demoSecretsInUse } from './config/app-config';
 import { graphqlBatchLimit } from './common/graphql.config';
 import { requestContextMiddleware } from './common/request-context';
+import { httpMetricsMiddleware } from './common/http-metrics';
 import { createValidationPipe } from './common/validation';
 import { ShutdownDrain } from './health/shutdown-drain';
 
@@ -18,9 +19,17 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   });
   const config = app.get<AppConfig>(APP_CONFIG);
   if (options.logger !== false) app.useLogger(app.get(Logger));
+  const demoSecrets = demoSecretsInUse(config);
+  if (demoSecrets.length) {
+    new NestLogger('Security').warn(
+      { variables: demoSecrets },
+      `public demo secrets in use in production (${demoSecrets.join(', ')}): anyone can read them in docker-compose.yml; set your own`,
+    );
+  }
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.use(app.get(ShutdownDrain).middleware);
   app.use(requestContextMiddleware);
+  app.use(httpMetricsMiddleware);
   app.use('/graphql', graphqlBatchLimit(config.graphql.maxBatch));
   app.useGlobalPipes(createValidationPipe());
   // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES (none by default).

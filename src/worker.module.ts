@@ -16,6 +16,8 @@ import { NotifierModule } from './notifications/notifier.module';
 import { RedisModule } from './redis/redis.module';
 import { ReferralsJobsModule } from './referrals/referrals-core.module';
 import { WorkerRunner } from './jobs/worker-runner';
+import { dbPoolGaugeFor } from './observability/db-pool-gauge';
+import { WorkerMetricsServer } from './observability/worker-metrics.server';
 
 /** The worker process: BullMQ processors and repeatable schedules. Never runs migrations. */
 @Module({
@@ -35,6 +37,6 @@ import { WorkerRunner } from './jobs/worker-runner';
     FollowUpsJobsModule,
     GapsJobsModule,
   ],
-  providers: [WorkerRunner],
+  providers: [WorkerRunner, WorkerMetricsServer, dbPoolGaugeFor('worker')],
 })
 export class WorkerModule {}
