@@ -25,6 +25,7 @@ const LAYERS = [
   'health', // health endpoints
   'observability', // metrics, the queue dashboard, the worker's metrics port
   'seed', // demo loader context
+  'web-console', // serves the built web console
 ];
 
 const upward = LAYERS.flatMap((from, i) => {

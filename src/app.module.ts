@@ -29,6 +29,7 @@ import { RedisModule } from './redis/redis.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 import { UsersModule } from './users/users.module';
 import { MetricsModule } from './observability/metrics.module';
+import { AdminQueuesModule } from './observability/admin-queues.module';
 
 /** The API process: GraphQL, health endpoints, and every feature module. */
 @Module({
@@ -60,6 +61,7 @@ import { MetricsModule } from './observability/metrics.module';
     FollowUpsModule,
     GapsModule,
     MetricsModule,
+    AdminQueuesModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],
 })

@@ -9,6 +9,10 @@ import { requestContextMiddleware } from './common/request-context';
 import { httpMetricsMiddleware } from './common/http-metrics';
 import { createValidationPipe } from './common/validation';
 import { ShutdownDrain } from './health/shutdown-drain';
+import { ADMIN_QUEUES_PATH, AdminQueuesDashboard } from './observability/admin-queues.dashboard';
+import { AuthService } from './identity/auth.service';
+import { sessionCsrfMiddleware } from './identity/session-csrf.middleware';
+import { defaultWebDistDir, webConsoleMiddleware } from './web-console/web-console';
 
 /** Builds the API application (used by main.ts, the tests and the benchmarks). */
 export async function createApiApp(options: { logger?: boolean } = {}): Promise<INestApplication> {
@@ -30,7 +34,13 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   app.use(app.get(ShutdownDrain).middleware);
   app.use(requestContextMiddleware);
   app.use(httpMetricsMiddleware);
+  // The console's cookie session: CSRF header checked before any route (identity/session-csrf.middleware.ts).
+  app.use(sessionCsrfMiddleware(app.get(AuthService)));
+  // Bull Board for admins (observability/admin-queues.dashboard.ts).
+  app.use(ADMIN_QUEUES_PATH, ...app.get(AdminQueuesDashboard).handlers());
   app.use('/graphql', graphqlBatchLimit(config.graphql.maxBatch));
+  // The built web console at / with client-side routes (web-console/web-console.ts); API paths pass through.
+  app.use(webConsoleMiddleware({ distDir: config.http.webDistDir ?? defaultWebDistDir(), publicUrl: config.notifications.publicUrl }));
   app.useGlobalPipes(createValidationPipe());
   // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES (none by default).
   app.set('trust proxy', config.http.trustedProxies.length ? config.http.trustedProxies : false);

@@ -175,6 +175,33 @@ describe('observability: metrics, the worker port, one request id from the click
     expect((await t.db.query(`SELECT status FROM referral WHERE id = $1`, [referralId]))[0].status).toBe('EXPIRED');
   }, 60_000);
 
+  it('the queue dashboard: 401 without auth, 403 for a non-admin, 200 for an admin by bearer token or console session', async () => {
+    const get = (path: string, headers: Record<string, string> = {}) => fetch(`${t.url}/admin/queues${path}`, { headers, redirect: 'manual' });
+    expect((await get('')).status).toBe(401);
+    expect((await get('/api/queues')).status).toBe(401);
+    expect((await get('', { authorization: 'Bearer not-a-token' })).status).toBe(401);
+    expect((await get('', { authorization: `Bearer ${cm.token}` })).status).toBe(403);
+    expect((await get('/api/queues', { authorization: `Bearer ${cm.token}` })).status).toBe(403);
+    const page = await get('', { authorization: `Bearer ${admin}` });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    const api = await get('/api/queues', { authorization: `Bearer ${admin}` });
+    expect(api.status).toBe(200);
+    const names = ((await api.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
+    expect(names).toEqual(['directory', 'followups', 'gaps', 'notifications', 'outbox', 'referrals']);
+
+    // A browser: the console's session cookie, for an admin and for a case manager.
+    const signIn = async (email: string, password: string) => {
+      const res = await fetch(`${t.url}/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      expect(res.status).toBe(200);
+      return res.headers.get('set-cookie')!.split(';')[0];
+    };
+    const adminUser = await userWithToken(t, 'ADMIN');
+    expect((await get('', { cookie: await signIn(adminUser.email, adminUser.password) })).status).toBe(200);
+    const cmUser = await userWithToken(t, 'CASE_MANAGER', { organizationId: await createOrg(t) });
+    expect((await get('', { cookie: await signIn(cmUser.email, cmUser.password) })).status).toBe(403);
+  });
+
   it("the worker's port: health open, metrics behind the token, with jobs run and the expiry lateness", async () => {
     const base = `http://127.0.0.1:${workerPort}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
