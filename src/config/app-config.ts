@@ -53,15 +53,13 @@ export interface AppConfig {
 }
 
 /**
- * Metrics and traces (docs/operations.md). `/metrics` (API) and the worker's metrics port answer only a bearer
- * METRICS_TOKEN; without one they are off. Traces are exported only when an OTLP endpoint is configured.
+ * Metrics (docs/operations.md). `/metrics` (API) and the worker's metrics port answer only a bearer
+ * METRICS_TOKEN; without one they are off.
  */
 export interface ObservabilityConfig {
   metricsToken?: string;
   /** The worker's own HTTP port for /metrics and /healthz; null: none. */
   workerMetricsPort: number | null;
-  /** OTEL_EXPORTER_OTLP_ENDPOINT: where traces go; unset, no tracing code is loaded. */
-  otlpEndpoint?: string;
 }
 
 /** The public demo secrets of docker-compose.yml: a production process using any of them warns at start. */
@@ -360,7 +358,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     observability: {
       metricsToken: r.optional('METRICS_TOKEN'),
       workerMetricsPort: r.optional('WORKER_METRICS_PORT') ? r.int('WORKER_METRICS_PORT', 9464, 0, 65535) : null,
-      otlpEndpoint: r.optional('OTEL_EXPORTER_OTLP_ENDPOINT'),
     },
   };
   if (config.observability.metricsToken !== undefined && config.observability.metricsToken.length < 16) {
