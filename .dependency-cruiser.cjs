@@ -23,6 +23,7 @@ const LAYERS = [
   'gaps', // gap analysis and network metrics
   'interop', // HSDS and FHIR
   'health', // health endpoints
+  'observability', // metrics, the queue dashboard, the worker's metrics port
   'seed', // demo loader context
   'web-console', // serves the built web console
 ];

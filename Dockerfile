@@ -1,11 +1,12 @@
-# syntax=docker/dockerfile:1
 # One image, three commands: the API (default), the worker and the one-shot demo seed.
 #   docker build -t rujuk .
 #   docker run rujuk                              -> node dist/src/main.js   (API on :3000, runs migrations)
 #   docker run rujuk node dist/src/worker.js      -> BullMQ worker (never migrates)
 #   docker run rujuk node dist/scripts/seed-demo.js -> loads the demo network (after the API has migrated)
 # Node major must match CI (20); argon2 installs from its bundled prebuilt binaries (glibc), no compiler needed.
-ARG NODE_IMAGE=node:20-bookworm-slim
+# No `# syntax=` line: the Dockerfile frontend built into BuildKit (Docker 23+) is used, nothing is fetched for it.
+# The base image is pinned to a Node minor (bump it for Node's security releases).
+ARG NODE_IMAGE=node:20.19-bookworm-slim
 
 # ---- deps: the full dependency tree, exactly as locked
 FROM ${NODE_IMAGE} AS deps
@@ -53,8 +54,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
 # Fail the build if the native argon2 binding cannot load on this base image.
 RUN node -e "require('argon2').hash('x').then(() => process.exit(0), (e) => { console.error(e); process.exit(1); })" \
- && mkdir -p /app/var && chown node:node /app/var
+ && mkdir -p /app/var/mail && chown -R node:node /app/var
 USER node
 EXPOSE 3000
-# Health checks live in docker-compose.yml: the same image also runs the worker and the seed, which serve no HTTP.
+# Health checks live in docker-compose.yml: the API's /readyz, and the worker's /healthz on WORKER_METRICS_PORT.
 CMD ["node", "dist/src/main.js"]

@@ -5,6 +5,7 @@ import { GraphqlExceptionFilter } from './common/graphql-exception.filter';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
 import { graphqlOptions } from './common/graphql.config';
+import { graphqlMetricsPlugin } from './common/graphql-metrics';
 import { PubSubModule } from './redis/pubsub';
 import { AuditModule } from './audit/audit.module';
 import { CasesModule } from './cases/cases.module';
@@ -27,6 +28,8 @@ import { ReferralsModule } from './referrals/referrals.module';
 import { RedisModule } from './redis/redis.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 import { UsersModule } from './users/users.module';
+import { MetricsModule } from './observability/metrics.module';
+import { AdminQueuesModule } from './observability/admin-queues.module';
 
 /** The API process: GraphQL, health endpoints, and every feature module. */
 @Module({
@@ -43,7 +46,7 @@ import { UsersModule } from './users/users.module';
       driver: ApolloDriver,
       imports: [IdentityModule],
       inject: [APP_CONFIG, AuthService],
-      useFactory: (c: AppConfig, auth: AuthService) => graphqlOptions(c, [], auth),
+      useFactory: (c: AppConfig, auth: AuthService) => graphqlOptions(c, [graphqlMetricsPlugin()], auth),
     }),
     HealthModule,
     AuditModule,
@@ -57,6 +60,8 @@ import { UsersModule } from './users/users.module';
     ReferralsModule,
     FollowUpsModule,
     GapsModule,
+    MetricsModule,
+    AdminQueuesModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],
 })

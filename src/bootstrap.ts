@@ -1,13 +1,15 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { APP_CONFIG, AppConfig } from './config/app-config';
+import { APP_CONFIG, AppConfig, demoSecretsInUse } from './config/app-config';
 import { graphqlBatchLimit } from './common/graphql.config';
 import { requestContextMiddleware } from './common/request-context';
+import { httpMetricsMiddleware } from './common/http-metrics';
 import { createValidationPipe } from './common/validation';
 import { ShutdownDrain } from './health/shutdown-drain';
+import { ADMIN_QUEUES_PATH, AdminQueuesDashboard } from './observability/admin-queues.dashboard';
 import { AuthService } from './identity/auth.service';
 import { sessionCsrfMiddleware } from './identity/session-csrf.middleware';
 import { defaultWebDistDir, webConsoleMiddleware } from './web-console/web-console';
@@ -21,11 +23,21 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   });
   const config = app.get<AppConfig>(APP_CONFIG);
   if (options.logger !== false) app.useLogger(app.get(Logger));
+  const demoSecrets = demoSecretsInUse(config);
+  if (demoSecrets.length) {
+    new NestLogger('Security').warn(
+      { variables: demoSecrets },
+      `public demo secrets in use in production (${demoSecrets.join(', ')}): anyone can read them in docker-compose.yml; set your own`,
+    );
+  }
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.use(app.get(ShutdownDrain).middleware);
   app.use(requestContextMiddleware);
+  app.use(httpMetricsMiddleware);
   // The console's cookie session: CSRF header checked before any route (identity/session-csrf.middleware.ts).
   app.use(sessionCsrfMiddleware(app.get(AuthService)));
+  // Bull Board for admins (observability/admin-queues.dashboard.ts).
+  app.use(ADMIN_QUEUES_PATH, ...app.get(AdminQueuesDashboard).handlers());
   app.use('/graphql', graphqlBatchLimit(config.graphql.maxBatch));
   // The built web console at / with client-side routes (web-console/web-console.ts); API paths pass through.
   app.use(webConsoleMiddleware({ distDir: config.http.webDistDir ?? defaultWebDistDir(), publicUrl: config.notifications.publicUrl }));

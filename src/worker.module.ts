@@ -17,6 +17,8 @@ import { RedisModule } from './redis/redis.module';
 import { ReferralsJobsModule } from './referrals/referrals-core.module';
 import { WorkerRunner } from './jobs/worker-runner';
 import { ReconcilerService } from './jobs/reconciler.service';
+import { dbPoolGaugeFor } from './observability/db-pool-gauge';
+import { WorkerMetricsServer } from './observability/worker-metrics.server';
 
 /** The worker process: BullMQ processors and repeatable schedules. Never runs migrations. */
 @Module({
@@ -36,6 +38,6 @@ import { ReconcilerService } from './jobs/reconciler.service';
     FollowUpsJobsModule,
     GapsJobsModule,
   ],
-  providers: [WorkerRunner, ReconcilerService],
+  providers: [WorkerRunner, ReconcilerService, WorkerMetricsServer, dbPoolGaugeFor('worker')],
 })
 export class WorkerModule {}

@@ -36,6 +36,7 @@ const ID: Record<string, string> = {
   User: 'Pengguna',
   Assessment: 'Asesmen',
   Goal: 'Tujuan',
+  NotificationDelivery: 'Pengiriman notifikasi',
 
   // Assessments, goals, closing and reopening cases.
   'give either assessmentId or caseId': 'isi assessmentId atau caseId, salah satu saja',
@@ -211,6 +212,8 @@ const ID: Record<string, string> = {
 
   // Notifications.
   'Only admins see failed notification deliveries': 'Hanya admin yang dapat melihat pengiriman notifikasi yang gagal',
+  'Only admins redeliver failed notification deliveries': 'Hanya admin yang dapat mengirim ulang pengiriman notifikasi yang gagal',
+  'Only a dead delivery can be redelivered; this one is {status}': 'Hanya pengiriman yang gagal total yang dapat dikirim ulang; pengiriman ini berstatus {status}',
   "You may not see this organisation's webhook": 'Anda tidak berwenang melihat webhook organisasi ini',
   "You may not configure this organisation's webhook": 'Anda tidak berwenang mengatur webhook organisasi ini',
   'give ids or all: true, not both': 'isi ids atau all: true, tidak keduanya',

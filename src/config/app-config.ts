@@ -61,6 +61,30 @@ export interface AppConfig {
   outbox: OutboxConfig;
   notifications: NotificationsConfig;
   log: { level: string };
+  observability: ObservabilityConfig;
+}
+
+/**
+ * Metrics (docs/operations.md). `/metrics` (API) and the worker's metrics port answer only a bearer
+ * METRICS_TOKEN; without one they are off.
+ */
+export interface ObservabilityConfig {
+  metricsToken?: string;
+  /** The worker's own HTTP port for /metrics and /healthz; null: none. */
+  workerMetricsPort: number | null;
+}
+
+/** The public demo secrets of docker-compose.yml: a production process using any of them warns at start. */
+export const DEMO_SECRETS = {
+  JWT_SECRET: 'demo-only-jwt-secret-change-me-0123456789abcdef',
+  DATA_ENCRYPTION_KEY: '00000000000000000000000000000000000000000000000000000000000de305',
+  ADMIN_PASSWORD: 'rujuk-demo',
+} as const;
+
+/** The names of the public demo secrets `env` uses (none outside production, where they are harmless). */
+export function demoSecretsInUse(config: AppConfig, env: Env = process.env): string[] {
+  if (config.env !== 'production') return [];
+  return (Object.keys(DEMO_SECRETS) as (keyof typeof DEMO_SECRETS)[]).filter((name) => env[name]?.trim() === DEMO_SECRETS[name]);
 }
 
 /**
@@ -348,7 +372,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxExcluded: r.int('MATCH_MAX_EXCLUDED', 10, 0, 100),
     },
     log: { level: r.optional('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info') },
+    observability: {
+      metricsToken: r.optional('METRICS_TOKEN'),
+      workerMetricsPort: r.optional('WORKER_METRICS_PORT') ? r.int('WORKER_METRICS_PORT', 9464, 0, 65535) : null,
+    },
   };
+  if (config.observability.metricsToken !== undefined && config.observability.metricsToken.length < 16) {
+    r.problems.push('METRICS_TOKEN must be at least 16 characters');
+  }
   const sms = r.optional('SMS_ADAPTER') ?? 'log';
   if (sms !== 'log') r.problems.push(`SMS_ADAPTER must be "log" (the only adapter so far), got "${sms}"`);
   if (config.notifications.smtpUrl) {

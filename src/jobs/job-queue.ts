@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { bulkByQueue, JOBS, JobName, JobPayloads, QueueName } from './job-registry';
 import { REDIS } from '../redis/redis.module';
+import { withRequestId } from './job-request-id';
 
 /** Producer side: adds jobs by name; the registry decides the queue and retry policy. */
 @Injectable()
@@ -26,12 +27,13 @@ export class JobQueue implements OnApplicationShutdown {
 
   async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
     const def = JOBS[name];
-    return this.queue(def.queue).add(name, payload, { ...def.retry, ...opts });
+    return this.queue(def.queue).add(name, withRequestId(payload), { ...def.retry, ...opts });
   }
 
-  /** Adds many jobs, one round trip per queue. */
+  /** Adds many jobs, one round trip per queue. A job queued while a request or job runs carries its request id. */
   async addBulk<N extends JobName>(jobs: { name: N; data: JobPayloads[N]; opts?: JobsOptions }[]): Promise<void> {
-    for (const [queue, list] of bulkByQueue(jobs)) await this.queue(queue).addBulk(list);
+    const tagged = jobs.map((j) => ({ ...j, data: withRequestId(j.data) }));
+    for (const [queue, list] of bulkByQueue(tagged)) await this.queue(queue).addBulk(list);
   }
 
   /** After the HTTP server has closed (not at module destroy), so a request still draining can enqueue. */

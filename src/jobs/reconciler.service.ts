@@ -4,6 +4,7 @@ import { Job, JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { reconcilerRepairs } from '../common/metrics';
 import { REDIS } from '../redis/redis.module';
 import { JobQueue } from './job-queue';
 import { JOBS, JobName, SCHEDULES } from './job-registry';
@@ -82,7 +83,10 @@ export class ReconcilerService {
       this.totals.passes += 1;
       this.totals.lastPassAt = new Date();
       this.totals.lastPassMs = report.ms;
-      for (const [kind, n] of Object.entries(report.repairs)) this.totals.repairsTotal[kind] = (this.totals.repairsTotal[kind] ?? 0) + n;
+      for (const [kind, n] of Object.entries(report.repairs)) {
+        this.totals.repairsTotal[kind] = (this.totals.repairsTotal[kind] ?? 0) + n;
+        if (n) reconcilerRepairs.inc({ kind }, n);
+      }
       const repaired = Object.values(report.repairs).reduce((a, b) => a + b, 0);
       const line = { repairs: report.repairs, checked: report.checked, ms: report.ms };
       if (repaired) this.logger.warn(line, `timers reconciled: ${repaired} repaired`);

@@ -1,11 +1,15 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { DiscoveryService } from '@nestjs/core';
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
 import { logRedisConnection } from '../redis/redis-connection-log';
+import { jobDuration } from '../common/metrics';
 import { JobQueue } from './job-queue';
+import { runInJobContext } from './job-log-context';
+import { requestIdOfJob } from './job-request-id';
 import { pairHandlers } from './job-handlers';
 import { JOBS, JobName, QUEUES, QueueName, SCHEDULES } from './job-registry';
 import { ReconcilerService, upsertSchedule } from './reconciler.service';
@@ -25,6 +29,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly reconciler: ReconcilerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    @Optional() private readonly pino?: PinoLogger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -35,11 +40,21 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     for (const queue of queues) {
       const worker = new Worker(
         queue,
-        async (job: Job) => {
+        // Each job runs under the request id its data carries (job-log-context.ts): its log lines carry it.
+        (job: Job) => runInJobContext(this.pino, { requestId: requestIdOfJob(job.data), job: job.name, jobId: job.id }, async () => {
           const handler = handlers.get(job.name as JobName);
           if (!handler) throw new Error(`No handler for job ${job.name}`);
-          return handler.instance.handle(job.data, job);
-        },
+          const end = jobDuration.startTimer({ queue, job: job.name });
+          try {
+            const result = await handler.instance.handle(job.data, job);
+            end({ outcome: 'completed' });
+            this.logger.debug({ attempt: job.attemptsMade + 1 }, 'job completed');
+            return result;
+          } catch (err) {
+            end({ outcome: 'failed' });
+            throw err;
+          }
+        }),
         {
           connection: this.redis,
           prefix: this.config.redis.prefix,
@@ -60,7 +75,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
       });
       worker.on('stalled', (jobId) => this.logger.warn({ queue, jobId }, 'job stalled (its worker stopped renewing the lock); taken back'));
       worker.on('failed', (job, err) =>
-        this.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'),
+        this.logger.warn({ job: job?.name, jobId: job?.id, requestId: requestIdOfJob(job?.data), attempt: job?.attemptsMade, err: err.message }, 'job failed'),
       );
       this.workers.push(worker);
     }

@@ -5,7 +5,7 @@ import { CurrentUser } from '../common/current-user.decorator';
 import type { Viewer } from '../common/viewer';
 import { liveSubscriber, SubscriberRequest } from '../common/subscriber-sessions';
 import { DeadLettersService } from './dead-letters.service';
-import { NotificationConnection, NotificationDeliveryConnection, NotificationType, OrganizationWebhookSetup, OrganizationWebhookType } from './notifications.types';
+import { NotificationConnection, NotificationDeliveryConnection, NotificationDeliveryType, NotificationType, OrganizationWebhookSetup, OrganizationWebhookType } from './notifications.types';
 import { DeadLettersArgs, MarkNotificationsReadArgs, NotificationsArgs, SetOrganizationWebhookArgs } from './dto/notifications.inputs';
 import { OrganizationWebhooksService } from './organization-webhooks.service';
 import { toNotificationType, UserNotificationsService } from './user-notifications.service';
@@ -42,6 +42,13 @@ export class NotificationsResolver {
   @Query(() => NotificationDeliveryConnection, { description: 'Admins: notification deliveries that failed for good' })
   deadLetters(@CurrentUser() viewer: Viewer, @Args() args: DeadLettersArgs): Promise<NotificationDeliveryConnection> {
     return this.deadLetterList.list(viewer, args);
+  }
+
+  @Mutation(() => NotificationDeliveryType, {
+    description: 'Admins: sends a dead letter again (it turns PENDING and is queued); audited. CONFLICT when the delivery is not DEAD (e.g. redelivered already)',
+  })
+  redeliverDeadLetter(@CurrentUser() viewer: Viewer, @Args('id', { type: () => ID }) id: string): Promise<NotificationDeliveryType> {
+    return this.deadLetterList.redeliver(viewer, id);
   }
 
   @Query(() => NotificationConnection, { description: "The signed-in user's notifications, newest first (their own only)" })

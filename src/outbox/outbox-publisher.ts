@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
 import { CHANNELS, eventChannelName } from '../redis/pubsub';
 import { batchJobId, bulkByQueue, JobName, QueueName } from '../jobs/job-registry';
+import { joinRequestIds, withRequestId } from '../jobs/job-request-id';
 import type { DispatchPayload, NotificationRecipient } from '../jobs/notification-payloads';
 import { logRedisConnection } from '../redis/redis-connection-log';
 import { jobDelayMs } from './outbox-timing';
@@ -49,13 +50,16 @@ export interface RelayedJob {
 export function jobsOf(rows: OutboxRow[], now: Date): RelayedJob[] {
   const jobs: RelayedJob[] = rows
     .filter((r) => r.kind === 'JOB')
-    .map((r) => ({ name: r.topic as JobName, data: r.payload, jobId: r.jobId!, delay: jobDelayMs(r.runAt, now) }));
+    .map((r) => ({ name: r.topic as JobName, data: withRequestId(r.payload, r.requestId ?? null), jobId: r.jobId!, delay: jobDelayMs(r.runAt, now) }));
   const notifications = rows.filter((r) => r.kind === 'NOTIFICATION');
   for (let i = 0; i < notifications.length; i += NOTIFICATIONS_PER_DISPATCH) {
     const group = notifications.slice(i, i + NOTIFICATIONS_PER_DISPATCH);
     jobs.push({
       name: 'notifications.dispatch',
-      data: { notifications: group.map((r) => ({ ...r.payload, notificationId: r.id, occurredAt: r.createdAt.toISOString() })) },
+      data: withRequestId(
+        { notifications: group.map((r) => ({ ...r.payload, notificationId: r.id, occurredAt: r.createdAt.toISOString() })) },
+        joinRequestIds(group.map((r) => r.requestId)),
+      ),
       jobId: batchJobId('notifications', group.map((r) => r.id)),
       delay: 0,
     });

@@ -53,7 +53,8 @@ export class OutboxRelay {
     return this.db.transaction(async (tx) => {
       const rows: OutboxRow[] = (
         await tx.query(
-          `SELECT id, kind, topic, payload, job_id AS "jobId", run_at AS "runAt", attempts, created_at AS "createdAt"
+          `SELECT id, kind, topic, payload, job_id AS "jobId", run_at AS "runAt", attempts, created_at AS "createdAt",
+                  request_id AS "requestId"
              FROM outbox_message
             WHERE sent_at IS NULL AND deliver_after <= now()
             ORDER BY deliver_after

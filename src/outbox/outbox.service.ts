@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { currentRequest } from '../common/request-context';
 import { JOBS } from '../jobs/job-registry';
 import { OutboxKind, OutboxMessage } from './outbox.types';
 
@@ -79,8 +80,8 @@ export class OutboxService {
     // same statement when a row was stored.
     const inserted: { id: string }[] = await manager.query(
       `WITH stored AS (
-         INSERT INTO outbox_message (id, kind, topic, payload, dedupe_key, job_id, run_at)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::timestamptz[])
+         INSERT INTO outbox_message (id, kind, topic, payload, dedupe_key, job_id, run_at, request_id)
+         SELECT *, $9::text FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::timestamptz[])
          ON CONFLICT (dedupe_key) DO NOTHING
          RETURNING id)
        SELECT stored.id FROM stored CROSS JOIN LATERAL (SELECT pg_notify($8, '')) AS woken`,
@@ -93,6 +94,8 @@ export class OutboxService {
         rows.map((r) => r.jobId),
         rows.map((r) => r.runAt?.toISOString() ?? null),
         OUTBOX_NOTIFY_CHANNEL,
+        // The request (or the job acting for one) that caused the change: it travels on into the job's data.
+        currentRequest()?.requestId ?? null,
       ],
     );
     const stored = new Set(inserted.map((r) => r.id));

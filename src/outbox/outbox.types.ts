@@ -54,4 +54,6 @@ export interface OutboxRow {
   runAt: Date | null;
   attempts: number;
   createdAt: Date;
+  /** The request that wrote the row (X-Request-Id), or null; the relay passes it on in the job's data. */
+  requestId?: string | null;
 }

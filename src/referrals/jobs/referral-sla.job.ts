@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { referralExpiryLateness } from '../../common/metrics';
 import { ReferralLinksService } from '../referral-links.service';
 import { Notifier } from '../../notifications/notifier';
 import { JobHandler, JobProcessor } from '../../jobs/job-handler.decorator';
@@ -12,6 +13,12 @@ import { ReferralEntity } from '../referral.entity';
 
 type ExpirePayload = JobPayloads['referrals.sla-expire'];
 export interface ExpiryResult { expired: boolean; rerouted: string | null }
+
+/** After the commit: how late each referral expired, against its acceptance deadline. */
+function observeLateness(deadlines: Date[]): void {
+  const now = Date.now();
+  for (const d of deadlines) referralExpiryLateness.observe(Math.max(0, (now - d.getTime()) / 1000));
+}
 
 /** Deadlocks and serialization failures: the batch's transaction is run again (its jobs have not acted yet). */
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -62,7 +69,9 @@ export class ReferralExpireJob implements JobProcessor<'referrals.sla-expire'> {
   async expire(batch: ExpirePayload[]): Promise<(ExpiryResult | Error)[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.expireOnce(batch);
+        const { outcomes, deadlines } = await this.expireOnce(batch);
+        observeLateness(deadlines);
+        return outcomes;
       } catch (err) {
         const code = (err as { code?: string }).code;
         if (!code || !RETRYABLE.has(code) || attempt >= TRANSACTION_ATTEMPTS) throw err;
@@ -71,7 +80,7 @@ export class ReferralExpireJob implements JobProcessor<'referrals.sla-expire'> {
     }
   }
 
-  private expireOnce(batch: ExpirePayload[]): Promise<(ExpiryResult | Error)[]> {
+  private expireOnce(batch: ExpirePayload[]): Promise<{ outcomes: (ExpiryResult | Error)[]; deadlines: Date[] }> {
     return this.db.transaction(async (tx) => {
       const ids = [...new Set(batch.map((p) => p.referralId))];
       const rows = await tx.getRepository(ReferralEntity).find({ where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
@@ -89,14 +98,18 @@ export class ReferralExpireJob implements JobProcessor<'referrals.sla-expire'> {
         r, action: 'expire' as const, actor: 'SYSTEM' as const, actorId: null, req: { reason: 'no answer before the acceptance deadline' },
       })));
       const after = new Map(expired.map((r) => [r.id, r]));
+      const deadlines = due.filter((r) => after.has(r.id) && r.acceptBy).map((r) => r.acceptBy!);
       if (expired.length) {
         this.logger.log({ referralIds: expired.map((r) => r.id), rerouted: expired.filter((r) => r.suggestedNextServiceId).map((r) => r.id) }, 'referrals expired');
       }
-      return outcomes.map((o) => {
-        if (o instanceof Error) return o;
-        if (!o) return { expired: false, rerouted: null };
-        return { expired: true, rerouted: after.get(o.id)!.suggestedNextServiceId };
-      });
+      return {
+        deadlines,
+        outcomes: outcomes.map((o) => {
+          if (o instanceof Error) return o;
+          if (!o) return { expired: false, rerouted: null };
+          return { expired: true, rerouted: after.get(o.id)!.suggestedNextServiceId };
+        }),
+      };
     });
   }
 }
