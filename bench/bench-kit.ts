@@ -54,7 +54,7 @@ export function parseFlags<T extends Record<string, number | string | boolean>>(
 export function benchDatabaseName(services: number, db: string): string {
   if (services < 1) throw new Error('--services must be at least 1');
   const name = db || (services === 100_000 ? 'rujuk_bench' : `rujuk_bench_${services}`);
-  if (!/^rujuk_bench[a-z0-9_]*$/.test(name)) throw new Error('--db must start with rujuk_bench (the bench only touches its own databases)');
+  if (!/^rujuk_(bench|perf)[a-z0-9_]*$/.test(name)) throw new Error('--db must start with rujuk_bench (the bench only touches its own databases)');
   return name;
 }
 

@@ -145,7 +145,7 @@ async function generateCases(pg: Client, o: Options): Promise<number> {
 
 async function main(): Promise<void> {
   const o = parseFlags(process.argv.slice(2), DEFAULTS);
-  if (!/^rujuk_bench[a-z0-9_]*$/.test(o.db)) throw new Error('--db must start with rujuk_bench');
+  if (!/^rujuk_(bench|perf)[a-z0-9_]*$/.test(o.db)) throw new Error('--db must start with rujuk_bench');
   BENCH_DB = o.db;
   log(`bench:gaps on ${machineDescription()}, load ${loadAverage()}`);
   await ensureDatabase(o.db);
