@@ -55,7 +55,7 @@ export function benchDatabaseName(services: number, db: string): string {
   if (services < 1) throw new Error('--services must be at least 1');
   const name = db || (services === 100_000 ? 'rujuk_bench' : `rujuk_bench_${services}`);
   // rujuk_bench* or rujuk_<name>_bench* (a developer's own bench databases beside others' on a shared server).
-  if (!/^rujuk_([a-z0-9]+_)?bench[a-z0-9_]*$/.test(name)) throw new Error('--db must start with rujuk_bench or rujuk_<name>_bench (the bench only touches its own databases)');
+  if (!/^rujuk_([a-z0-9]+_)?(bench|perf)[a-z0-9_]*$/.test(name)) throw new Error('--db must start with rujuk_bench or rujuk_<name>_bench (the bench only touches its own databases)');
   return name;
 }
 

@@ -210,7 +210,7 @@ async function acceptAll(o: Options, pg: Client): Promise<{ seconds: number; acc
 
 async function main(): Promise<void> {
   const o = parseFlags(process.argv.slice(2), DEFAULTS);
-  if (!/^rujuk_bench_followups[a-z0-9_]*$/.test(o.db)) throw new Error('--db must start with rujuk_bench_followups');
+  if (!/^rujuk_(bench|perf)_followups[a-z0-9_]*$/.test(o.db)) throw new Error('--db must start with rujuk_bench_followups');
   const machine = machineDescription();
   log(`bench:followups on ${machine}; load ${loadAverage()}`);
   const admin = new Client({ connectionString: databaseUrl('postgres') });

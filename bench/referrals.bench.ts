@@ -420,7 +420,7 @@ const f1 = (v: number | null | undefined) => (v === null || v === undefined || !
 async function main(): Promise<void> {
   const o = parseFlags(process.argv.slice(2), DEFAULTS);
   if (o.timers) return timersBench(o);
-  if (!/^rujuk_bench_referrals[a-z0-9_]*$/.test(o.db)) throw new Error('--db must start with rujuk_bench_referrals');
+  if (!/^rujuk_(bench|perf)_referrals[a-z0-9_]*$/.test(o.db)) throw new Error('--db must start with rujuk_bench_referrals');
   if (o.referrals < 1) throw new Error('--referrals must be at least 1');
   const machine = machineDescription();
   log(`bench:referrals on ${machine}; load ${loadAverage()}`);

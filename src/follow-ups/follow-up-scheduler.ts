@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Notifier } from '../notifications/notifier';
 import { OutboxService } from '../outbox/outbox.service';
+import { OPEN_STATUSES } from '../referrals/referral-state';
 import type { OutboxMessage } from '../outbox/outbox.types';
 import {
   dedupeKey, escalationCutoff, FollowUpKind, FOLLOW_UP_KINDS, nextProviderCheckDue, PlannedTask, planForReferral, ReferralForFollowUp, staleCutoff,
@@ -37,21 +38,30 @@ export class FollowUpScheduler {
   ) {}
 
   /**
-   * Reconciles the follow-ups of these referrals with their current state (planForReferral). The referral rows
-   * are share-locked, so a transition committing meanwhile waits, and its own job runs after this one.
+   * Reconciles the follow-ups of these referrals with their current state (planForReferral). The rows of open
+   * referrals are share-locked, so a transition committing meanwhile waits, and its own job runs after this one
+   * (a referral that a concurrent transition closes drops out of this read: that transition's job reconciles it).
+   * Closed referrals (declined, expired, failed, cancelled, completed) cannot change any more and are read
+   * without a lock: an expiry batch's job writes nothing to the referral rows.
    * Returns how many tasks were created and cancelled.
    */
   async applyReferrals(tx: EntityManager, referralIds: string[], now: Date): Promise<{ created: number; cancelled: number }> {
     if (!referralIds.length) return { created: 0, cancelled: 0 };
     const rows: { id: string; status: string; status_reason: string | null; appointment_at: Date | null; answered_at: Date | null; closed_at: Date | null; case_closed: boolean; started_at: Date | null; baseline_instrument: string | null }[] = await tx.query(
-      `SELECT r.id, r.status, r.status_reason, r.appointment_at, r.answered_at, r.closed_at, k.stage = 'CLOSED' AS case_closed,
+      `WITH open AS (
+         SELECT id, case_id, status, status_reason, appointment_at, answered_at, closed_at FROM referral
+          WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])
+          ORDER BY id
+            FOR SHARE),
+       closed AS (
+         SELECT id, case_id, status, status_reason, appointment_at, answered_at, closed_at FROM referral
+          WHERE id = ANY($1::uuid[]) AND NOT (status = ANY($2::text[])))
+       SELECT r.id, r.status, r.status_reason, r.appointment_at, r.answered_at, r.closed_at, k.stage = 'CLOSED' AS case_closed,
               CASE WHEN r.status = 'IN_PROGRESS' THEN (SELECT max(e.at) FROM referral_event e WHERE e.referral_id = r.id AND e.to_status = 'IN_PROGRESS') END AS started_at,
               CASE WHEN r.status = 'COMPLETED' THEN (SELECT a.instrument FROM assessment a WHERE a.case_id = r.case_id AND a.baseline ORDER BY a.taken_at LIMIT 1) END AS baseline_instrument
-         FROM referral r JOIN client_case k ON k.id = r.case_id
-        WHERE r.id = ANY($1::uuid[])
-        ORDER BY r.id
-          FOR SHARE OF r`,
-      [[...new Set(referralIds)]],
+         FROM (SELECT * FROM open UNION ALL SELECT * FROM closed) r JOIN client_case k ON k.id = r.case_id
+        ORDER BY r.id`,
+      [[...new Set(referralIds)], OPEN_STATUSES],
     );
     const creates: PlannedTask[] = [];
     const cancels: { referralId: string; kinds: FollowUpKind[]; reason: string }[] = [];

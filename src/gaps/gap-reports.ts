@@ -19,8 +19,16 @@ const shown = (c: ShownCount) => c.display;
 
 export type GapCsvRow = ServiceGapType & { needCategoryName: string | null; serviceTypeName: string | null };
 
+/** A time as ISO 8601; every row of a snapshot has the same, so the last one is kept. */
+let lastTime: { at: number; iso: string } | null = null;
+function isoTime(at: Date | string): string {
+  const ms = new Date(at).getTime();
+  if (lastTime?.at !== ms) lastTime = { at: ms, iso: new Date(ms).toISOString() };
+  return lastTime.iso;
+}
+
 export const GAP_CSV_COLUMNS: CsvColumn<GapCsvRow>[] = [
-  { id: 'Waktu snapshot', en: 'Snapshot time', value: (r) => new Date(r.asOf).toISOString() },
+  { id: 'Waktu snapshot', en: 'Snapshot time', value: (r) => isoTime(r.asOf) },
   { id: 'Tingkat wilayah', en: 'Region level', value: (r) => r.level },
   { id: 'Kode wilayah', en: 'Region code', value: (r) => r.regionCode },
   { id: 'Nama wilayah', en: 'Region name', value: (r) => r.regionName },
@@ -88,10 +96,41 @@ export function csvHeader<R>(columns: CsvColumn<R>[], locale: Locale): string {
   return `\uFEFF${Papa.unparse([columns.map((c) => c[locale])], CSV)}\r\n`;
 }
 
+/** Text papaparse (escapeFormulae) prefixes with a quote: it starts like a formula. */
+const FORMULA = /^[=+\-@\t\r].*$/;
+/** Text that must be quoted: a separator, a quote, a line break or a byte order mark in it. */
+const NEEDS_QUOTES = /[",\r\n\uFEFF]/;
+
+/**
+ * One field, exactly as `Papa.unparse` with CSV writes it (formula-like text quoted and prefixed with ', quotes
+ * doubled, fields with separators, quotes, line breaks or leading/trailing spaces quoted), without its per-call
+ * setup: the exports write tens of thousands of rows of 25 fields.
+ */
+export function csvField(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return String(v);
+  let text = v;
+  let quoted = false;
+  if (FORMULA.test(text)) {
+    text = `'${text}`;
+    quoted = true;
+  }
+  if (quoted || NEEDS_QUOTES.test(text) || text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32) {
+    return `"${text.replace(/"/g, '""')}"`;
+  }
+  return text;
+}
+
 /** The lines of some rows. */
 export function csvLines<R>(columns: CsvColumn<R>[], rows: R[]): string {
   if (!rows.length) return '';
-  return `${Papa.unparse(rows.map((r) => columns.map((c) => c.value(r) ?? '')), CSV)}\r\n`;
+  let out = '';
+  for (const r of rows) {
+    let line = '';
+    for (let i = 0; i < columns.length; i++) line += (i ? ',' : '') + csvField(columns[i].value(r));
+    out += `${line}\r\n`;
+  }
+  return out;
 }
 
 /** `?lang=en|id` first, then Accept-Language. */

@@ -1,7 +1,8 @@
 import type { Viewer } from '../../src/common/viewer';
 import { canRunGapAnalysis, gapAccess, readableRegion, shownCount } from '../../src/gaps/gap-access';
 import { GapFigures, gapLevelOf, gapLevelSql } from '../../src/gaps/gap-level';
-import { csvHeader, csvLines, CsvColumn } from '../../src/gaps/gap-reports';
+import Papa from 'papaparse';
+import { csvField, csvHeader, csvLines, CsvColumn } from '../../src/gaps/gap-reports';
 import { metricsWindow } from '../../src/gaps/gap-reads.service';
 
 const none: GapFigures = {
@@ -99,5 +100,14 @@ describe('CSV rendering', () => {
     expect(csvLines(columns, [{ a: 'Rumah "Aman", Cimahi', n: 3 }, { a: '=HYPERLINK("x")', n: -1 }, { a: null, n: 0 }, { a: 'a\nb', n: 1 }]))
       .toBe('"Rumah ""Aman"", Cimahi",3\r\n"\'=HYPERLINK(""x"")",-1\r\n,0\r\n"a\nb",1\r\n');
     expect(csvLines(columns, [])).toBe('');
+  });
+
+  it('writes every field as papaparse would (the exports format rows without it)', () => {
+    const values: (string | number | null)[] = [
+      null, '', 'plain', ' leading', 'trailing ', 'a,b', 'say "hi"', 'line\nbreak', 'cr\rhere', '\uFEFFbom', '=1+1', '+62 812', '-5',
+      '@user', '\ttab', '\rstart', '-multi\nline', "'quoted'", 'Rumah Aman', 0, -1, 3.25, 1e21, 'Kab. Bandung Barat', 'ünï',
+    ];
+    const papa = (v: string | number | null) => Papa.unparse([[v ?? '', 'x']], { newline: '\r\n', escapeFormulae: true }).slice(0, -2);
+    for (const v of values) expect(csvField(v)).toBe(papa(v));
   });
 });
