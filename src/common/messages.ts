@@ -94,6 +94,9 @@ const ID: Record<string, string> = {
   'Invalid token': 'Token akses tidak valid',
   'User is not active': 'Akun pengguna tidak aktif',
   'Wrong email or password': 'Email atau kata sandi salah',
+  'Session signed out': 'Sesi sudah keluar; silakan masuk kembali',
+  'Missing or wrong X-CSRF-Token header for a cookie session': 'Header X-CSRF-Token tidak ada atau salah untuk sesi cookie; muat ulang halaman',
+  'Not signed in': 'Belum masuk',
   'Rate limit of {limit} operations per minute exceeded': 'Terlalu banyak permintaan (batas {limit} operasi per menit); coba lagi dalam {retryAfterSeconds} detik',
   'Sign-in is unavailable while its brute-force guard (Redis) cannot be reached; try again shortly':
     'Layanan masuk sedang tidak tersedia karena pengamannya (Redis) tidak dapat dihubungi; coba lagi sebentar lagi',
