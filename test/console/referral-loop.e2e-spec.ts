@@ -1,9 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect as pw } from '../support/playwright-expect';
-import { launchBrowser, newContext, seriousViolations, signIn } from '../support/browser';
+import { launchBrowser, newContext, seriousViolations, signIn, startConsoleApp } from '../support/browser';
 import { createOrg, createService, registerClient, staff, type TestUser } from '../support/factories';
-import { locatedLocation, startApp, TestApp, userWithToken } from '../support/harness';
+import { locatedLocation, TestApp, userWithToken } from '../support/harness';
 import { clearRedisPrefix, startWorker } from '../support/worker';
 
 /**
@@ -26,13 +26,27 @@ describe('console: the referral loop in the browser', () => {
   const page = async (): Promise<Page> => {
     const ctx = await newContext(browser, t.url);
     contexts.push(ctx);
-    return ctx.newPage();
+    const p = await ctx.newPage();
+    // A failing run shows what the browser said.
+    p.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+    p.on('console', (m) => m.type() === 'error' && process.stderr.write(`browser console: ${m.text()}\n`));
+    p.on('response', async (r) => {
+      if (r.status() >= 400 && r.url().endsWith('/graphql')) {
+        process.stderr.write(`HTTP ${r.status()} ${r.request().postDataJSON()?.operationName}: ${(await r.text().catch(() => '')).slice(0, 400)}\n`);
+      }
+    });
+    p.on('websocket', (ws) => {
+      ws.on('close', () => process.stderr.write(`websocket closed: ${ws.url()}\n`));
+      if (process.env.DEBUG_WS) ws.on('framereceived', (f) => process.stderr.write(`ws <- ${String(f.payload).slice(0, 300)}\n`));
+      if (process.env.DEBUG_WS) ws.on('framesent', (f) => process.stderr.write(`ws -> ${String(f.payload).slice(0, 300)}\n`));
+    });
+    return p;
   };
 
   beforeAll(async () => {
     process.env.OUTBOX_POLL_MS = '200';
     await clearRedisPrefix();
-    t = await startApp();
+    t = await startConsoleApp();
     worker = await startWorker();
     browser = await launchBrowser();
 
@@ -62,14 +76,14 @@ describe('console: the referral loop in the browser', () => {
     await signIn(a, cm.email, cm.password);
 
     // Register a client: the duplicate warning comes before anything is saved.
-    await a.getByRole('link', { name: 'Klien', exact: true }).click();
+    await a.getByRole('navigation').getByRole('link', { name: 'Klien', exact: true }).click();
     await a.getByRole('button', { name: 'Daftarkan klien' }).click();
     const form = a.getByRole('dialog');
     await form.getByLabel('Nama lengkap').fill('Siti Aminah');
-    await form.getByRole('textbox', { name: 'Jenis kelamin' }).click();
+    await form.getByRole('combobox', { name: 'Jenis kelamin' }).click();
     await a.getByRole('option', { name: 'Perempuan' }).click();
     await form.getByLabel('Tanggal lahir').fill('1990-04-04');
-    await form.getByRole('textbox', { name: 'Desa/kelurahan' }).fill('Melong');
+    await form.getByRole('combobox', { name: 'Desa/kelurahan' }).fill('Melong');
     await a.getByRole('option', { name: /32\.77\.01\.1001/ }).click();
     await form.getByRole('button', { name: 'Simpan klien' }).click();
     await pw(form.getByRole('alert')).toContainText('Mungkin sudah terdaftar');
@@ -81,15 +95,17 @@ describe('console: the referral loop in the browser', () => {
     await pw(a.getByRole('heading', { level: 1, name: 'Kasus Siti Aminah' })).toBeVisible();
 
     // A need, then consent to share identity and the need with the hospital.
-    await a.getByRole('textbox', { name: 'Kategori PMKS' }).fill('Wanita');
+    await a.getByRole('combobox', { name: 'Kategori PMKS' }).fill('Wanita');
     await a.getByRole('option', { name: /Wanita yang Menjadi Korban/ }).click();
     await a.getByRole('button', { name: 'Tambah kebutuhan' }).click();
     const needs = a.getByRole('region', { name: 'Kebutuhan' });
     await pw(needs.getByRole('cell', { name: /Wanita yang Menjadi Korban/ })).toBeVisible();
 
     const consent = a.getByRole('region', { name: 'Persetujuan berbagi data' });
-    await consent.getByRole('textbox', { name: 'Data yang boleh dibagikan' }).click();
+    const categories = consent.getByRole('combobox', { name: 'Data yang boleh dibagikan' });
+    await categories.fill('Identitas');
     await a.getByRole('option', { name: 'Identitas' }).click();
+    await categories.fill('Ringkasan');
     await a.getByRole('option', { name: 'Ringkasan kebutuhan' }).click();
     await a.keyboard.press('Escape');
     await consent.getByLabel('Tujuan berbagi').fill('Rujukan layanan konseling');
@@ -99,7 +115,7 @@ describe('console: the referral loop in the browser', () => {
     // The partner's inbox is open before the referral is sent: it must arrive without a reload.
     const b = await page();
     await signIn(b, partner.email, partner.password);
-    await b.getByRole('link', { name: 'Kotak masuk' }).click();
+    await b.getByRole('navigation').getByRole('link', { name: 'Kotak masuk', exact: true }).click();
     await pw(b.getByText('0 dari 0 rujukan')).toBeVisible();
 
     // Match and send, seeing what will be shared first.
@@ -128,12 +144,12 @@ describe('console: the referral loop in the browser', () => {
     await pw(a.getByTestId('appointment')).toContainText('2031');
 
     // The attendance check the acceptance scheduled is recorded from the follow-ups page.
-    await a.getByRole('link', { name: 'Tindak lanjut' }).click();
+    await a.getByRole('navigation').getByRole('link', { name: 'Tindak lanjut', exact: true }).click();
     const task = a.getByTestId('follow-up-row').filter({ hasText: 'Cek kehadiran' });
     await pw(task).toBeVisible({ timeout: 15_000 });
     await task.getByRole('button', { name: /Catat kontak/ }).click();
     const dialog = a.getByRole('dialog');
-    await dialog.getByRole('textbox', { name: 'Hasil' }).click();
+    await dialog.getByRole('combobox', { name: 'Hasil' }).click();
     await a.getByRole('option', { name: 'Hadir', exact: true }).click();
     await dialog.getByRole('button', { name: 'Simpan hasil' }).click();
     await pw(a.getByTestId('follow-up-row').filter({ hasText: 'Cek kehadiran' })).toHaveCount(0);

@@ -40,7 +40,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('nav.main')} component="nav">
         {links.map(([to, key]) => (
-          <NavLink key={to} component={Link} to={to} label={t(key)} onClick={close}
+          <NavLink key={to} component={Link} to={to} label={t(key)} onClick={close} variant="filled"
             active={to === '/' ? here === '/' : here.startsWith(to)} aria-current={(to === '/' ? here === '/' : here.startsWith(to)) ? 'page' : undefined} />
         ))}
         <VisuallyHidden><LiveNotifications /></VisuallyHidden>

@@ -37,7 +37,7 @@ export function Countdown({ until }: { until: string | null | undefined }) {
   if (!until) return <span>—</span>;
   const c = countdown(until, now);
   return (
-    <Badge color={c.past ? 'red' : 'yellow.9'} variant="light">
+    <Badge component="span" color={c.past ? 'red' : 'yellow.9'} variant="light">
       {c.text}
     </Badge>
   );
@@ -51,7 +51,7 @@ const STATUS_COLORS: Record<string, string> = {
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="outline" data-testid="referral-status">
+    <Badge component="span" color={STATUS_COLORS[status] ?? 'gray'} variant="outline" data-testid="referral-status">
       {t(`enum.ReferralStatus.${status}`)}
     </Badge>
   );

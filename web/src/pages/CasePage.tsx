@@ -30,7 +30,7 @@ const CaseWorkspace = graphql(`
 
 const CaseReferralUpdates = graphql(`
   subscription CaseReferralUpdates($caseId: ID) {
-    referralUpdated(caseId: $caseId) { id status version appointmentAt }
+    referralUpdated(caseId: $caseId) { id status }
   }
 `);
 
@@ -94,7 +94,7 @@ function AssessmentCard({ c }: { c: CaseData }) {
       <Title order={2} size="h4" id="assess-h">{t('case.assessments')}</Title>
       {c.assessments.map((a) => (
         <Text size="sm" key={a.id} mt="xs">
-          {a.baseline && <Badge mr="xs" variant="light" color="dark">{t('case.baseline')}</Badge>}
+          {a.baseline && <Badge component="span" mr="xs" variant="light" color="dark">{t('case.baseline')}</Badge>}
           {a.instrument} · {formatDate(a.takenAt)} · {t('case.total')}: {a.total} · {a.items.map((i) => `${i.code}: ${i.score}`).join(', ')}
         </Text>
       ))}
@@ -241,7 +241,7 @@ function ConsentCard({ c }: { c: CaseData }) {
           <Text size="sm">
             {x.categories.map((k) => t(`enum.ConsentCategory.${k}`)).join(', ')} → {x.recipientOrganizationIds.length ? x.recipientOrganizationIds.map(orgs.name).join(', ') : t('consent.anyRecipient')}
             {' · '}{t(`enum.ConsentMethod.${x.method}`)} · {formatDate(x.givenAt)}
-            {x.withdrawnAt && <Badge ml="xs" color="red" variant="light">{t('consent.withdrawnOn', { date: formatDate(x.withdrawnAt) })}</Badge>}
+            {x.withdrawnAt && <Badge component="span" ml="xs" color="red" variant="light">{t('consent.withdrawnOn', { date: formatDate(x.withdrawnAt) })}</Badge>}
           </Text>
           {!x.withdrawnAt && <Button size="xs" variant="default" color="red" loading={w.loading} onClick={() => void withdraw({ variables: { id: x.id } }).catch(() => null)}>{t('consent.withdraw')}</Button>}
         </Group>
@@ -249,7 +249,7 @@ function ConsentCard({ c }: { c: CaseData }) {
       <ErrorAlert error={w.error} />
       <form onSubmit={submit}>
         <Stack gap="xs" mt="sm">
-          <MultiSelect label={t('consent.categories')} required value={categories} onChange={setCategories}
+          <MultiSelect label={t('consent.categories')} required searchable value={categories} onChange={setCategories}
             data={CONSENT_CATEGORIES.map((v) => ({ value: v, label: t(`enum.ConsentCategory.${v}`) }))} />
           <MultiSelect label={t('consent.recipients')} description={t('consent.recipientsHelp')} searchable value={recipients} onChange={setRecipients} data={orgs.options} />
           <Select label={t('consent.method')} value={method} onChange={setMethod} data={['WRITTEN', 'VERBAL'].map((v) => ({ value: v, label: t(`enum.ConsentMethod.${v}`) }))} />
@@ -307,7 +307,7 @@ export default function CasePage() {
             <Anchor component={Link} to={`/clients/${c.client.id}`}>{t('case.clientRecord')}</Anchor> · {t('case.openedAt')} {formatDate(c.openedAt)} · {t(`enum.Urgency.${c.priority}`)}
           </Text>
         </div>
-        <Badge size="lg" variant="light" color="dark">{t(`enum.CaseStage.${c.stage}`)}</Badge>
+        <Badge component="span" size="lg" variant="light" color="dark">{t(`enum.CaseStage.${c.stage}`)}</Badge>
       </Group>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Stack>

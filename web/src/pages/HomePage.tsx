@@ -15,13 +15,18 @@ const HomeCases = graphql(`
   }
 `);
 
-const HomeReferrals = graphql(`
-  query HomeReferrals {
-    waiting: referrals(statuses: [SENT], first: 50) {
-      edges { node { id status acceptBy caseId service { id name } toOrganization { id name } } }
+const HomeWaiting = graphql(`
+  query HomeWaiting {
+    referrals(statuses: [SENT], first: 50) {
+      edges { node { id acceptBy service { id name } toOrganization { id name } } }
     }
-    needDecision: referrals(statuses: [DECLINED, EXPIRED], first: 50) {
-      edges { node { id status declineReason caseId service { id name } toOrganization { id name } next { id } } }
+  }
+`);
+
+const HomeDecisions = graphql(`
+  query HomeDecisions {
+    referrals(statuses: [DECLINED, EXPIRED], first: 50) {
+      edges { node { id status declineReason service { id name } next { id } } }
     }
   }
 `);
@@ -67,7 +72,7 @@ function Section({ title, children, count }: { title: string; children: React.Re
     <Card withBorder component="section" aria-label={title}>
       <Group justify="space-between" mb="xs">
         <Title order={2} size="h4">{title}</Title>
-        {count !== undefined && <Badge variant="light" color="dark">{count}</Badge>}
+        {count !== undefined && <Badge component="span" variant="light" color="dark">{count}</Badge>}
       </Group>
       {children}
     </Card>
@@ -83,10 +88,11 @@ function CaseManagerPanels() {
   const { t } = useTranslation();
   const user = useUser();
   const cases = useQuery(HomeCases, { variables: { managerId: user.id } });
-  const refs = useQuery(HomeReferrals);
+  const waitingQ = useQuery(HomeWaiting);
+  const decisionsQ = useQuery(HomeDecisions);
   const open = (cases.data?.cases.edges ?? []).map((e) => e.node).filter((c) => c.stage !== 'CLOSED');
-  const waiting = (refs.data?.waiting.edges ?? []).map((e) => e.node);
-  const decide = (refs.data?.needDecision.edges ?? []).map((e) => e.node).filter((r) => !r.next);
+  const waiting = (waitingQ.data?.referrals.edges ?? []).map((e) => e.node);
+  const decide = (decisionsQ.data?.referrals.edges ?? []).map((e) => e.node).filter((r) => !r.next);
   return (
     <>
       <Section title={t('home.openCases')} count={open.length}>
@@ -107,7 +113,7 @@ function CaseManagerPanels() {
         ) : <Empty />}
       </Section>
       <Section title={t('home.waiting')} count={waiting.length}>
-        <ErrorAlert error={refs.error} />
+        <ErrorAlert error={waitingQ.error} />
         {waiting.length ? (
           <Table>
             <Table.Thead><Table.Tr><Table.Th>{t('referral.service')}</Table.Th><Table.Th>{t('referral.deadline')}</Table.Th></Table.Tr></Table.Thead>
@@ -123,6 +129,7 @@ function CaseManagerPanels() {
         ) : <Empty />}
       </Section>
       <Section title={t('home.needDecision')} count={decide.length}>
+        <ErrorAlert error={decisionsQ.error} />
         {decide.length ? (
           <Table>
             <Table.Thead><Table.Tr><Table.Th>{t('referral.service')}</Table.Th><Table.Th>{t('referral.status')}</Table.Th></Table.Tr></Table.Thead>
@@ -190,7 +197,7 @@ export default function HomePage() {
                 {tasks.map((f) => (
                   <Table.Tr key={f.id}>
                     <Table.Td><Anchor component={Link} to="/follow-ups">{t(`enum.FollowUpKind.${f.kind}`)}</Anchor></Table.Td>
-                    <Table.Td>{formatDateTime(f.dueAt)} {new Date(f.dueAt).getTime() < now && <Badge color="red" variant="light">{t('followUp.overdue')}</Badge>}</Table.Td>
+                    <Table.Td>{formatDateTime(f.dueAt)} {new Date(f.dueAt).getTime() < now && <Badge component="span" color="red" variant="light">{t('followUp.overdue')}</Badge>}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -11,16 +11,16 @@ import type { ReferralStatus } from '../gql/graphql';
 
 const Inbox = graphql(`
   query Inbox($statuses: [ReferralStatus!], $after: String) {
-    referralInbox(statuses: $statuses, first: 100, after: $after) {
+    referralInbox(statuses: $statuses, first: 50, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id status urgency acceptBy sentAt viewedAt appointmentAt service { id name } client { need { category } } } }
+      edges { node { id status urgency acceptBy sentAt viewedAt appointmentAt service { id name } } }
     }
   }
 `);
 
 const InboxUpdates = graphql(`
-  subscription InboxUpdates { referralUpdated { id status version viewedAt appointmentAt } }
+  subscription InboxUpdates { referralUpdated { id status } }
 `);
 
 const STATUSES: ReferralStatus[] = ['SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'];
@@ -67,7 +67,7 @@ export default function InboxPage() {
               const r = rows[v.index];
               return (
                 <Table.Tr key={r.id} style={{ height: ROW }} data-testid="inbox-row">
-                  <Table.Td><Anchor component={Link} to={`/referrals/${r.id}`}>{r.service.name}</Anchor>{!r.viewedAt && <Badge ml={6} size="xs" color="blue.9">{t('inbox.new')}</Badge>}</Table.Td>
+                  <Table.Td><Anchor component={Link} to={`/referrals/${r.id}`}>{r.service.name}</Anchor>{!r.viewedAt && <Badge component="span" ml={6} size="xs" color="blue.9">{t('inbox.new')}</Badge>}</Table.Td>
                   <Table.Td><StatusBadge status={r.status} /></Table.Td>
                   <Table.Td>{t(`enum.Urgency.${r.urgency}`)}</Table.Td>
                   <Table.Td>{r.status === 'SENT' ? <Countdown until={r.acceptBy} /> : formatDateTime(r.appointmentAt)}</Table.Td>

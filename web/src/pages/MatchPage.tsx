@@ -104,7 +104,7 @@ export default function MatchPage() {
                   <Table.Td>{openNow(x, t)}</Table.Td>
                   <Table.Td>
                     {x.service.capacity.available != null ? `${x.service.capacity.available}/${x.service.capacity.maximum ?? '?'}` : '—'}
-                    {x.service.capacity.waitlistOpen && <Badge ml={4} size="xs" variant="light" color="dark">{t('match.waitlist')}</Badge>}
+                    {x.service.capacity.waitlistOpen && <Badge component="span" ml={4} size="xs" variant="light" color="dark">{t('match.waitlist')}</Badge>}
                   </Table.Td>
                   <Table.Td><Text size="xs">{acceptance(x)}</Text></Table.Td>
                 </Table.Tr>

@@ -36,7 +36,7 @@ const ReferralDetail = graphql(`
 `);
 
 const ReferralChanged = graphql(`
-  subscription ReferralChanged { referralUpdated { id status version appointmentAt } }
+  subscription ReferralChanged { referralUpdated { id status } }
 `);
 
 const View = graphql(`mutation ViewReferral($id: ID!) { viewReferral(id: $id) { id viewedAt } }`);
@@ -239,7 +239,7 @@ export default function ReferralPage() {
           {events.map((e) => (
             <li key={e.id}>
               <Text size="sm"><Text span c="dimmed" size="xs">{formatDateTime(e.at)}</Text> {e.fromStatus ? `${t(`enum.ReferralStatus.${e.fromStatus}`)} → ` : ''}{t(`enum.ReferralStatus.${e.toStatus}`)}
-                {' '}<Badge size="xs" variant="light" color="dark">{t(`actorKind.${e.actorKind}`, { defaultValue: e.actorKind })}</Badge>{e.reason && ` — ${e.reason}`}</Text>
+                {' '}<Badge component="span" size="xs" variant="light" color="dark">{t(`actorKind.${e.actorKind}`, { defaultValue: e.actorKind })}</Badge>{e.reason && ` — ${e.reason}`}</Text>
             </li>
           ))}
         </ol>
