@@ -1,10 +1,14 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect as pw } from '../support/playwright-expect';
 import { launchBrowser, newContext, seriousViolations, signIn, startConsoleApp } from '../support/browser';
-import { createOrg, createService, registerClient, staff, type TestUser } from '../support/factories';
-import { locatedLocation, TestApp, userWithToken } from '../support/harness';
-import { clearRedisPrefix, startWorker } from '../support/worker';
+import { caseWithNeed, createOrg, createReferral, createService, registerClient, staff, type TestUser } from '../support/factories';
+import { gql, locatedLocation, ok, TestApp, userWithToken } from '../support/harness';
+import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
 
 /**
  * The whole referral loop in two browsers against the real API, worker, PostgreSQL and Redis: a case manager
@@ -22,6 +26,9 @@ describe('console: the referral loop in the browser', () => {
   let cm: TestUser;
   let partner: TestUser;
   let hospitalServiceName: string;
+  let shelterServiceId: string;
+  let shelter: string;
+  const mailDir = join(tmpdir(), `rujuk-console-mail-${randomUUID()}`);
 
   const page = async (): Promise<Page> => {
     const ctx = await newContext(browser, t.url);
@@ -44,7 +51,8 @@ describe('console: the referral loop in the browser', () => {
   };
 
   beforeAll(async () => {
-    process.env.OUTBOX_POLL_MS = '200';
+    // E-mails (with the single-referral link) land as files the test reads, as the partner would read the mail.
+    Object.assign(process.env, { OUTBOX_POLL_MS: '200', MAIL_SINK_DIR: mailDir });
     await clearRedisPrefix();
     t = await startConsoleApp();
     worker = await startWorker();
@@ -58,6 +66,11 @@ describe('console: the referral loop in the browser', () => {
       name: hospitalServiceName, capacity: { available: 4, maximum: 10 },
     });
     await locatedLocation(t, admin.token, hospital, 'RSUD Cibabat Gedung A', -6.8847, 107.5413);
+    // A shelter with no account in Rujuk: it answers through the link in its e-mail.
+    shelter = (await ok(gql(t, `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`, { i: {
+      name: 'Rumah Aman Cimahi', partnerKind: 'LSM', regionCode: '32.77', referralContact: { name: 'Petugas rujukan', email: 'rujukan@rumah-aman.example.id' },
+    } }, admin.token))).createOrganization.id;
+    shelterServiceId = await createService(t, admin.token, shelter, { name: 'Rumah Aman Sementara' });
     cm = await staff(t, 'CASE_MANAGER', dinsos);
     partner = await staff(t, 'PARTNER_STAFF', hospital);
     // Someone with the same name and birth date is registered already: the console warns before saving.
@@ -69,6 +82,8 @@ describe('console: the referral loop in the browser', () => {
     await browser?.close();
     await worker?.close();
     await t?.close();
+    await rm(mailDir, { recursive: true, force: true });
+    for (const k of ['MAIL_SINK_DIR', 'OUTBOX_POLL_MS', 'PUBLIC_APP_URL']) delete process.env[k];
   });
 
   it('registers, opens a case, records consent, matches, sends; the partner accepts live; a follow-up is recorded', async () => {

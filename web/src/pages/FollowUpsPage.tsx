@@ -84,8 +84,8 @@ export default function FollowUpsPage() {
       <SegmentedControl value={scope} onChange={setScope} aria-label={t('followUps.scope')}
         data={[{ value: 'mine', label: t('followUps.mine') }, { value: 'overdue', label: t('followUps.overdue') }, { value: 'all', label: t('followUps.all') }]} />
       <ErrorAlert error={q.error} />
-      <Table.ScrollContainer minWidth={640}>
-        <Table striped>
+      <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={t('followUps.title')}>
+        <Table striped miw={640}>
           <Table.Thead><Table.Tr><Table.Th>{t('followUp.due')}</Table.Th><Table.Th>{t('followUp.kind')}</Table.Th><Table.Th>{t('followUp.target')}</Table.Th><Table.Th>{t('followUp.attempts')}</Table.Th><Table.Th>{t('followUp.links')}</Table.Th><Table.Th>{t('followUp.record')}</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
             {rows.map((f) => (
@@ -103,7 +103,7 @@ export default function FollowUpsPage() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </div>
       {!q.loading && rows.length === 0 && <Text c="dimmed">{t('common.none')}</Text>}
       <Modal opened={!!open} onClose={() => setOpen(null)} title={open ? t(`enum.FollowUpKind.${open.kind}`) : ''}>
         {open && <RecordForm f={open} onDone={() => setOpen(null)} />}

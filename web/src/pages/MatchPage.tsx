@@ -84,8 +84,8 @@ export default function MatchPage() {
         <Text c="dimmed"><Anchor component={Link} to={`/cases/${caseId}`}>{t('case.title', { name: c.client.fullName })}</Anchor></Text>
       </div>
       <Radio.Group value={chosen} onChange={setChosen} label={t('match.candidates')} name="candidate">
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped mt="xs">
+        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={t('match.candidates')}>
+          <Table striped mt="xs" miw={800}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('match.choose')}</Table.Th><Table.Th>{t('match.service')}</Table.Th><Table.Th>{t('match.score')}</Table.Th>
@@ -111,7 +111,7 @@ export default function MatchPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </div>
       </Radio.Group>
       {m.candidates.length === 0 && <Alert color="orange">{t('match.noCandidates')}</Alert>}
       {candidate && (

@@ -9,6 +9,7 @@ import { graphql } from '../gql';
 import type { ReferralDetailQuery } from '../gql/graphql';
 import { isPartner, useUser } from '../session';
 import { SharedClientCard } from '../components/SharedClientCard';
+import { AcceptForm, DeclineForm } from '../components/AnswerForms';
 
 const ReferralDetail = graphql(`
   query ReferralDetail($id: ID!) {
@@ -50,36 +51,8 @@ const Redirect = graphql(`mutation RedirectReferral($input: RedirectReferralInpu
 const AnswerFollowUp = graphql(`mutation AnswerProviderCheck($input: RecordFollowUpInput!) { recordFollowUp(input: $input) { followUp { id status } } }`);
 
 type R = ReferralDetailQuery['referral'];
-export const DECLINE_REASONS = ['NO_CAPACITY', 'NOT_ELIGIBLE', 'OUTSIDE_SERVICE_AREA', 'SERVICE_NOT_OFFERED', 'CLIENT_UNREACHABLE', 'CLIENT_DECLINED', 'DUPLICATE', 'OTHER'];
 const OPEN = ['DRAFT', 'SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'];
 const refetch = { refetchQueries: ['ReferralDetail'], awaitRefetchQueries: true };
-
-export function AcceptForm({ onAccept, loading }: { onAccept(appointmentAt: string | undefined, note: string): void; loading: boolean }) {
-  const { t } = useTranslation();
-  const [at, setAt] = useState('');
-  const [note, setNote] = useState('');
-  return (
-    <Stack gap="xs">
-      <TextInput type="datetime-local" label={t('referral.appointment')} value={at} onChange={(e) => setAt(e.currentTarget.value)} />
-      <Textarea label={t('referral.noteToSender')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
-      <Button color="teal" loading={loading} onClick={() => onAccept(localInputToIso(at), note)}>{t('referral.accept')}</Button>
-    </Stack>
-  );
-}
-
-export function DeclineForm({ onDecline, loading }: { onDecline(reason: string, note: string): void; loading: boolean }) {
-  const { t } = useTranslation();
-  const [reason, setReason] = useState<string | null>(null);
-  const [note, setNote] = useState('');
-  return (
-    <Stack gap="xs">
-      <Select label={t('referral.declineReason')} required value={reason} onChange={setReason}
-        data={DECLINE_REASONS.map((v) => ({ value: v, label: t(`enum.DeclineReason.${v}`) }))} />
-      <Textarea label={t('referral.declineNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
-      <Button color="red" variant="outline" disabled={!reason} loading={loading} onClick={() => reason && onDecline(reason, note)}>{t('referral.decline')}</Button>
-    </Stack>
-  );
-}
 
 function PartnerActions({ r }: { r: R }) {
   const { t } = useTranslation();
