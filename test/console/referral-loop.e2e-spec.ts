@@ -171,4 +171,40 @@ describe('console: the referral loop in the browser', () => {
 
     expect(await seriousViolations(a)).toEqual([]);
   });
+
+  it('a partner without an account declines through the link in its e-mail; the link then refuses a second answer', async () => {
+    const { needId } = await caseWithNeed(t, cm.token, { fullName: 'Dewi Lestari' });
+    const referralId = await createReferral(t, cm.token, needId, shelterServiceId);
+    const delivery = await eventually(async () => {
+      const [d] = await t.db.query(
+        `SELECT id FROM notification_delivery WHERE template = 'referral.new' AND organization_id = $1 AND channel = 'EMAIL' AND status = 'SENT' AND data->>'referralId' = $2`,
+        [shelter, referralId]);
+      return d as { id: string } | undefined;
+    }, 20_000, 100);
+    const mail = JSON.parse(await readFile(join(mailDir, `${delivery.id}.json`), 'utf8')) as { text: string };
+    const link = new RegExp(`${t.url.replace(/[.]/g, '\\.')}(/link/[^\\s]+)`).exec(mail.text)?.[1];
+    expect(link).toBeDefined();
+
+    const p = await page();
+    await p.goto(link!);
+    await pw(p.getByRole('heading', { level: 2, name: 'Rumah Aman Sementara' })).toBeVisible();
+    await pw(p.getByRole('region', { name: 'Data klien yang dibagikan' })).toContainText('Dewi Lestari');
+    // Only accept or decline: no navigation into the console.
+    expect(await p.getByRole('navigation').count()).toBe(0);
+    expect(await seriousViolations(p)).toEqual([]);
+    await p.getByRole('combobox', { name: 'Alasan menolak' }).click();
+    await p.getByRole('option', { name: 'Kapasitas penuh' }).click();
+    await p.getByLabel('Catatan penolakan').fill('Kuota penuh bulan ini');
+    await p.getByRole('button', { name: 'Tolak' }).click();
+    await pw(p.getByRole('status')).toContainText('Rujukan ditolak');
+    await pw(p.getByTestId('referral-status')).toHaveText('Ditolak');
+
+    // Opened again, the link refuses: the referral was answered.
+    await p.reload();
+    await pw(p.getByRole('alert')).toContainText('Tautan ini tidak berlaku lagi');
+    expect(await p.getByRole('button', { name: 'Terima' }).count()).toBe(0);
+
+    const status = await ok(gql(t, `query($id: ID!) { referral(id: $id) { status declineReason } }`, { id: referralId }, cm.token));
+    expect(status.referral).toEqual({ status: 'DECLINED', declineReason: 'NO_CAPACITY' });
+  });
 });

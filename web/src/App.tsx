@@ -6,11 +6,18 @@ import SignInPage from './pages/SignInPage';
 
 // The sign-in page ships alone; the GraphQL client and the pages load after signing in.
 const SignedInApp = lazy(() => import('./SignedInApp'));
-// LinkApp: added with the single-referral link API.
+const LinkApp = lazy(() => import('./LinkApp'));
 
 export function App() {
   const { user, ready } = useSession();
   const location = useLocation();
+  if (location.pathname.startsWith('/link/')) {
+    return (
+      <Suspense fallback={<Loading />}>
+        <LinkApp />
+      </Suspense>
+    );
+  }
   if (!ready) return <Loading />;
   if (!user) {
     if (location.pathname === '/sign-in') return <SignInPage />;
