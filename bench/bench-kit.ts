@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -54,7 +54,8 @@ export function parseFlags<T extends Record<string, number | string | boolean>>(
 export function benchDatabaseName(services: number, db: string): string {
   if (services < 1) throw new Error('--services must be at least 1');
   const name = db || (services === 100_000 ? 'rujuk_bench' : `rujuk_bench_${services}`);
-  if (!/^rujuk_bench[a-z0-9_]*$/.test(name)) throw new Error('--db must start with rujuk_bench (the bench only touches its own databases)');
+  // rujuk_bench* or rujuk_<name>_bench* (a developer's own bench databases beside others' on a shared server).
+  if (!/^rujuk_([a-z0-9]+_)?bench[a-z0-9_]*$/.test(name)) throw new Error('--db must start with rujuk_bench or rujuk_<name>_bench (the bench only touches its own databases)');
   return name;
 }
 
@@ -125,6 +126,29 @@ export async function benchUserToken(pg: Client): Promise<string> {
   return new JwtService({ secret: JWT_SECRET }).sign({ sub: rows[0].id, role: 'CASE_MANAGER' }, { algorithm: 'HS256', issuer: 'rujuk', expiresIn: 3600 * 4 });
 }
 
+/**
+ * `count` bench case managers (the first is benchUserToken's) and a token for each: requests spread over many
+ * users, as in real use, so the API's per-user state (its viewer cache, the rate limiter's keys) is as spread.
+ */
+export async function benchUserTokens(pg: Client, count: number): Promise<{ tokens: string[]; userIds: string[] }> {
+  const first = await benchUserToken(pg);
+  await pg.query(
+    `INSERT INTO user_account (email, name, password_hash, role, organization_id)
+     SELECT 'bench-case-manager-' || i || '@rujuk.invalid', 'Bench Case Manager ' || i, '!no-login', 'CASE_MANAGER',
+            (SELECT id FROM organization WHERE partner_kind = 'LK3' ORDER BY id LIMIT 1)
+       FROM generate_series(1, $1::int - 1) i
+     ON CONFLICT DO NOTHING`,
+    [count],
+  );
+  const { rows } = await pg.query(
+    `SELECT id FROM user_account WHERE email ~ '^bench-case-manager-[0-9]+@rujuk[.]invalid$' ORDER BY email LIMIT $1`, [count - 1],
+  );
+  const [{ id: firstId }] = (await pg.query(`SELECT id FROM user_account WHERE email = 'bench-case-manager@rujuk.invalid'`)).rows;
+  const jwt = new JwtService({ secret: JWT_SECRET });
+  const sign = (id: string) => jwt.sign({ sub: id, role: 'CASE_MANAGER' }, { algorithm: 'HS256', issuer: 'rujuk', expiresIn: 3600 * 4 });
+  return { tokens: [first, ...rows.map((r: { id: string }) => sign(r.id))], userIds: [firstId, ...rows.map((r: { id: string }) => r.id)] };
+}
+
 export function buildApi(): void {
   log('building the API (npm run build)');
   const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -134,13 +158,14 @@ export function buildApi(): void {
 const ENCRYPTION_KEY = process.env.BENCH_DATA_ENCRYPTION_KEY ?? randomBytes(32).toString('hex');
 
 /** The environment the API child runs with (also what a bench passes to loadConfig to know the API's settings). */
-export function apiEnv(o: { port: number; db: string; poolSize: number; apiProcesses?: number }): NodeJS.ProcessEnv {
+export function apiEnv(o: { port: number; db: string; poolSize: number; apiProcesses?: number; logLevel?: string }): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: 'production',
     // As the Dockerfile's runtime image sets it.
     NODE_OPTIONS: '--max-semi-space-size=64',
-    LOG_LEVEL: 'warn',
+    // search and match run at `info`, the shipped configuration's level (docker-compose.yml); the others at warn.
+    LOG_LEVEL: o.logLevel ?? 'warn',
     RUN_MIGRATIONS: 'false',
     PORT: String(o.port),
     API_PROCESSES: String(o.apiProcesses ?? 1),
@@ -149,7 +174,7 @@ export function apiEnv(o: { port: number; db: string; poolSize: number; apiProce
     DATABASE_URL: databaseUrl(o.db),
     DATABASE_POOL_SIZE: String(o.poolSize),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    REDIS_PREFIX: '{rujuk-bench}',
+    REDIS_PREFIX: process.env.BENCH_REDIS_PREFIX ?? '{rujuk-bench}',
     JWT_SECRET,
     RATE_LIMIT_PER_MINUTE: '1000000',
     // Production refuses to start without one; the bench database holds no client data.
@@ -159,15 +184,23 @@ export function apiEnv(o: { port: number; db: string; poolSize: number; apiProce
   };
 }
 
-/** Starts `node dist/src/main.js` as in production (LOG_LEVEL=warn, no migrations) and waits for /readyz. */
-export async function startApi(o: { port: number; db: string; poolSize: number; apiProcesses?: number }): Promise<ChildProcess> {
-  log(`starting the API on port ${o.port} (${o.apiProcesses ?? 1} process${(o.apiProcesses ?? 1) > 1 ? 'es' : ''})`);
+/**
+ * Starts `node dist/src/main.js` as in production (no migrations) and waits for /readyz. Its log (stdout) goes
+ * to /dev/null, or to the file BENCH_API_LOG names: written either way, as in production, without the bench's
+ * own output drowning in request lines at `info`.
+ */
+export async function startApi(o: {
+  port: number; db: string; poolSize: number; apiProcesses?: number; logLevel?: string;
+  /** Another build's output directory (in place of dist/: a build of another commit, for an A/B of a change). */
+  dist?: string;
+}): Promise<ChildProcess> {
+  log(`starting the API${o.dist ? ` built in ${o.dist}` : ''} on port ${o.port} (${o.apiProcesses ?? 1} process${(o.apiProcesses ?? 1) > 1 ? 'es' : ''})`);
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API under load.
   const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/src/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, o.dist ?? 'dist', 'src/main.js')], {
     cwd: ROOT,
     env: apiEnv(o),
-    stdio: ['ignore', 'inherit', 'pipe'],
+    stdio: ['ignore', openSync(process.env.BENCH_API_LOG ?? '/dev/null', 'a'), 'pipe'],
   });
   // Ready when /readyz answers and, with several processes, all of them listen: /readyz answers as soon as the
   // first does, and a warm-up whose connections all went to it would leave the others cold for the timed runs
@@ -296,9 +329,13 @@ export async function sqlRun(
 export async function apiRun(o: {
   port: number; token: string; connections: number; duration: number; name: string; body: () => string; headers?: Record<string, string>;
   cpu?: CpuScope;
+  /** When given, each request is made as the next of these users in turn (instead of `token`). */
+  tokens?: string[];
 }): Promise<RunResult> {
   const latencies: number[] = [];
   let errors = 0;
+  const tokens = o.tokens ?? [o.token];
+  let nextToken = Math.floor(Math.random() * tokens.length);
   const options: autocannon.Options = {
     url: `http://127.0.0.1:${o.port}`,
     connections: o.connections,
@@ -307,7 +344,9 @@ export async function apiRun(o: {
       method: 'POST',
       path: '/graphql',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${o.token}`, ...o.headers },
-      setupRequest: (req) => ({ ...req, body: o.body() }),
+      setupRequest: o.tokens
+        ? (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[nextToken++ % tokens.length]}` }, body: o.body() })
+        : (req) => ({ ...req, body: o.body() }),
       onResponse: (status, body) => {
         if (status !== 200 || body.startsWith('{"errors"') || body.includes('"errors":[')) {
           errors++;

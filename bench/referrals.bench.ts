@@ -2,6 +2,8 @@
  * `npm run bench:referrals [-- --referrals 100000 --services 20000 --workers 2 --concurrency 8 --expire-rate 1000
  *                            --deadline 20 --calibrate 5 --raw-jobs 100000 --worker-pool-size 10 --skip-build --db rujuk_bench_referrals
  *                            --worker-root /path/to/other/checkout]`
+ * `npm run bench:referrals -- --timers 1000000 [--timer-rate 1000 --timer-seconds 30 --concurrency 8]`: only the
+ *    timers at scale (timers.ts): Redis memory per pending deadline, and expiry lateness with --timer-rate/s due.
  *
  * 1. Its own database (rujuk_bench_referrals, dropped and recreated each run, migrated) with the synthetic directory of bench:search
  *    (synthetic-directory.ts via bench-kit.ts), and, in bulk SQL, one case manager per sending organisation and per
@@ -50,11 +52,14 @@ import {
   processCpuMs, ROOT, writeResults,
 } from './bench-kit';
 import { clearRedisPrefix, redisUrl } from './bench-redis';
+import { timersBench } from './timers';
 
 const DEFAULTS = {
   referrals: 100_000, services: 20_000, workers: 2, concurrency: 8, expireRate: 1000, deadline: 20, calibrate: 5,
   rawJobs: 100_000, workerPoolSize: 10, poolSize: 12, caseManagers: 200, skipBuild: false,
   db: 'rujuk_bench_referrals', stallSeconds: 120, workerRoot: '',
+  /** With --timers N, only the timers at scale (timers.ts): N pending deadlines, memory and lateness. */
+  timers: 0, timerRate: 1000, timerSeconds: 30,
 };
 type Options = typeof DEFAULTS;
 
@@ -414,6 +419,7 @@ const f1 = (v: number | null | undefined) => (v === null || v === undefined || !
 
 async function main(): Promise<void> {
   const o = parseFlags(process.argv.slice(2), DEFAULTS);
+  if (o.timers) return timersBench(o);
   if (!/^rujuk_bench_referrals[a-z0-9_]*$/.test(o.db)) throw new Error('--db must start with rujuk_bench_referrals');
   if (o.referrals < 1) throw new Error('--referrals must be at least 1');
   const machine = machineDescription();

@@ -16,6 +16,7 @@ import { NotifierModule } from './notifications/notifier.module';
 import { RedisModule } from './redis/redis.module';
 import { ReferralsJobsModule } from './referrals/referrals-core.module';
 import { WorkerRunner } from './jobs/worker-runner';
+import { ReconcilerService } from './jobs/reconciler.service';
 
 /** The worker process: BullMQ processors and repeatable schedules. Never runs migrations. */
 @Module({
@@ -35,6 +36,6 @@ import { WorkerRunner } from './jobs/worker-runner';
     FollowUpsJobsModule,
     GapsJobsModule,
   ],
-  providers: [WorkerRunner],
+  providers: [WorkerRunner, ReconcilerService],
 })
 export class WorkerModule {}

@@ -17,6 +17,8 @@ export class AppErrorHttpFilter implements ExceptionFilter {
     }
     const body = { code: error.code, message: error.message, ...(error.details.field ? { field: error.details.field } : {}) };
     res.statusCode = httpStatusFor(error.code);
+    const retryAfter = Number(error.details.retryAfterSeconds);
+    if (Number.isFinite(retryAfter) && retryAfter > 0) res.setHeader('retry-after', String(Math.ceil(retryAfter)));
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.end(JSON.stringify(body));
   }

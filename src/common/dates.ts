@@ -62,11 +62,15 @@ export function IsRealDate(options: ValidationOptions = {}): PropertyDecorator {
   });
 }
 
-/** class-validator: a birth date: a real date (isRealDate) not after today. Used wherever one is accepted. */
+/** A birth date: a real date (isRealDate) not after today. */
+export const isBirthDate = (v: unknown): boolean => typeof v === 'string' && isRealDate(v) && v <= todayInIndonesia();
+export const BIRTH_DATE_RULE = `must be a real date YYYY-MM-DD from ${EARLIEST_YEAR}, not in the future`;
+
+/** class-validator: a birth date (isBirthDate). Used wherever one is accepted. */
 export function IsBirthDate(options: ValidationOptions = {}): PropertyDecorator {
   return (target, property) => registerDecorator({
     name: 'isBirthDate', target: target.constructor, propertyName: String(property),
-    options: { message: `must be a real date YYYY-MM-DD from ${EARLIEST_YEAR}, not in the future`, ...options },
-    validator: { validate: (v: unknown) => typeof v === 'string' && isRealDate(v) && v <= todayInIndonesia() },
+    options: { message: BIRTH_DATE_RULE, ...options },
+    validator: { validate: isBirthDate },
   });
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { HttpException, Logger } from '@nestjs/common';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
@@ -6,6 +7,7 @@ import { safeErrorLog } from './error-log';
 import type { Locale } from './locale';
 import { localize } from './messages';
 import { currentLocale } from './request-context';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isConnectionUnavailable } from './unavailable';
 
 /**
  * The HTTP status each public error code stands for. Exhaustive: a code added to ErrorCode without a
@@ -76,7 +78,8 @@ function localizedText(error: AppError, locale: Locale): { message: string } {
 }
 
 /**
- * Apollo's formatError: known errors keep their code and details, everything else becomes an opaque
+ * Apollo's formatError: known errors keep their code and details; a lost or refused database connection
+ * (unavailable.ts) becomes SERVICE_UNAVAILABLE with `retryAfterSeconds`; everything else becomes an opaque
  * INTERNAL_SERVER_ERROR. Expected refusals are logged at info without a stack; only unexpected errors log as
  * errors, and then without SQL parameters or database messages (error-log.ts). Stack traces never leave the
  * process.
@@ -101,13 +104,20 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     if (code !== 'INTERNAL_SERVER_ERROR') logger.log({ code, path: formatted.path }, 'operation refused');
     return { message: localize(original.message, currentLocale()), path: formatted.path, extensions: { code } };
   }
+  if (isConnectionUnavailable(original)) {
+    // An outage, not a fault: SERVICE_UNAVAILABLE (HTTP 503 with Retry-After, see unavailableStatusPlugin).
+    const error = AppError.unavailable(DATABASE_UNAVAILABLE_MESSAGE, DATABASE_RETRY_AFTER_SECONDS);
+    const { type, sqlState, message } = safeErrorLog(original);
+    logger.warn({ code: error.code, path: formatted.path, cause: { type, sqlState, message } }, 'operation refused: database unavailable');
+    return { ...localizedText(error, currentLocale()), path: formatted.path, locations: formatted.locations, extensions: { code: error.code, ...error.details } };
+  }
   const code = formatted.extensions?.code as string | undefined;
   if (code && PASS_THROUGH.has(code)) {
     const { stacktrace: _s, exception: _e, ...rest } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return { ...formatted, extensions: rest };
   }
   logger.error({ err: safeErrorLog(original), path: formatted.path }, 'unexpected error in a GraphQL operation');
-  if (process.env.RUJUK_DEBUG_ERRORS) process.stderr.write(`${(original as Error)?.stack ?? String(original)}\n`);
+  if (process.env.RUJUK_DEBUG_ERRORS) process.stderr.write(`${(original as Error)?.stack ?? inspect(original, { depth: 4 })}\n`);
   return { message: localize('Internal server error', currentLocale()), path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 

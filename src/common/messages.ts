@@ -15,6 +15,8 @@ const ID: Record<string, string> = {
   'You are not allowed to do this': 'Anda tidak berwenang melakukan ini',
   'Authentication required': 'Anda harus masuk terlebih dahulu',
   'Internal server error': 'Terjadi kesalahan pada server',
+  'The service is temporarily unavailable (its database cannot be reached); try again shortly':
+    'Layanan sementara tidak tersedia (basis data tidak dapat dihubungi); coba lagi dalam {retryAfterSeconds} detik',
   'Batched request refused: {count} operations, at most {max} allowed': 'Permintaan berkelompok ditolak: {count} operasi, paling banyak {max} yang diizinkan',
   'must hold at most {max} operations': 'paling banyak berisi {max} operasi',
   'is invalid': 'tidak valid',

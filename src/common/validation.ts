@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, ErrorCode } from './app-error';
+import { pureCheckOf } from './pure-validation';
 
 function firstProblem(errors: ValidationError[], prefix = ''): { field: string; rule: string } | undefined {
   for (const e of errors) {
@@ -18,7 +19,18 @@ function firstProblem(errors: ValidationError[], prefix = ''): { field: string; 
  * name theirs (`input.organizationId`); top-level arguments (`first`) keep their own name.
  */
 class FieldNamingValidationPipe extends ValidationPipe {
+  constructor(options: ConstructorParameters<typeof ValidationPipe>[0], private readonly pure: boolean) {
+    super(options);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Hot read inputs with a pure check (pure-validation.ts) stay the plain objects graphql-js made.
+    const check = this.pure && value != null ? pureCheckOf(metadata.metatype) : undefined;
+    if (check) {
+      const problem = check(value);
+      if (problem) throw AppError.badInput(typeof metadata.data === 'string' && metadata.data ? `${metadata.data}.${problem.field}` : problem.field, problem.rule);
+      return value;
+    }
     try {
       return await super.transform(value, metadata);
     } catch (err) {
@@ -30,8 +42,12 @@ class FieldNamingValidationPipe extends ValidationPipe {
   }
 }
 
-/** class-validator errors become BAD_USER_INPUT naming the field and the rule. */
-export function createValidationPipe(): ValidationPipe {
+/**
+ * class-validator errors become BAD_USER_INPUT naming the field and the rule. Inputs registered with
+ * validateWith (pure-validation.ts) are checked by their pure function instead, unless `pure` is false
+ * (what the test comparing the two uses).
+ */
+export function createValidationPipe(options: { pure?: boolean } = {}): ValidationPipe {
   return new FieldNamingValidationPipe({
     transform: true,
     whitelist: true,
@@ -40,5 +56,5 @@ export function createValidationPipe(): ValidationPipe {
       const p = firstProblem(errors) ?? { field: 'input', rule: 'is invalid' };
       return AppError.badInput(p.field, p.rule);
     },
-  });
+  }, options.pure ?? true);
 }

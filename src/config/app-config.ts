@@ -42,8 +42,20 @@ export interface AppConfig {
    * are applied in batches of up to `expiryBatchSize`, gathered for at most `expiryBatchWaitMs`.
    */
   referrals: { deadlineSeconds: { EMERGENCY: number; URGENT: number; ROUTINE: number }; expiryBatchSize: number; expiryBatchWaitMs: number };
-  /** The worker process: jobs processed at once per queue (the referrals queue gathers expiries into batches). */
-  worker: { concurrency: number; referralsConcurrency: number };
+  /**
+   * The worker process: jobs processed at once per queue (the referrals queue gathers expiries into batches); the
+   * job locks (a job held by a worker that died is taken back within about lockDurationMs + stalledIntervalMs;
+   * a job that stalled more than maxStalledCount times fails); the reconciler that rebuilds timers from PostgreSQL.
+   */
+  worker: {
+    concurrency: number;
+    referralsConcurrency: number;
+    lockDurationMs: number;
+    stalledIntervalMs: number;
+    maxStalledCount: number;
+    reconcileIntervalSeconds: number;
+    reconcileBatchSize: number;
+  };
   followUps: FollowUpsConfig;
   matching: { weights: Record<string, number>; maxDistanceKm: number; maxExcluded: number };
   outbox: OutboxConfig;
@@ -324,6 +336,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     worker: {
       concurrency: r.int('WORKER_CONCURRENCY', 10, 1, 1000),
       referralsConcurrency: r.int('WORKER_REFERRALS_CONCURRENCY', 200, 1, 5000),
+      lockDurationMs: r.int('WORKER_LOCK_DURATION_MS', 8_000, 2_000, 600_000),
+      stalledIntervalMs: r.int('WORKER_STALLED_INTERVAL_MS', 3_000, 500, 300_000),
+      maxStalledCount: r.int('WORKER_MAX_STALLED_COUNT', 2, 0, 100),
+      reconcileIntervalSeconds: r.int('RECONCILE_INTERVAL_SECONDS', 60, 0, 86_400),
+      reconcileBatchSize: r.int('RECONCILE_BATCH_SIZE', 1000, 10, 50_000),
     },
     matching: {
       weights: matchWeights(r),

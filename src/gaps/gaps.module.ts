@@ -5,6 +5,7 @@ import { GapReportsController } from './gap-reports.controller';
 import { GapReportsService } from './gap-reports.service';
 import { GapRunsService } from './gap-runs.service';
 import { GapsResolver } from './gaps.resolver';
+import { GapRunTimers } from './gap-run-timers';
 
 /** Gap analysis and network metrics for the API: the GraphQL fields and the CSV reports. */
 @Module({
@@ -14,5 +15,5 @@ import { GapsResolver } from './gaps.resolver';
 export class GapsModule {}
 
 /** The gap analysis job, for the worker process. */
-@Module({ providers: [GapRunsService, AnalyseGapsJob], exports: [AnalyseGapsJob] })
+@Module({ providers: [GapRunsService, AnalyseGapsJob, GapRunTimers], exports: [AnalyseGapsJob] })
 export class GapsJobsModule {}

@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
 import { logRedisConnection } from '../redis/redis-connection-log';
+import { quotaBatch, UserQuotas } from './user-quotas';
 
 /**
  * Failures from one client address may come from many people behind one NAT (a hospital, a police
@@ -22,20 +23,32 @@ redis.call('EXPIRE', KEYS[1], ARGV[1])
 return n`;
 
 /**
- * One operation quota step, atomic and in one round trip: counts ARGV[1] operations in the minute that started
- * with the first of them (ARGV[2] ms), and returns the count and the milliseconds left of that minute.
+ * A batch of operation quota steps (user-quotas.ts), atomic and in one round trip: for each key, counts
+ * ARGV[i + 1] operations in the window that started with the key's first operation (ARGV[1] ms); returns each
+ * key's count and the milliseconds left of its window. The keys share the prefix's hash tag (one cluster slot).
  */
-const CONSUME_QUOTA = `
-local n = redis.call('INCRBY', KEYS[1], ARGV[1])
-if n == tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return {n, redis.call('PTTL', KEYS[1])}`;
+const ADD_QUOTAS = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local w = tonumber(ARGV[i + 1])
+  local n = redis.call('INCRBY', key, w)
+  if n == w then redis.call('PEXPIRE', key, ARGV[1]) end
+  out[#out + 1] = n
+  out[#out + 1] = redis.call('PTTL', key)
+end
+return out`;
 
-type QuotaRedis = Redis & { consumeQuota(key: string, weight: number, windowMs: number): Promise<[number, number]> };
+type QuotaRedis = Redis & { addQuotas(numberOfKeys: number, ...args: (string | number)[]): Promise<number[]> };
+
+/** How often a process sends the operations it admitted to Redis at the latest (user-quotas.ts). */
+export const QUOTA_SYNC_MS = 200;
 
 /**
  * Rate limits kept in Redis, so they hold across API instances. Keys carry the deployment's prefix (a hash
  * tag, `{rujuk}`, so they live in one Redis Cluster slot). Emails are hashed before they become keys.
- *  - per user: at most graphql.rateLimitPerMinute operations in a minute from the first one;
+ *  - per user: at most graphql.rateLimitPerMinute operations in a minute from the first one, counted in the
+ *    process and synchronised with Redis in batches (user-quotas.ts: no round trip per operation; with N API
+ *    processes or instances a user may get up to N * 2% more);
  *  - login: after auth.loginMaxFailures failed logins for one account (or ADDRESS_FAILURE_FACTOR times as many
  *    from one address), each within auth.loginWindowSeconds of the previous, logins are refused until a window
  *    has passed since the last failure, even with the right password. A success clears the account's count.
@@ -49,14 +62,27 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
    * Redis), and logins are refused while their brute-force guard cannot be checked.
    */
   private readonly redis: QuotaRedis;
+  private readonly quotas: UserQuotas;
 
   constructor(
     @Inject(REDIS) shared: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.redis = shared.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 300 }) as QuotaRedis;
-    this.redis.defineCommand('consumeQuota', { numberOfKeys: 1, lua: CONSUME_QUOTA });
+    this.redis.defineCommand('addQuotas', { lua: ADD_QUOTAS });
     logRedisConnection(this.redis, 'rate-limits', config.redis.url);
+    const limit = config.graphql.rateLimitPerMinute;
+    this.quotas = new UserQuotas(
+      { add: (entries, windowMs) => this.addQuotas(entries, windowMs) },
+      { limit, windowMs: 60_000, batch: quotaBatch(limit), syncMs: QUOTA_SYNC_MS },
+      // The connection's state changes are logged once each (redis-connection-log.ts), not per batch.
+      (err) => this.logger.debug({ err: (err as Error).message }, 'rate limiter unavailable: counting in this process alone'),
+    );
+  }
+
+  private async addQuotas(entries: readonly { key: string; weight: number }[], windowMs: number): Promise<{ count: number; ttlMs: number }[]> {
+    const flat = await this.redis.addQuotas(entries.length, ...entries.map((e) => e.key), windowMs, ...entries.map((e) => e.weight));
+    return entries.map((_, i) => ({ count: Number(flat[2 * i]), ttlMs: Number(flat[2 * i + 1]) }));
   }
 
   /** Waits (briefly) for the connection, so the first requests after start-up find it ready. */
@@ -73,6 +99,7 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
 
   /** After the HTTP server has closed (not at module destroy): requests still draining are counted and limited. */
   async onApplicationShutdown(): Promise<void> {
+    await this.quotas.close().catch(() => undefined);
     this.redis.disconnect();
   }
 
@@ -86,17 +113,9 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
 
   /** Counts `weight` operations (a batched request counts each of its operations) against the user's minute. */
   async consumeUserQuota(userId: string, weight = 1): Promise<void> {
-    let count: number;
-    let ttl: number;
-    try {
-      [count, ttl] = await this.redis.consumeQuota(this.key('user', userId), weight, 60_000);
-    } catch (err) {
-      // The connection's state changes are logged once each (redis-connection-log.ts), not per request.
-      this.logger.debug({ err: (err as Error).message }, 'rate limiter unavailable: request let through');
-      return;
-    }
+    const ttl = await this.quotas.consume(this.key('user', userId), weight);
     const limit = this.config.graphql.rateLimitPerMinute;
-    if (count > limit) throw RateLimitService.tooMany(`Rate limit of ${limit} operations per minute exceeded`, ttl);
+    if (ttl !== null) throw RateLimitService.tooMany(`Rate limit of ${limit} operations per minute exceeded`, ttl);
   }
 
   private loginKeys(email: string, address: string | null): { account: string; address: string | null } {
@@ -152,7 +171,7 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
     try {
       const res = (await this.redis.multi().get(this.key('link', 'failures', who)).pttl(this.key('link', 'failures', who)).exec()) ?? [];
       [failures, failureTtl] = res.map((r) => Number(r[1] ?? 0));
-      [count, ttl] = await this.redis.consumeQuota(this.key('link', 'ops', who), 1, 60_000);
+      [{ count, ttlMs: ttl }] = await this.addQuotas([{ key: this.key('link', 'ops', who), weight: 1 }], 60_000);
     } catch (err) {
       this.logger.debug({ err: (err as Error).message }, 'link limiter unavailable: refused');
       throw AppError.unavailable('Referral links are unavailable while their guard (Redis) cannot be reached; try again shortly', 30);

@@ -112,19 +112,31 @@ export interface JobPayloads {
 }
 export type JobName = keyof JobPayloads;
 
-export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOptions } } = {
-  'directory.mark-stale-services': { queue: QUEUES.directory, retry: RETRY.maintenance },
-  'followups.referrals-changed': { queue: QUEUES.followUps, retry: RETRY.followUps },
-  'followups.case-closed': { queue: QUEUES.followUps, retry: RETRY.followUps },
-  'followups.due-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance },
-  'followups.stale-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance },
-  'gaps.analyse': { queue: QUEUES.gaps, retry: RETRY.analysis },
-  'notifications.dispatch': { queue: QUEUES.notifications, retry: RETRY.dispatch },
-  'notifications.deliver': { queue: QUEUES.notifications, retry: RETRY.delivery },
-  'outbox.prune': { queue: QUEUES.outbox, retry: RETRY.maintenance },
-  'referrals.sla-reminder': { queue: QUEUES.referrals, retry: RETRY.sla },
-  'referrals.sla-expire': { queue: QUEUES.referrals, retry: RETRY.sla },
-  'referrals.cancel-for-closed-case': { queue: QUEUES.referrals, retry: RETRY.sla },
+/**
+ * How a job comes back when Redis loses it (a new node, a failover without the AOF, FLUSHALL):
+ * - `reconciled`: a timer PostgreSQL knows about (a deadline, a reminder, a delivery waiting for its retry, a
+ *   queued run). A provider marked `@TimerSource(name)` lists what must be pending, and the reconciler re-adds
+ *   what the queue lacks, under the same job id. The worker refuses to start when one has no source, and the
+ *   outbox refuses a delayed job (`runAt`) of any other kind.
+ * - `scheduled`: a repeatable schedule (SCHEDULES); the reconciler upserts it again, and its scan finds the work.
+ * - `immediate`: added from the outbox and run at once; only a wipe in the moment between the relay's add and
+ *   the job's run loses it.
+ */
+export type JobRecovery = 'reconciled' | 'scheduled' | 'immediate';
+
+export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOptions; recovery: JobRecovery } } = {
+  'directory.mark-stale-services': { queue: QUEUES.directory, retry: RETRY.maintenance, recovery: 'scheduled' },
+  'followups.referrals-changed': { queue: QUEUES.followUps, retry: RETRY.followUps, recovery: 'immediate' },
+  'followups.case-closed': { queue: QUEUES.followUps, retry: RETRY.followUps, recovery: 'immediate' },
+  'followups.due-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance, recovery: 'scheduled' },
+  'followups.stale-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance, recovery: 'scheduled' },
+  'gaps.analyse': { queue: QUEUES.gaps, retry: RETRY.analysis, recovery: 'reconciled' },
+  'notifications.dispatch': { queue: QUEUES.notifications, retry: RETRY.dispatch, recovery: 'immediate' },
+  'notifications.deliver': { queue: QUEUES.notifications, retry: RETRY.delivery, recovery: 'reconciled' },
+  'outbox.prune': { queue: QUEUES.outbox, retry: RETRY.maintenance, recovery: 'scheduled' },
+  'referrals.sla-reminder': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'reconciled' },
+  'referrals.sla-expire': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'reconciled' },
+  'referrals.cancel-for-closed-case': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'immediate' },
 };
 
 /** Jobs grouped by their queue for `addBulk`, each with its registered retry policy under its own options. */

@@ -4,27 +4,33 @@ import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
+import { logRedisConnection } from '../redis/redis-connection-log';
 import { JobQueue } from './job-queue';
 import { pairHandlers } from './job-handlers';
 import { JOBS, JobName, QUEUES, QueueName, SCHEDULES } from './job-registry';
+import { ReconcilerService, upsertSchedule } from './reconciler.service';
+import { pairTimerSources } from './timer-sources';
 
 /** Runs in the worker process only: one BullMQ worker per queue, dispatching by job name. */
 @Injectable()
 export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerRunner.name);
   private readonly workers: Worker[] = [];
+  private reconcileTimer: NodeJS.Timeout | null = null;
+  private reconciling: Promise<unknown> | null = null;
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly jobs: JobQueue,
+    private readonly reconciler: ReconcilerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const handlers = pairHandlers(
-      this.discovery.getProviders().map((w) => ({ instance: w.instance, type: w.metatype ?? undefined })),
-    );
+    const providers = this.discovery.getProviders().map((w) => ({ instance: w.instance, type: w.metatype ?? undefined }));
+    const handlers = pairHandlers(providers);
+    this.reconciler.useSources(pairTimerSources(providers));
     const queues = new Set<QueueName>(Object.values(JOBS).map((j) => j.queue));
     for (const queue of queues) {
       const worker = new Worker(
@@ -38,26 +44,47 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
           connection: this.redis,
           prefix: this.config.redis.prefix,
           concurrency: queue === QUEUES.referrals || queue === QUEUES.followUps ? this.config.worker.referralsConcurrency : this.config.worker.concurrency,
-          lockDuration: 30_000,
-          stalledInterval: 15_000,
+          // A job held by a worker that died comes back within about lockDuration + stalledInterval. The lock is
+          // renewed every quarter of it (BullMQ's default is half), so a live worker's job stalls only when its event
+          // loop is blocked for about three quarters of lockDuration.
+          lockDuration: this.config.worker.lockDurationMs,
+          lockRenewTime: Math.floor(this.config.worker.lockDurationMs / 4),
+          stalledInterval: this.config.worker.stalledIntervalMs,
+          maxStalledCount: this.config.worker.maxStalledCount,
         },
       );
-      // BullMQ re-emits its connections' errors here; the connections' state is logged by redis-connection-log.ts.
-      worker.on('error', () => undefined);
+      // BullMQ re-emits its connections' errors (and its own) here: one line per state change of the worker's
+      // connections; other errors logged as they come.
+      logRedisConnection(worker, `worker-${queue}`, this.config.redis.url, {
+        otherError: (err) => this.logger.warn({ queue, err: err.message }, 'worker error'),
+      });
+      worker.on('stalled', (jobId) => this.logger.warn({ queue, jobId }, 'job stalled (its worker stopped renewing the lock); taken back'));
       worker.on('failed', (job, err) =>
         this.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'),
       );
       this.workers.push(worker);
     }
-    for (const s of SCHEDULES) {
-      await this.jobs
-        .queue(JOBS[s.job].queue)
-        .upsertJobScheduler(s.id, { pattern: s.pattern, tz: 'Asia/Jakarta' }, { name: s.job, data: {}, opts: JOBS[s.job].retry });
-    }
+    for (const s of SCHEDULES) await upsertSchedule(this.jobs, s);
     this.logger.log(`worker started: ${handlers.size} job handlers on ${queues.size} queue(s)`);
+    // Timers Redis lost while no worker ran come back now, then every RECONCILE_INTERVAL_SECONDS (0: at start only).
+    this.reconcileSoon();
+    const every = this.config.worker.reconcileIntervalSeconds;
+    if (every > 0) {
+      this.reconcileTimer = setInterval(() => this.reconcileSoon(), every * 1000);
+      this.reconcileTimer.unref();
+    }
+  }
+
+  /** Starts a pass unless this process's previous one is still running. */
+  private reconcileSoon(): void {
+    if (this.reconciling) return;
+    this.reconciling = this.reconciler.reconcile().finally(() => (this.reconciling = null));
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    // A pass waits for Redis while it is down; shutting down does not (the lock goes with the connection).
+    await Promise.race([this.reconciling, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }

@@ -91,6 +91,7 @@ export class DispatchNotificationJob implements JobProcessor<'notifications.disp
         opts: { jobId: batchJobId('deliveries', deliveryIds), attempts: c.webhookMaxAttempts, backoff: { type: 'exponential', delay: c.webhookBackoffMs } },
       });
     }
+    await this.store.assignJobs(jobs.map((j) => ({ jobId: j.opts.jobId, deliveryIds: j.data.deliveryIds })));
     await this.jobs.addBulk(jobs);
     return { notifications: notifications.length, deliveries: pending.length };
   }

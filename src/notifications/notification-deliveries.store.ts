@@ -89,6 +89,34 @@ export class NotificationDeliveriesStore {
   }
 
   /**
+   * Notes on each pending delivery the id of the job that carries it, so the reconciler can tell which job must
+   * be in the queue while the delivery is pending (a redispatch that groups it anew notes the new job's id).
+   */
+  async assignJobs(jobs: { jobId: string; deliveryIds: string[] }[]): Promise<void> {
+    const pairs = jobs.flatMap((j) => j.deliveryIds.map((id) => [id, j.jobId] as const));
+    if (!pairs.length) return;
+    await this.db.query(
+      `UPDATE notification_delivery d SET job_id = x.job_id
+         FROM unnest($1::uuid[], $2::text[]) AS x(id, job_id)
+        WHERE d.id = x.id AND d.status = 'PENDING' AND d.job_id IS DISTINCT FROM x.job_id`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+  }
+
+  /** Pending deliveries grouped by the job that carries them, by job id, after `after` (the reconciler's pages). */
+  async pendingJobs(after: string | null, limit: number, writtenBefore: Date): Promise<{ jobId: string; deliveryIds: string[] }[]> {
+    return this.db.query(
+      `SELECT job_id AS "jobId", array_agg(id ORDER BY id) AS "deliveryIds"
+         FROM notification_delivery
+        WHERE status = 'PENDING' AND job_id IS NOT NULL AND created_at < $3 AND ($1::text IS NULL OR job_id > $1)
+        GROUP BY job_id
+        ORDER BY job_id
+        LIMIT $2`,
+      [after, limit, writtenBefore],
+    );
+  }
+
+  /**
    * Stores each notification for the people it tells, in one INSERT: a user; the active users of an
    * organisation holding a role; every active user of an organisation. Keyed by (user, notification), so a
    * dispatch delivered twice stores each once. Returns the number of rows added.

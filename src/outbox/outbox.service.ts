@@ -35,6 +35,9 @@ function toRow(m: OutboxMessage): Row {
   switch (m.kind) {
     case 'job':
       if (!(m.name in JOBS)) throw new Error(`Outbox: unknown job "${m.name}"`);
+      if (m.runAt && JOBS[m.name].recovery !== 'reconciled') {
+        throw new Error(`Outbox: job "${m.name}" is delayed (runAt) but not a reconciled timer (JOBS[...].recovery): a Redis wipe would lose it`);
+      }
       if (!m.jobId || m.jobId.includes(':') || /^\d+$/.test(m.jobId)) {
         throw new Error(`Outbox: job id "${m.jobId}" must be non-empty, without ':' and not all digits`);
       }

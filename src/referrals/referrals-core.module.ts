@@ -12,6 +12,7 @@ import { ReferralRoutingService } from './referral-routing.service';
 import { ReferralTransitionsService } from './referral-transitions.service';
 import { ReferralLinksService } from './referral-links.service';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
+import { ReferralExpiryTimers, ReferralReminderTimers } from './jobs/referral-timers';
 
 /** The lifecycle, shared by the API (user actions) and the worker (deadlines, re-routing). */
 @Module({
@@ -21,6 +22,6 @@ import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 })
 export class ReferralsCoreModule {}
 
-/** The worker's referral job handlers. */
-@Module({ imports: [ReferralsCoreModule], providers: [ReferralExpireJob, ReferralReminderJob, CancelForClosedCaseJob] })
+/** The worker's referral job handlers and the reconciler's sources of their timers. */
+@Module({ imports: [ReferralsCoreModule], providers: [ReferralExpireJob, ReferralReminderJob, CancelForClosedCaseJob, ReferralExpiryTimers, ReferralReminderTimers] })
 export class ReferralsJobsModule {}

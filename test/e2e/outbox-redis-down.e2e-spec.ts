@@ -46,6 +46,8 @@ describe('outbox: Redis unavailable, repeated and concurrent relays', () => {
   let worker: INestApplicationContext;
   let outbox: OutboxService;
   let queue: Queue;
+  /** Delayed jobs are reconciled timers: these tests use a reminder for a referral that does not exist (it runs and does nothing). */
+  let timers: Queue;
   const options: RelayOptions = { batchSize: 500, retryBaseMs: 300, retryMaxMs: 5000 };
   const sinks: OutboxSink[] = [];
   const goodSink = () => {
@@ -61,11 +63,13 @@ describe('outbox: Redis unavailable, repeated and concurrent relays', () => {
     worker = await startWorker();
     outbox = t.app.get(OutboxService);
     queue = testQueue('outbox');
+    timers = testQueue('referrals');
   });
 
   afterAll(async () => {
     await Promise.all(sinks.map((s) => s.close()));
     await queue?.close();
+    await timers?.close();
     await worker?.close();
     await t?.close();
     delete process.env.OUTBOX_RELAY_ENABLED;
@@ -82,7 +86,7 @@ describe('outbox: Redis unavailable, repeated and concurrent relays', () => {
     const id = jobId('test-down', randomUUID());
     const runAt = new Date(Date.now() + 2500);
     const rowId = (await t.db.transaction((tx) =>
-      outbox.add(tx, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: id, runAt }),
+      outbox.add(tx, { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: randomUUID(), version: 1 }, jobId: id, runAt }),
     ))!;
     expect(rowId).toEqual(expect.any(String)); // the write succeeded without Redis
 
@@ -94,7 +98,7 @@ describe('outbox: Redis unavailable, repeated and concurrent relays', () => {
     expect(after).toMatchObject({ attempts: 1, sentAt: null });
     expect(after.lastError).toEqual(expect.any(String));
     expect(new Date(after.deliverAfter).getTime()).toBeGreaterThan(Date.now() - 100); // backed off
-    expect(await queue.getJob(id)).toBeUndefined();
+    expect(await timers.getJob(id)).toBeUndefined();
 
     // A relay that can reach Redis again, once the backoff has passed.
     const up = new OutboxRelay(t.db, goodSink(), options);
@@ -106,7 +110,7 @@ describe('outbox: Redis unavailable, repeated and concurrent relays', () => {
     expect(await row(rowId)).toMatchObject({ attempts: 2, lastError: null, sentAt: expect.any(Date) });
 
     const job = await eventually(async () => {
-      const j = await queue.getJob(id);
+      const j = await timers.getJob(id);
       return j?.finishedOn ? j : null;
     }, 8000);
     expect(job.processedOn).toBeGreaterThanOrEqual(runAt.getTime());
@@ -115,11 +119,11 @@ describe('outbox: Redis unavailable, repeated and concurrent relays', () => {
   it('fires at once when the relay publishes after runAt has passed', async () => {
     const id = jobId('test-late', randomUUID());
     const runAt = new Date(Date.now() - 60_000);
-    await t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: id, runAt }));
+    await t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: randomUUID(), version: 1 }, jobId: id, runAt }));
     const published = Date.now();
     await new OutboxRelay(t.db, goodSink(), options).relayOnce();
     const job = await eventually(async () => {
-      const j = await queue.getJob(id);
+      const j = await timers.getJob(id);
       return j?.finishedOn ? j : null;
     }, 5000);
     expect(job.processedOn! - published).toBeLessThan(2000);

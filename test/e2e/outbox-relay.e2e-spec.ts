@@ -32,22 +32,16 @@ describe('outbox: transactional write, relay in the worker, job runs', () => {
     await t?.close();
   });
 
-  async function oldSentRow(): Promise<string> {
-    const [row] = await t.db.query(
-      `INSERT INTO outbox_message (kind, topic, payload, dedupe_key, sent_at, created_at)
-       VALUES ('EVENT', 'test', '{}', $1, now() - interval '30 days', now() - interval '30 days') RETURNING id`,
-      [`old:${randomUUID()}`],
-    );
-    return row.id;
-  }
   const exists = async (id: string) => (await t.db.query(`SELECT 1 FROM outbox_message WHERE id = $1`, [id])).length > 0;
 
   it('publishes a committed message and the job runs no earlier than runAt', async () => {
-    const old = await oldSentRow();
-    const id = jobId('test-prune', randomUUID());
+    // A delayed job is a timer the reconciler can rebuild (the outbox refuses a delayed job of any other kind):
+    // a reminder for a referral that does not exist, which runs and does nothing.
+    const id = jobId('test-reminder', randomUUID());
     const runAt = new Date(Date.now() + 1500);
     const written = Date.now();
-    const rowId = await t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: id, runAt }));
+    const rowId = await t.db.transaction((tx) =>
+      outbox.add(tx, { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: randomUUID(), version: 1 }, jobId: id, runAt }));
     expect(rowId).toEqual(expect.any(String));
 
     // Woken by NOTIFY at commit, the relay publishes well before its 5 s poll.
@@ -57,13 +51,25 @@ describe('outbox: transactional write, relay in the worker, job runs', () => {
     }, 4000);
     expect(new Date(sent.sent_at).getTime() - written).toBeLessThan(2000);
     expect(sent).toMatchObject({ attempts: 1, last_error: null });
-    expect(await exists(old)).toBe(true); // not yet: the job waits for runAt
+    const referrals = testQueue('referrals');
+    try {
+      expect(await (await referrals.getJob(id))!.getState()).toBe('delayed'); // not yet: the job waits for runAt
+      const job = await eventually(async () => {
+        const j = await referrals.getJob(id);
+        return j?.finishedOn ? j : null;
+      }, 8000);
+      expect(job.name).toBe('referrals.sla-reminder');
+      expect(job.processedOn).toBeGreaterThanOrEqual(runAt.getTime());
+      expect(job.returnvalue).toEqual({ reminded: false });
+    } finally {
+      await referrals.close();
+    }
+  });
 
-    await eventually(async () => !(await exists(old)), 8000);
-    const job = await queue.getJob(id);
-    expect(job?.name).toBe('outbox.prune');
-    expect(job!.processedOn).toBeGreaterThanOrEqual(runAt.getTime());
-    expect(job!.returnvalue).toEqual({ deleted: expect.any(Number) });
+  it('refuses a delayed job that is not a reconciled timer (a Redis wipe would lose it)', async () => {
+    await expect(
+      t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: jobId('test-delayed', randomUUID()), runAt: new Date(Date.now() + 60_000) })),
+    ).rejects.toThrow(/not a reconciled timer/);
   });
 
   it('queues nothing for a transaction that rolled back', async () => {

@@ -4,7 +4,8 @@ import {
   ArrayMaxSize, IsBoolean, IsEmail, IsIn, IsInt, IsLatitude, IsLongitude, IsOptional, IsString, IsUrl, IsUUID,
   Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
-import { PageArgs } from '../../common/connection';
+import { MAX_PAGE_SIZE, PageArgs } from '../../common/connection';
+import { firstOf, Problem, rule, validateWith } from '../../common/pure-validation';
 import { Sex, SexEnum, ServiceStatusEnum } from '../directory.types';
 import { TIME_ZONES, TimeZone } from '../location.entity';
 
@@ -173,6 +174,29 @@ export class ServiceSearchFilter {
 export class SearchServicesArgs extends PageArgs {
   @Field(() => ServiceSearchFilter, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => ServiceSearchFilter) filter?: ServiceSearchFilter;
 }
+
+/** The decorators above as a pure check (pure-validation.ts): searchServices is a hot read. */
+function searchFilterProblem(f: ServiceSearchFilter, p: string): Problem | undefined {
+  const near = f.near;
+  return firstOf(
+    () => rule.maxLength(p, 'text', f.text, 200),
+    () => rule.arrayMaxSize(p, 'needCategories', f.needCategories, 28),
+    () => rule.arrayMaxSize(p, 'serviceTypes', f.serviceTypes, 30),
+    () => (near ? firstOf(
+      () => rule.latitude(`${p}.near`, 'latitude', near.latitude),
+      () => rule.longitude(`${p}.near`, 'longitude', near.longitude),
+      () => rule.range(`${p}.near`, 'radiusKm', near.radiusKm, 0.1, 500),
+    ) : undefined),
+    () => rule.range(p, 'age', f.age, 0, 150),
+    () => rule.arrayMaxSize(p, 'languages', f.languages, 20),
+    () => rule.uuid(p, 'organizationId', f.organizationId),
+  );
+}
+// class-validator reports the class's own properties before those it inherits (PageArgs).
+validateWith(SearchServicesArgs, (a) => firstOf(
+  () => (a.filter ? searchFilterProblem(a.filter, 'filter') : undefined),
+  () => rule.range('', 'first', a.first, 1, MAX_PAGE_SIZE),
+));
 
 @ArgsType()
 export class OrganizationsArgs extends PageArgs {

@@ -1,7 +1,8 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
-import { IsBirthDate } from '../../common/dates';
+import { BIRTH_DATE_RULE, IsBirthDate, isBirthDate } from '../../common/dates';
+import { firstOf, Problem, rule, validateWith } from '../../common/pure-validation';
 import { PriorityEnum } from '../../cases/cases.types';
 import { SexEnum, type Sex } from '../../directory/directory.types';
 
@@ -28,3 +29,20 @@ export class MatchInput {
   @Field(() => PriorityEnum, { nullable: true, description: "Default: the need's case priority; EMERGENCY ranks services open now first" }) @IsOptional() @IsIn(Object.values(PriorityEnum)) urgency?: keyof typeof PriorityEnum;
   @Field(() => Int, { nullable: true, description: 'Default 20, at most 100' }) @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
 }
+
+/** The decorators above as a pure check (pure-validation.ts): matchServices is a hot read. */
+function profileProblem(p: ClientProfileInput, path: string): Problem | undefined {
+  return firstOf(
+    () => (p.birthDate == null || isBirthDate(p.birthDate) ? undefined : { field: `${path}.birthDate`, rule: BIRTH_DATE_RULE }),
+    () => rule.range(path, 'age', p.age, 0, 150),
+    () => rule.latitude(path, 'latitude', p.latitude),
+    () => rule.longitude(path, 'longitude', p.longitude),
+    () => rule.arrayMaxSize(path, 'languages', p.languages, 10),
+  );
+}
+validateWith(MatchInput, (i) => firstOf(
+  () => rule.uuid('', 'needId', i.needId),
+  () => (i.profile ? profileProblem(i.profile, 'profile') : undefined),
+  () => rule.arrayMaxSize('', 'serviceTypes', i.serviceTypes, 30),
+  () => rule.range('', 'limit', i.limit, 1, 100),
+));

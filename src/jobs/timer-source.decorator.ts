@@ -1,0 +1,32 @@
+import { SetMetadata } from '@nestjs/common';
+import type { JobsOptions } from 'bullmq';
+import type { JobName, JobPayloads } from './job-registry';
+
+export const TIMER_SOURCE = Symbol('TIMER_SOURCE');
+
+/**
+ * Marks a provider as the reconciler's source of one timer job (a job whose registry entry has
+ * `recovery: 'reconciled'`): it says, from PostgreSQL, which of those jobs must be pending.
+ */
+export const TimerSource = (name: JobName): ClassDecorator => SetMetadata(TIMER_SOURCE, name);
+
+/** One job PostgreSQL says must be in its queue (waiting, delayed, active, or finished and kept). */
+export interface PendingTimer<N extends JobName> {
+  /** The page key (ascending, unique within the source): the next page starts after the last one's. */
+  key: string;
+  /** The job's deterministic id, as the code that scheduled it first wrote it. */
+  jobId: string;
+  data: JobPayloads[N];
+  /** When the job is due (null: at once). Past due: it runs as soon as it is re-added. */
+  runAt: Date | null;
+  /** Options the job was first added with beyond the registry's retry policy (e.g. a delivery's attempts). */
+  opts?: JobsOptions;
+}
+
+export interface TimerSourceProvider<N extends JobName> {
+  /**
+   * Up to `limit` pending timers whose key is after `after` (all when null), by key. Rows written after
+   * `writtenBefore` are left out: their outbox message may not have been relayed yet, and they are not missing.
+   */
+  pending(after: string | null, limit: number, writtenBefore: Date): Promise<PendingTimer<N>[]>;
+}

@@ -1,0 +1,103 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { QUEUES } from '../../src/jobs/job-registry';
+import { RECONCILE_LOCK_KEY, ReconcilerService } from '../../src/jobs/reconciler.service';
+import { addNeed, createOrg, createService, openCase, registerClient, staff } from '../support/factories';
+import { asOwner, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
+import { clearRedisPrefix, eventually, startWorker, testQueue } from '../support/worker';
+
+/**
+ * Redis loses its data (a new node, a failover without the AOF, FLUSHALL) while referrals wait for an answer: the
+ * reconciler rebuilds their deadline and reminder jobs from PostgreSQL under the same ids, expires at once the
+ * ones already past due (once), and a second pass finds nothing missing.
+ */
+describe('timers rebuilt from PostgreSQL after Redis lost them', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  const saved = { deadline: process.env.REFERRAL_DEADLINE_URGENT_SECONDS, interval: process.env.RECONCILE_INTERVAL_SECONDS };
+
+  beforeAll(async () => {
+    process.env.REFERRAL_DEADLINE_URGENT_SECONDS = '600';
+    process.env.RECONCILE_INTERVAL_SECONDS = '0'; // passes run when the test says (and once at start)
+    process.env.OUTBOX_POLL_MS = '100';
+    await clearRedisPrefix();
+    t = await startApp();
+    worker = await startWorker();
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+    for (const [k, v] of [['REFERRAL_DEADLINE_URGENT_SECONDS', saved.deadline], ['RECONCILE_INTERVAL_SECONDS', saved.interval]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  async function sentReferrals(n: number): Promise<string[]> {
+    const admin = (await userWithToken(t, 'ADMIN')).token;
+    const lk3 = await createOrg(t, { partnerKind: 'LK3' });
+    const rs = await createOrg(t, { partnerKind: 'RUMAH_SAKIT' });
+    const service = await createService(t, admin, rs, { serviceTypes: ['RUMAH_PERLINDUNGAN'] });
+    const cm = await staff(t, 'CASE_MANAGER', lk3);
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const kase = await openCase(t, cm.token, await registerClient(t, cm.token), { priority: 'URGENT' });
+      const need = await addNeed(t, cm.token, kase);
+      const sent = await ok(gql(t, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id status } }`, {
+        i: { needId: need, serviceId: service, send: true, withoutIdentifyingData: { reason: 'Klien belum dapat ditemui untuk persetujuan' } },
+      }, cm.token));
+      ids.push(sent.createReferral.id);
+    }
+    return ids;
+  }
+
+  it('re-adds the lost deadline and reminder jobs, expires the overdue one once, and a second pass repairs nothing', async () => {
+    const [overdue, ...waiting] = await sentReferrals(3);
+    const queue = testQueue(QUEUES.referrals);
+    try {
+      const expiryJobs = await eventually(async () => {
+        const jobs = await queue.getJobs(['delayed'], 0, 100);
+        return jobs.filter((j) => j.name === 'referrals.sla-expire').length === 3 ? jobs : null;
+      }, 10_000, 100);
+      const idsBefore = expiryJobs.filter((j) => j.name === 'referrals.sla-expire').map((j) => j.id).sort();
+
+      await clearRedisPrefix(); // every queue, job and schedule under the prefix is gone
+      // Sent a while ago (older than the reconciler's grace), and one of them already past its deadline.
+      await asOwner((db) => db.query(`UPDATE referral SET sent_at = sent_at - interval '2 minutes' WHERE id = ANY($1::uuid[])`, [[overdue, ...waiting]]));
+      await asOwner((db) => db.query(`UPDATE referral SET sent_at = now() - interval '20 minutes', accept_by = now() - interval '1 second' WHERE id = $1`, [overdue]));
+
+      const reconciler = worker.get(ReconcilerService);
+      const first = await reconciler.reconcile();
+      expect(first.ran).toBe(true);
+      expect(first.repairs).toMatchObject({ 'referrals.sla-expire': 3, 'referrals.sla-reminder': 3, 'schedule:followups-due-every-minute': 1 });
+
+      // The overdue referral expires at once; the others wait for their deadline under the same job ids as before.
+      await eventually(async () => (await t.db.query(`SELECT status FROM referral WHERE id = $1`, [overdue]))[0].status === 'EXPIRED', 10_000, 100);
+      const idsAfter = (await queue.getJobs(['delayed', 'completed', 'active', 'waiting'], 0, 100)).filter((j) => j.name === 'referrals.sla-expire').map((j) => j.id).sort();
+      expect(idsAfter).toEqual(idsBefore);
+      const statuses = await t.db.query(`SELECT status FROM referral WHERE id = ANY($1::uuid[])`, [waiting]);
+      expect(statuses.map((r: { status: string }) => r.status)).toEqual(['SENT', 'SENT']);
+
+      const second = await reconciler.reconcile();
+      expect(second.repairs).toEqual({});
+      expect(second.checked['referrals.sla-expire']).toBe(2);
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM referral_event WHERE referral_id = $1 AND to_status = 'EXPIRED'`, [overdue]);
+      expect(n).toBe(1);
+      expect(reconciler.stats().repairsTotal['referrals.sla-expire']).toBeGreaterThanOrEqual(3);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('skips the pass while another worker holds it', async () => {
+    const reconciler = worker.get(ReconcilerService);
+    const skippedBefore = reconciler.stats().skipped;
+    await asOwner(async (other) => {
+      await other.query(`SELECT pg_advisory_lock($1)`, [RECONCILE_LOCK_KEY]); // what a pass on another worker holds
+      expect((await reconciler.reconcile()).ran).toBe(false);
+      await other.query(`SELECT pg_advisory_unlock($1)`, [RECONCILE_LOCK_KEY]);
+    });
+    expect(reconciler.stats().skipped).toBe(skippedBefore + 1);
+    expect((await reconciler.reconcile()).ran).toBe(true);
+  });
+});

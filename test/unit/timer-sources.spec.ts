@@ -1,0 +1,61 @@
+import { JOBS, JobName, SCHEDULES } from '../../src/jobs/job-registry';
+import { TimerSource } from '../../src/jobs/timer-source.decorator';
+import { pairTimerSources } from '../../src/jobs/timer-sources';
+import { OutboxService } from '../../src/outbox/outbox.service';
+import { DeliveryTimers } from '../../src/notifications/delivery-timers';
+import { GapRunTimers } from '../../src/gaps/gap-run-timers';
+import { ReferralExpiryTimers, ReferralReminderTimers } from '../../src/referrals/jobs/referral-timers';
+
+function sourceFor(name: string) {
+  @TimerSource(name as JobName)
+  class S {
+    pending() {
+      return Promise.resolve([]);
+    }
+  }
+  Object.defineProperty(S, 'name', { value: `Source_${name}` });
+  return { instance: new S(), type: S };
+}
+
+const timers = (Object.keys(JOBS) as JobName[]).filter((n) => JOBS[n].recovery === 'reconciled');
+
+describe('the worker pairs every timer job with exactly one reconciler source', () => {
+  const all = () => timers.map(sourceFor);
+
+  it('knows the timers Redis can lose: deadlines, reminders, deliveries waiting for a retry, queued gap runs', () => {
+    expect(timers.sort()).toEqual(['gaps.analyse', 'notifications.deliver', 'referrals.sla-expire', 'referrals.sla-reminder']);
+  });
+
+  it('accepts one source per timer job', () => {
+    expect(pairTimerSources(all()).size).toBe(timers.length);
+  });
+
+  it('refuses to start when a timer job has no source, naming it', () => {
+    expect(() => pairTimerSources(all().slice(1))).toThrow(`Worker cannot start: timer job "${timers[0]}" has no reconciler source (@TimerSource)`);
+  });
+
+  it('refuses two sources for one timer, a source for a job that is not a reconciled timer, and one for an unknown job', () => {
+    expect(() => pairTimerSources([...all(), sourceFor(timers[0])])).toThrow(/has 2 reconciler sources/);
+    expect(() => pairTimerSources([...all(), sourceFor('followups.due-scan')])).toThrow(/"followups.due-scan", which is scheduled, not reconciled/);
+    expect(() => pairTimerSources([...all(), sourceFor('no.such-job')])).toThrow(/unknown job "no.such-job"/);
+  });
+
+  it('the sources the worker registers cover every timer', () => {
+    const real = [ReferralExpiryTimers, ReferralReminderTimers, GapRunTimers, DeliveryTimers].map((type) => ({ instance: {}, type }));
+    expect([...pairTimerSources(real).keys()].sort()).toEqual(timers);
+  });
+
+  it('every scheduled job has a schedule the reconciler can upsert again', () => {
+    for (const name of Object.keys(JOBS) as JobName[]) {
+      if (JOBS[name].recovery === 'scheduled') expect(SCHEDULES.some((s) => s.job === name)).toBe(true);
+    }
+  });
+
+  it('the outbox refuses a delayed job that no reconciler would rebuild', async () => {
+    const outbox = new OutboxService();
+    const tx = { queryRunner: { isTransactionActive: true }, query: jest.fn().mockResolvedValue([]) };
+    await expect(
+      outbox.add(tx as never, { kind: 'job', name: 'followups.case-closed', payload: { caseId: 'c1' }, jobId: 'x', runAt: new Date(Date.now() + 60_000) }),
+    ).rejects.toThrow(/not a reconciled timer/);
+  });
+});
