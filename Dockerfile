@@ -32,7 +32,8 @@ RUN --mount=type=bind,target=/ctx \
  && if [ -f /ctx/web/package.json ]; then \
       cp -R /ctx/web/. web/ && npm run build -w web && test -f web/dist/index.html; \
     else mkdir -p web/dist; fi
-RUN npm run build \
+# The API only: `npm run build` would build the console a second time (it was built above).
+RUN npm run build:api \
  && test -f dist/src/main.js -a -f dist/src/worker.js -a -f dist/scripts/seed-demo.js \
  && test -f dist/src/database/migrations/data/1795400000100-taxonomy.json \
  && npm prune --omit=dev --no-audit --no-fund

@@ -1,4 +1,7 @@
-/** Unit tests (pure code, no services) and end-to-end tests (GraphQL over HTTP against real Postgres and Redis). */
+/**
+ * Unit tests (pure code, no services), end-to-end tests (GraphQL over HTTP against real Postgres and Redis) and
+ * console tests (the built web console in a browser against the same).
+ */
 const swc = [
   '@swc/jest',
   {
@@ -23,6 +26,14 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFiles: ['<rootDir>/test/support/test-env.ts'],
+    },
+    {
+      // The web console in Debian's chromium (playwright-core) against the real API, worker, Postgres and Redis.
+      ...common,
+      displayName: 'console',
+      testMatch: ['<rootDir>/test/console/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/console-global-setup.ts',
       setupFiles: ['<rootDir>/test/support/test-env.ts'],
     },
   ],
