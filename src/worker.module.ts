@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { DirectoryJobsModule } from './directory/directory-jobs.module';
 import { FollowUpsJobsModule } from './follow-ups/follow-ups.module';
 import { GapsJobsModule } from './gaps/gaps.module';
+import { InteropImportJobsModule } from './interop/import/interop-import.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsJobsModule } from './notifications/notifications-jobs.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -34,6 +35,7 @@ import { WorkerRunner } from './jobs/worker-runner';
     ReferralsJobsModule,
     FollowUpsJobsModule,
     GapsJobsModule,
+    InteropImportJobsModule,
   ],
   providers: [WorkerRunner],
 })

@@ -175,7 +175,8 @@ export class DirectoryImportService {
           audits.push({ action: 'LOCATION_CREATED', entityType: 'Location', entityId: row.id, entityOrganizationId: orgRow.id, details: { ...details, confidential: false } });
         } else {
           const fields = (['name', 'description', 'address_line', 'postal_code', 'region_code', 'latitude', 'longitude', 'time_zone', 'identifiers'] as const).filter((f) => !same(row[f], cur[f]));
-          const schedulesChanged = !sameSet(cur.schedules.map((x) => JSON.stringify(x)), l.schedules.map((x) => JSON.stringify(x)));
+          const range = (x: { weekday: number; opensAt: string; closesAt: string }) => `${x.weekday} ${x.opensAt} ${x.closesAt}`;
+          const schedulesChanged = !sameSet(cur.schedules.map(range), l.schedules.map(range));
           if (fields.length) locUpdates.push(row);
           if (fields.length || schedulesChanged) {
             changedLocations.add(l.key.identifier);

@@ -31,6 +31,8 @@ export class DirectoryImport1795400017000 implements MigrationInterface {
         file_path text,
         file_bytes bigint,
         requested_by uuid REFERENCES user_account(id),
+        requested_role text,
+        requested_organization_id uuid,
         region_scope text,
         rows_read int NOT NULL DEFAULT 0,
         created int NOT NULL DEFAULT 0,

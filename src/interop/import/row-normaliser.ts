@@ -76,7 +76,7 @@ function problems(errors: ValidationError[], prefix: string, skip: string[] = []
   for (const e of errors) {
     if (skip.includes(e.property)) continue;
     const field = `${prefix}.${e.property}`;
-    if (e.constraints) for (const rule of Object.values(e.constraints)) out.push({ field, rule: rule.replace(`${e.property} `, '') });
+    if (e.constraints) for (const rule of Object.values(e.constraints)) out.push({ field, rule: rule.startsWith(`${e.property} `) ? rule.slice(e.property.length + 1) : rule });
     out.push(...problems(e.children ?? [], field));
   }
   return out;
