@@ -39,7 +39,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # Fail the build if the native argon2 binding cannot load on this base image.
 RUN node -e "require('argon2').hash('x').then(() => process.exit(0), (e) => { console.error(e); process.exit(1); })" \
- && mkdir -p /app/var && chown node:node /app/var
+ && mkdir -p /app/var/imports && chown -R node:node /app/var
 USER node
 EXPOSE 3000
 # Health checks live in docker-compose.yml: the same image also runs the worker and the seed, which serve no HTTP.

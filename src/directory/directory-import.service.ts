@@ -34,7 +34,6 @@ export interface UnclassifiedServiceRow {
   createdAt: Date;
 }
 
-const keyJson = (k: Identifier) => JSON.stringify([{ scheme: k.scheme, identifier: k.identifier }]);
 const keyOf = (k: Identifier) => `${k.scheme}\u0000${k.identifier}`;
 const sameSet = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && JSON.stringify([...a].map(String).sort()) === JSON.stringify([...b].map(String).sort());
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -297,20 +296,20 @@ export class DirectoryImportService {
     await this.audit.recordMany(tx, viewer, audits);
   }
 
-  /** Records of a table whose identifiers contain one of the keys, by key (one index probe per key). */
+  /** Records of a table holding one of the keys in their identifiers, by key: one statement through the keys' GIN index. */
   private async findByKeys<T extends { identifiers: Identifier[] }>(tx: EntityManager, table: 'organization' | 'service' | 'location', columns: string, keys: Identifier[]): Promise<Map<string, T>> {
     const out = new Map<string, T>();
     if (!keys.length) return out;
-    const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()];
-    const rows: (T & { key: string })[] = await tx.query(
-      `SELECT k.key, ${columns}
-         FROM unnest($1::text[]) AS k(key)
-         JOIN LATERAL (SELECT * FROM ${table} WHERE identifiers @> k.key::jsonb LIMIT 1) t ON true`,
-      [unique.map(keyJson)],
+    const wanted = new Set(keys.map(keyOf));
+    const rows: T[] = await tx.query(
+      `SELECT ${columns} FROM ${table} t WHERE identifier_keys(t.identifiers) && $1::text[]`,
+      [[...new Set(keys.map((k) => `${k.scheme}|${k.identifier}`))]],
     );
     for (const r of rows) {
-      const [k] = JSON.parse(r.key) as Identifier[];
-      out.set(keyOf(k), r);
+      for (const i of r.identifiers) {
+        const k = keyOf(i);
+        if (wanted.has(k) && !out.has(k)) out.set(k, r);
+      }
     }
     return out;
   }

@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Importing the directory from files (HSDS, spreadsheets):
  * - services and locations keep the identifiers of the source records they came from, as organisations already
  *   did (`[{scheme, identifier}]`), so a second import of the same file finds what the first created; the three
- *   are looked up by containment (`identifiers @> '[{"scheme": "hsds", "identifier": "..."}]'`), hence the GIN
- *   indexes (jsonb_path_ops: containment only, smaller);
+ *   are looked up by their `scheme|identifier` keys, a batch at a time (`identifier_keys(identifiers) && $1`), through
+ *   a GIN index on that expression;
  * - a service whose file labels map to no PMKS category or service type is kept as an inactive draft with the
  *   labels it had (`unmapped_labels`), listed for coordinators to classify;
  * - each import (dry run or applied) is a `directory_import` row with its counts, and its row report in
@@ -17,9 +17,13 @@ export class DirectoryImport1795400017000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE service ADD COLUMN identifiers jsonb NOT NULL DEFAULT '[]', ADD COLUMN unmapped_labels text[] NOT NULL DEFAULT '{}'`);
     await q.query(`ALTER TABLE location ADD COLUMN identifiers jsonb NOT NULL DEFAULT '[]'`);
-    await q.query(`CREATE INDEX organization_identifiers_idx ON organization USING gin (identifiers jsonb_path_ops)`);
-    await q.query(`CREATE INDEX service_identifiers_idx ON service USING gin (identifiers jsonb_path_ops)`);
-    await q.query(`CREATE INDEX location_identifiers_idx ON location USING gin (identifiers jsonb_path_ops)`);
+    await q.query(`
+      CREATE FUNCTION identifier_keys(ids jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT coalesce(array_agg((e->>'scheme') || '|' || (e->>'identifier')), '{}') FROM jsonb_array_elements(ids) e
+      $$`);
+    await q.query(`CREATE INDEX organization_identifier_keys_idx ON organization USING gin (identifier_keys(identifiers))`);
+    await q.query(`CREATE INDEX service_identifier_keys_idx ON service USING gin (identifier_keys(identifiers))`);
+    await q.query(`CREATE INDEX location_identifier_keys_idx ON location USING gin (identifier_keys(identifiers))`);
     await q.query(`CREATE INDEX service_unclassified_idx ON service (created_at, id) WHERE need_categories = '{}' OR unmapped_labels <> '{}'`);
     await q.query(`
       CREATE TABLE directory_import (
@@ -62,9 +66,10 @@ export class DirectoryImport1795400017000 implements MigrationInterface {
     await q.query(`DROP TABLE directory_import_issue`);
     await q.query(`DROP TABLE directory_import`);
     await q.query(`DROP INDEX service_unclassified_idx`);
-    await q.query(`DROP INDEX location_identifiers_idx`);
-    await q.query(`DROP INDEX service_identifiers_idx`);
-    await q.query(`DROP INDEX organization_identifiers_idx`);
+    await q.query(`DROP INDEX location_identifier_keys_idx`);
+    await q.query(`DROP INDEX service_identifier_keys_idx`);
+    await q.query(`DROP INDEX organization_identifier_keys_idx`);
+    await q.query(`DROP FUNCTION identifier_keys(jsonb)`);
     await q.query(`ALTER TABLE location DROP COLUMN identifiers`);
     await q.query(`ALTER TABLE service DROP COLUMN identifiers, DROP COLUMN unmapped_labels`);
   }

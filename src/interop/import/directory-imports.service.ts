@@ -53,6 +53,8 @@ export function canImportDirectory(v: Viewer): boolean {
 export class DirectoryImportsService {
   private readonly logger = new Logger(DirectoryImportsService.name);
   private normaliser?: Promise<RowNormaliser>;
+  /** Organisations written per transaction. */
+  batchSize = 200;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -148,7 +150,7 @@ export class DirectoryImportsService {
     let lastSaved = 0;
     try {
       const counts = await runImport({
-        path: job.filePath, format: job.format, dryRun: job.dryRun, viewer, importId, normaliser: await this.loadNormaliser(), writer: this.writer,
+        path: job.filePath, format: job.format, dryRun: job.dryRun, viewer, importId, normaliser: await this.loadNormaliser(), writer: this.writer, batchSize: this.batchSize,
         onIssue: async (issue) => {
           total += 1;
           if (stored >= MAX_STORED_ISSUES) return;

@@ -42,7 +42,7 @@ export interface ImportRun {
   /** Called with each issue, in order (the caller stores or prints them). */
   onIssue: (issue: RowIssue) => void | Promise<void>;
   onProgress?: (p: ImportProgress) => void;
-  /** Organisations per transaction (default 50). */
+  /** Organisations per transaction (default 200). */
   batchSize?: number;
 }
 
@@ -165,7 +165,7 @@ export async function runImport(run: ImportRun): Promise<ImportCounts> {
         continue;
       }
       batch.push(whole);
-      if (batch.length >= (run.batchSize ?? 50)) await flush();
+      if (batch.length >= (run.batchSize ?? 200)) await flush();
     }
     await flush();
     progress('done', written);

@@ -117,13 +117,21 @@ export class RegionResolver {
         const list = this.regencies.get(name) ?? [];
         list.push({ code: r.code, name: r.name, kind });
         this.regencies.set(name, list);
-      } else if (r.parentCode) {
-        const map = this.children.get(r.parentCode) ?? new Map<string, string[]>();
-        const n = normaliseName(r.name);
-        map.set(n, [...(map.get(n) ?? []), r.code]);
-        this.children.set(r.parentCode, map);
       }
     }
+  }
+
+  /** Districts and villages by parent, built on the first name below a regency (most files give none). */
+  private childIndex(): Map<string, Map<string, string[]>> {
+    if (this.children.size) return this.children;
+    for (const r of this.byCode.values()) {
+      if ((r.level !== 'DISTRICT' && r.level !== 'VILLAGE') || !r.parentCode) continue;
+      const map = this.children.get(r.parentCode) ?? new Map<string, string[]>();
+      const n = normaliseName(r.name);
+      map.set(n, [...(map.get(n) ?? []), r.code]);
+      this.children.set(r.parentCode, map);
+    }
+    return this.children;
   }
 
   name(code: string): string | undefined {
@@ -202,10 +210,10 @@ export class RegionResolver {
       return this.at(value);
     }
     const n = normaliseName(value).replace(field === 'district' ? /^(KECAMATAN|KEC|DISTRIK) / : /^(KELURAHAN|KEL|DESA|DS|GAMPONG|NAGARI) /, '');
-    const codes = this.children.get(parent)?.get(n) ?? [];
+    const codes = this.childIndex().get(parent)?.get(n) ?? [];
     if (codes.length === 1) return this.at(codes[0]);
     if (codes.length > 1) return { ok: false, field, rule: `ambiguous: ${codes.map((c) => this.label(c)).join(', ')}; give the region code`, value };
-    const near = [...(this.children.get(parent) ?? new Map<string, string[]>()).entries()]
+    const near = [...(this.childIndex().get(parent) ?? new Map<string, string[]>()).entries()]
       .filter(([k]) => distance(k, n, 2) <= 2).flatMap(([, cs]) => cs).slice(0, 5).map((c) => this.label(c));
     return { ok: false, field, rule: `unknown ${field} in ${this.label(parent)}${near.length ? `; did you mean ${near.join(' or ')}?` : ''}`, value };
   }
