@@ -1,5 +1,5 @@
 /**
- * `npm run bench:import [-- --services 100000 --per-org 5 --db rujuk_bench_import --batch 200 --passes 2]`
+ * `npm run bench:import [-- --services 100000 --per-org 5 --db rujuk_bench_import --batch 200 --passes 2 --dry-run --formats hsds-json,csv]`
  *
  * 1. Its own database (rujuk_bench_import, created and migrated if missing); its directory is emptied first.
  * 2. Generates two files in the temporary folder, streamed to disk: an HSDS 3.0 JSON array of --services services
@@ -10,6 +10,7 @@
  * 3. Imports each file in-process as the CLI does (DirectoryImportsService.execute: validate, then write in
  *    batches of --batch organisations per transaction) into the empty directory, then (with --passes 2) again,
  *    every row unchanged: rows/s, and the peak RSS of the process (sampled every 20 ms), with progress printed.
+ * --dry-run validates and compares only (nothing written); --formats picks the files imported.
  * Targets: >= 2,000 rows/s and peak RSS < 300 MB for each import. Writes bench/results/import.json.
  */
 import 'reflect-metadata';
@@ -19,6 +20,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { once } from 'node:events';
 import { createWriteStream, promises as fs, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { dirname, join } from 'node:path';
 import Papa from 'papaparse';
 import type { DataSource } from 'typeorm';
@@ -27,7 +29,7 @@ import type { ImportProgress } from '../src/interop/import/import-pipeline';
 import type { ImportFormat } from '../src/interop/import/import-record';
 import { databaseUrl, ensureDatabase, loadAverage, log, machineDescription, parseFlags, Target, writeResults } from './bench-kit';
 
-const DEFAULTS = { services: 100_000, perOrg: 5, db: 'rujuk_bench_import', batch: 200, passes: 2 };
+const DEFAULTS = { services: 100_000, perOrg: 5, db: 'rujuk_bench_import', batch: 200, passes: 2, dryRun: false, formats: 'hsds-json,csv' };
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 /** A small deterministic random generator, so two runs import the same files. */
@@ -165,7 +167,7 @@ async function main(): Promise<void> {
     const db = app.get<DataSource>(getDataSourceToken());
     const imports = app.get(DirectoryImportsService);
     imports.batchSize = o.batch;
-    for (const [format, path] of files) {
+    for (const [format, path] of files.filter(([f]) => o.formats.split(',').includes(f))) {
       log(`emptying the directory of ${o.db}`);
       // (CASCADE reaches user_account through its organisation: the bench's admin is made again below.)
       await db.query(`TRUNCATE directory_import_issue, directory_import, schedule, service_at_location, location, service, organization CASCADE`);
@@ -174,7 +176,7 @@ async function main(): Promise<void> {
           `INSERT INTO user_account (email, name, password_hash, role) VALUES ('bench-import@rujuk.invalid', 'Bench import', 'x', 'ADMIN')
            RETURNING id, email, role, organization_id AS "organizationId", region_scope AS "regionScope"`))[0];
       for (const pass of ['first import (empty directory)', 're-import (nothing changes)'].slice(0, o.passes)) {
-        const row = await imports.request(viewer, { path, name: path, bytes: (await fs.stat(path)).size }, format, false, false);
+        const row = await imports.request(viewer, { path, name: path, bytes: (await fs.stat(path)).size }, format, o.dryRun, false);
         const rssBefore = process.memoryUsage().rss;
         let peak = rssBefore;
         const sampler = setInterval(() => {
@@ -193,7 +195,7 @@ async function main(): Promise<void> {
         clearInterval(sampler);
         const seconds = (Date.now() - t0) / 1000;
         const rate = Math.round(done!.rowsRead / seconds);
-        const r = { format, pass, status: done!.status, rowsRead: done!.rowsRead, created: done!.created, updated: done!.updated, unchanged: done!.unchanged, rejected: done!.rejected, seconds: Number(seconds.toFixed(1)), validateSeconds: Number(((validatedAt - t0) / 1000).toFixed(1)), rowsPerSecond: rate, rssBeforeMb: mb(rssBefore), rssPeakMb: mb(peak), loadAverage: loadAverage() };
+        const r = { format, pass: o.dryRun ? `${pass}, dry run` : pass, heapLimitMb: mb(getHeapStatistics().heap_size_limit), status: done!.status, rowsRead: done!.rowsRead, created: done!.created, updated: done!.updated, unchanged: done!.unchanged, rejected: done!.rejected, seconds: Number(seconds.toFixed(1)), validateSeconds: Number(((validatedAt - t0) / 1000).toFixed(1)), rowsPerSecond: rate, rssBeforeMb: mb(rssBefore), rssPeakMb: mb(peak), loadAverage: loadAverage() };
         results.push(r);
         log(`${format} ${pass}: ${JSON.stringify(r)}`);
         targets.push([`${format} ${pass}: >= 2,000 rows/s`, rate >= 2000, `${rate} rows/s`], [`${format} ${pass}: peak RSS < 300 MB`, peak < 300 * 2 ** 20, `${mb(peak)} MB`]);
