@@ -24,6 +24,7 @@ const LAYERS = [
   'interop', // HSDS and FHIR
   'health', // health endpoints
   'seed', // demo loader context
+  'web-console', // serves the built web console
 ];
 
 const upward = LAYERS.flatMap((from, i) => {

@@ -11,13 +11,26 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# The web console is an npm workspace (web/): its manifest must be there before `npm ci` when the repository has
+# one. The bind mount reads the build context without copying it; without web/package.json nothing happens.
+RUN --mount=type=bind,target=/ctx \
+    if [ -f /ctx/web/package.json ]; then mkdir -p web && cp /ctx/web/package.json web/package.json; fi \
+ && npm ci --no-audit --no-fund
 
 # ---- build: compile TypeScript (nest build -> dist/src, dist/scripts, JSON reference data), then drop dev deps
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY scripts ./scripts
+# The web console (Vite; its GraphQL types are generated from the committed schema.gql), when web/ exists:
+# built to web/dist, which the API serves at / (WEB_DIST_DIR defaults to /app/web/dist). Without it an empty
+# web/dist is left and the API answers / with "not built".
+COPY schema.gql ./
+RUN --mount=type=bind,target=/ctx \
+    mkdir -p web \
+ && if [ -f /ctx/web/package.json ]; then \
+      cp -R /ctx/web/. web/ && npm run build -w web && test -f web/dist/index.html; \
+    else mkdir -p web/dist; fi
 RUN npm run build \
  && test -f dist/src/main.js -a -f dist/src/worker.js -a -f dist/scripts/seed-demo.js \
  && test -f dist/src/database/migrations/data/1795400000100-taxonomy.json \
@@ -37,6 +50,7 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 # Fail the build if the native argon2 binding cannot load on this base image.
 RUN node -e "require('argon2').hash('x').then(() => process.exit(0), (e) => { console.error(e); process.exit(1); })" \
  && mkdir -p /app/var/imports && chown -R node:node /app/var

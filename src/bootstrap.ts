@@ -8,6 +8,9 @@ import { graphqlBatchLimit } from './common/graphql.config';
 import { requestContextMiddleware } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { ShutdownDrain } from './health/shutdown-drain';
+import { AuthService } from './identity/auth.service';
+import { sessionCsrfMiddleware } from './identity/session-csrf.middleware';
+import { defaultWebDistDir, webConsoleMiddleware } from './web-console/web-console';
 
 /** Builds the API application (used by main.ts, the tests and the benchmarks). */
 export async function createApiApp(options: { logger?: boolean } = {}): Promise<INestApplication> {
@@ -21,7 +24,11 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.use(app.get(ShutdownDrain).middleware);
   app.use(requestContextMiddleware);
+  // The console's cookie session: CSRF header checked before any route (identity/session-csrf.middleware.ts).
+  app.use(sessionCsrfMiddleware(app.get(AuthService)));
   app.use('/graphql', graphqlBatchLimit(config.graphql.maxBatch));
+  // The built web console at / with client-side routes (web-console/web-console.ts); API paths pass through.
+  app.use(webConsoleMiddleware({ distDir: config.http.webDistDir ?? defaultWebDistDir(), publicUrl: config.notifications.publicUrl }));
   app.useGlobalPipes(createValidationPipe());
   // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES (none by default).
   app.set('trust proxy', config.http.trustedProxies.length ? config.http.trustedProxies : false);

@@ -23,7 +23,21 @@ export const SYSTEM_ACTOR = 'SYSTEM' as const;
  * Who did it: the viewer the caller already holds, or SYSTEM_ACTOR. Always passed explicitly, never taken from
  * the request context, which exists only for HTTP requests (a read over a WebSocket subscription has none).
  */
-export type AuditActor = Viewer | typeof SYSTEM_ACTOR;
+export type AuditActor = Viewer | typeof SYSTEM_ACTOR | LinkActor;
+
+/**
+ * A receiving organisation without an account, acting through a single-referral link: audited with role
+ * `LINK`, the link's id as the actor id and the organisation as the actor's organisation.
+ */
+export interface LinkActor {
+  kind: 'LINK';
+  linkId: string;
+  organizationId: string;
+}
+
+export function isLinkActor(actor: AuditActor): actor is LinkActor {
+  return typeof actor === 'object' && 'kind' in actor && actor.kind === 'LINK';
+}
 
 /**
  * Writes the append-only audit trail. `record` takes the caller's EntityManager so the audit row commits
@@ -44,7 +58,8 @@ export class AuditService {
     const ctx = currentRequest();
     const who = actor === SYSTEM_ACTOR
       ? { actor_id: null, actor_role: 'SYSTEM', actor_organization_id: null }
-      : { actor_id: actor.id, actor_role: actor.role, actor_organization_id: actor.organizationId };
+      : isLinkActor(actor) ? { actor_id: actor.linkId, actor_role: 'LINK', actor_organization_id: actor.organizationId }
+        : { actor_id: actor.id, actor_role: actor.role, actor_organization_id: actor.organizationId };
     const rows = entries.map((entry) => ({
       ...who, action: entry.action, entity_type: entry.entityType, entity_id: entry.entityId,
       entity_organization_id: entry.entityOrganizationId ?? null, details: entry.details ?? {},

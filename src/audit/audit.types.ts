@@ -5,8 +5,8 @@ import { Connection } from '../common/connection';
 export class AuditEventType {
   @Field(() => ID) id: string;
   @Field() at: Date;
-  @Field(() => ID, { nullable: true, description: 'Null for the system (jobs)' }) actorId: string | null;
-  @Field(() => String, { nullable: true, description: 'The role at the time of the act, or SYSTEM' }) actorRole: string | null;
+  @Field(() => ID, { nullable: true, description: 'Null for the system (jobs); the link id for LINK' }) actorId: string | null;
+  @Field(() => String, { nullable: true, description: 'The role at the time of the act, SYSTEM, or LINK (a single-referral link)' }) actorRole: string | null;
   @Field(() => ID, { nullable: true }) actorOrganizationId: string | null;
   @Field({ description: 'e.g. SERVICE_CAPACITY_UPDATED, USER_DEACTIVATED, CLIENT_READ' }) action: string;
   @Field() entityType: string;

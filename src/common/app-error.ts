@@ -14,6 +14,10 @@ export enum ErrorCode {
   /** Sending a referral needs consent that covers its recipient, or a recorded choice to send without identifying data. */
   CONSENT_REQUIRED = 'CONSENT_REQUIRED',
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /** A request authenticated by the console's session cookie without the session's X-CSRF-Token header. */
+  CSRF_TOKEN_INVALID = 'CSRF_TOKEN_INVALID',
+  /** A single-referral link that is unknown, revoked, expired or already used to answer (one code for all). */
+  REFERRAL_LINK_INVALID = 'REFERRAL_LINK_INVALID',
   /** A dependency (Redis for the login guard, PostgreSQL) is unreachable: try again shortly. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   /** Encrypted personal data whose key is not configured (DATA_ENCRYPTION_KEY / DATA_ENCRYPTION_KEYS). */

@@ -18,8 +18,10 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.UNAUTHENTICATED:
       return 401;
     case ErrorCode.FORBIDDEN:
+    case ErrorCode.CSRF_TOKEN_INVALID:
       return 403;
     case ErrorCode.NOT_FOUND:
+    case ErrorCode.REFERRAL_LINK_INVALID:
       return 404;
     case ErrorCode.CONFLICT:
     case ErrorCode.INVALID_TRANSITION:

@@ -70,7 +70,7 @@ function errorFormatter(config: AppConfig): (f: GraphQLFormattedError, e: unknow
 
 interface WsContext {
   connectionParams?: Record<string, unknown>;
-  extra: { user?: Viewer; session?: SubscriberSession; socket?: WebSocketLike };
+  extra: { user?: Viewer; session?: SubscriberSession; socket?: WebSocketLike; request?: { headers: Record<string, string | string[] | undefined> } };
 }
 
 interface WebSocketLike {
@@ -112,7 +112,8 @@ function wsRequestContext(ctx: WsContext): RequestContext {
 
 /**
  * Subscriptions over `graphql-ws` on /graphql. The client sends `{ authorization: 'Bearer <token>' }` as
- * connection params (and may send `acceptLanguage: 'en'` for English errors); a missing or bad token closes the socket (4403). Only subscription operations are
+ * connection params (the web console instead sends its session cookie with the upgrade, from PUBLIC_APP_URL's
+ * origin, and `{ csrfToken }`) (and may send `acceptLanguage: 'en'` for English errors); a missing or bad token closes the socket (4403). Only subscription operations are
  * accepted on the socket (queries and mutations go over HTTP, with its rate limits), validated with the
  * same armor rules and argument checks as HTTP, and their errors formatted as HTTP's are. The signed-in user is
  * re-checked on every event and whenever they change, and the socket closes when the token expires
@@ -136,13 +137,17 @@ function graphqlWsOptions(
       onConnect: async (ctx: WsContext) => {
         const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const match = typeof raw === 'string' ? /^Bearer\s+(\S+)$/i.exec(raw) : null;
-        if (!match) return false;
+        // An API client names its token; a browser's console is signed in by its cookie plus the CSRF token.
+        const token = match ? match[1]
+          : ctx.extra.request && auth.sessionTokenOfUpgrade ? await auth.sessionTokenOfUpgrade(ctx.extra.request.headers, ctx.connectionParams?.csrfToken).catch(() => null)
+            : null;
+        if (!token) return false;
         try {
-          ctx.extra.user = await auth.viewerFromToken(match[1]);
+          ctx.extra.user = await auth.viewerFromToken(token);
         } catch {
           return false;
         }
-        if (ctx.extra.socket) ctx.extra.session = sessions.open(match[1], ctx.extra.user, ctx.extra.socket);
+        if (ctx.extra.socket) ctx.extra.session = sessions.open(token, ctx.extra.user, ctx.extra.socket);
         return true;
       },
       onSubscribe: (_ctx: unknown, _id: string, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }) => {

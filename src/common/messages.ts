@@ -94,6 +94,14 @@ const ID: Record<string, string> = {
   'Invalid token': 'Token akses tidak valid',
   'User is not active': 'Akun pengguna tidak aktif',
   'Wrong email or password': 'Email atau kata sandi salah',
+  'Session signed out': 'Sesi sudah keluar; silakan masuk kembali',
+  'This referral link is not valid: it may have expired, been answered or been withdrawn':
+    'Tautan rujukan ini tidak berlaku: mungkin sudah kedaluwarsa, sudah dijawab, atau ditarik kembali',
+  'Too many invalid referral links from this address; try again later': 'Terlalu banyak tautan rujukan tidak valid dari alamat ini; coba lagi dalam {retryAfterSeconds} detik',
+  'Referral links are unavailable while their guard (Redis) cannot be reached; try again shortly':
+    'Tautan rujukan sedang tidak tersedia karena pengamannya (Redis) tidak dapat dihubungi; coba lagi sebentar lagi',
+  'Missing or wrong X-CSRF-Token header for a cookie session': 'Header X-CSRF-Token tidak ada atau salah untuk sesi cookie; muat ulang halaman',
+  'Not signed in': 'Belum masuk',
   'Rate limit of {limit} operations per minute exceeded': 'Terlalu banyak permintaan (batas {limit} operasi per menit); coba lagi dalam {retryAfterSeconds} detik',
   'Sign-in is unavailable while its brute-force guard (Redis) cannot be reached; try again shortly':
     'Layanan masuk sedang tidak tersedia karena pengamannya (Redis) tidak dapat dihubungi; coba lagi sebentar lagi',

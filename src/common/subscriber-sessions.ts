@@ -9,6 +9,11 @@ export interface SubscriberAuth {
   tokenExpiresAt(token: string): number | undefined;
   /** Calls `listener` with a user's id when that user changed ('' when anyone may have). */
   onUserChanged(listener: (userId: string) => void): void;
+  /**
+   * A browser's session token from the WebSocket upgrade (its cookie, from the console's own origin, with the
+   * session's CSRF token in the connection params), or null.
+   */
+  sessionTokenOfUpgrade?(headers: Record<string, string | string[] | undefined>, csrfToken: unknown): Promise<string | null>;
 }
 
 /** graphql-ws close codes (graphql-ws's CloseCode): the client must sign in again. */

@@ -9,13 +9,15 @@ export type NodeEnv = 'development' | 'test' | 'production';
 export interface AppConfig {
   env: NodeEnv;
   /** trustedProxies: the proxies whose X-Forwarded-For names the client (Express `trust proxy`); none by default. */
-  http: { port: number; bodyLimit: string; processes: number; drainSeconds: number; trustedProxies: string[] };
+  http: { port: number; bodyLimit: string; processes: number; drainSeconds: number; trustedProxies: string[]; webDistDir?: string };
   /** url: the runtime role's connection (API and worker); ownerUrl: the owner's, for migrations only. */
   database: { url: string; ownerUrl: string; runMigrations: boolean; poolSize: number };
   redis: { url: string; prefix: string };
   auth: {
     jwtSecret: string;
     jwtTtlSeconds: number;
+    /** The console's session cookie carries the Secure attribute (SESSION_COOKIE_SECURE; default: PUBLIC_APP_URL is https). */
+    sessionCookieSecure: boolean;
     adminEmail?: string;
     adminPassword?: string;
     loginMaxFailures: number;
@@ -251,6 +253,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // within Docker's 10 s between SIGTERM and SIGKILL.
       drainSeconds: r.int('SHUTDOWN_DRAIN_SECONDS', production ? 5 : 0, 0, 300),
       trustedProxies: trustedProxies(r),
+      // The built web console (npm run build -w web); default <repo>/web/dist (web-console/web-console.ts).
+      webDistDir: r.optional('WEB_DIST_DIR'),
     },
     database: {
       url: r.url('DATABASE_URL', ['postgres:', 'postgresql:'], 'e.g. postgres://postgres@127.0.0.1:5432/rujuk'),
@@ -269,6 +273,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       adminPassword: r.optional('ADMIN_PASSWORD'),
       loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
       loginWindowSeconds: r.int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
+      sessionCookieSecure: r.bool('SESSION_COOKIE_SECURE', /^https:/i.test(r.optional('PUBLIC_APP_URL') ?? '')),
     },
     graphql: {
       introspection: r.bool('GRAPHQL_INTROSPECTION', !production),

@@ -1,16 +1,20 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppError } from '../common/app-error';
+import { AppError, ErrorCode } from '../common/app-error';
+import { needsCsrf, sessionCookieOf } from './session-cookie';
 import { AuthService } from './auth.service';
 import { requestOf } from '../common/current-user.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { RateLimitService } from './rate-limit.service';
 import type { Viewer } from '../common/viewer';
 
-type AuthRequest = ReturnType<typeof requestOf> & { body?: unknown; viewerPromise?: Promise<Viewer> };
+type AuthRequest = ReturnType<typeof requestOf> & {
+  body?: unknown; viewerPromise?: Promise<Viewer>; method?: string; path?: string; originalUrl?: string; url?: string; csrfChecked?: boolean;
+};
 
 /**
- * Global guard: every operation needs a valid bearer token unless marked @Public(). The user is taken as they
+ * Global guard: every operation needs a valid bearer token, or the console's session cookie (with its CSRF
+ * header where one is needed; a request with both uses the bearer), unless marked @Public(). The user is taken as they
  * are now (AuthService.viewerFromToken: a deactivation or role change takes effect at the next request) and the
  * request is counted against the user's rate limit, once per HTTP request (weighted by the operations of a batch).
  */
@@ -37,9 +41,22 @@ export class AuthGuard implements CanActivate {
     const header = req.headers['authorization'];
     const value = Array.isArray(header) ? header[0] : header;
     const match = value ? /^Bearer\s+(\S+)$/i.exec(value) : null;
-    if (!match) throw AppError.unauthenticated('Missing bearer token');
-    const viewer = await this.auth.viewerFromToken(match[1]);
+    const token = match ? match[1] : this.sessionToken(req);
+    if (!token) throw AppError.unauthenticated('Missing bearer token');
+    const viewer = await this.auth.viewerFromToken(token);
     await this.limits.consumeUserQuota(viewer.id, Array.isArray(req.body) ? req.body.length : 1);
     return viewer;
+  }
+
+  /**
+   * The console's session cookie, when the request has no bearer header: only a session token (one with a
+   * session id), and only once sessionCsrfMiddleware has checked the CSRF header where one is needed.
+   */
+  private sessionToken(req: AuthRequest): string | undefined {
+    const token = sessionCookieOf(req.headers);
+    if (!token || !this.auth.sessionIdOf(token)) return undefined;
+    const path = req.path ?? (req.originalUrl ?? req.url ?? '/').split('?')[0];
+    if (needsCsrf(req.method, path) && !req.csrfChecked) throw new AppError(ErrorCode.CSRF_TOKEN_INVALID, 'Missing or wrong X-CSRF-Token header for a cookie session');
+    return token;
   }
 }

@@ -9,10 +9,14 @@ import { PgListener } from '../database/pg-listener';
 import { UserEntity } from './user.entity';
 import type { Viewer } from '../common/viewer';
 import { USER_CHANGED_CHANNEL, ViewerCache } from './viewer-cache';
+import { CsrfTokens, originOf, sessionCookieOf } from './session-cookie';
+import { randomUUID } from 'node:crypto';
 
 interface TokenClaims {
   sub: string;
   role: string;
+  /** Session id: set on the console's cookie sessions only (POST /auth/session), which sign-out revokes. */
+  sid?: string;
 }
 
 /** User ids are UUIDs (user_account.id). */
@@ -33,6 +37,7 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
+    this.csrf = new CsrfTokens(config.auth.jwtSecret);
     this.userChanges = new PgListener({
       url: config.database.url,
       channel: USER_CHANGED_CHANNEL,
@@ -92,6 +97,66 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
+   * A console session: a token like issueToken's with a random session id (`sid`), which sign-out revokes
+   * (auth_session_revocation) and from which the session's CSRF token is derived.
+   */
+  async issueSessionToken(user: { id: string; role: string }): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
+    const ttl = this.config.auth.jwtTtlSeconds;
+    const sessionId = randomUUID();
+    const token = await this.jwt.signAsync({ sub: user.id, role: user.role, sid: sessionId } satisfies TokenClaims, { expiresIn: ttl });
+    return { token, expiresAt: new Date(Date.now() + ttl * 1000), sessionId };
+  }
+
+  /** The CSRF tokens of console sessions (derived from the session id; nothing stored). */
+  readonly csrf: CsrfTokens;
+
+  /** The session id of a token whose signature and expiry hold, or null (a plain bearer token, a bad or expired one). */
+  async verifiedSessionId(token: string): Promise<string | null> {
+    const claims = await this.verifyToken(token).catch(() => null);
+    return claims?.sid ?? null;
+  }
+
+  /** The session id of a token viewerFromToken accepted (undefined for a plain bearer token from `login`). */
+  sessionIdOf(token: string): string | undefined {
+    const sid = (this.jwt.decode<{ sid?: unknown } | null>(token))?.sid;
+    return typeof sid === 'string' ? sid : undefined;
+  }
+
+  /**
+   * Signs a console session out for good: its id is recorded until the token would have expired, and every
+   * later use of the token (cookie, bearer header or WebSocket) is refused. Expired records are pruned here.
+   */
+  async revokeSession(token: string): Promise<void> {
+    let claims: TokenClaims & { exp: number };
+    try {
+      claims = (await this.verifyToken(token)) as TokenClaims & { exp: number };
+    } catch {
+      return; // nothing valid to revoke
+    }
+    if (!claims.sid) return;
+    await this.users.query(
+      `WITH pruned AS (DELETE FROM auth_session_revocation WHERE expires_at < now())
+       INSERT INTO auth_session_revocation (session_id, user_id, expires_at) VALUES ($1, $2, to_timestamp($3))
+       ON CONFLICT (session_id) DO NOTHING`,
+      [claims.sid, claims.sub, claims.exp],
+    );
+  }
+
+  /**
+   * The session token of a browser's WebSocket upgrade: its cookie, when the upgrade comes from the console's
+   * own origin (PUBLIC_APP_URL) and the connection params carry the session's CSRF token. Null otherwise.
+   */
+  async sessionTokenOfUpgrade(headers: Record<string, string | string[] | undefined>, csrfToken: unknown): Promise<string | null> {
+    const token = sessionCookieOf(headers);
+    if (!token) return null;
+    const origin = Array.isArray(headers['origin']) ? headers['origin'][0] : headers['origin'];
+    if (!origin || origin !== originOf(this.config.notifications.publicUrl)) return null;
+    const sid = await this.verifiedSessionId(token);
+    if (!sid || !this.csrf.matches(sid, csrfToken)) return null;
+    return token;
+  }
+
+  /**
    * Tokens whose signature was already checked, with their expiry. A signature check is deterministic, and
    * jsonwebtoken builds a key object on every call (14% of the API's CPU under load), so a verified token is
    * remembered until it expires.
@@ -114,9 +179,16 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
     if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || !USER_ID.test(claims.sub)) {
       throw AppError.unauthenticated('Invalid token');
     }
+    if (claims.sid !== undefined && (typeof claims.sid !== 'string' || !USER_ID.test(claims.sid))) throw AppError.unauthenticated('Invalid token');
     if (this.verified.size >= AuthService.VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, claims);
     return claims;
+  }
+
+  /** A signed-out session (one indexed read; only console sessions carry an id). */
+  private async assertSessionLive(sessionId: string): Promise<void> {
+    const rows: unknown[] = await this.users.query(`SELECT 1 FROM auth_session_revocation WHERE session_id = $1`, [sessionId]);
+    if (rows.length) throw AppError.unauthenticated('Session signed out');
   }
 
   /** When a token expires (ms since the epoch), read without checking it: call it on a token viewerFromToken accepted. */
@@ -132,6 +204,7 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
    */
   async viewerFromToken(token: string): Promise<Viewer> {
     const claims = await this.verifyToken(token);
+    if (claims.sid) await this.assertSessionLive(claims.sid);
     const cached = this.viewers.get(claims.sub);
     if (cached) return cached;
     const epoch = this.viewers.begin();

@@ -10,6 +10,7 @@ import { LoginService } from './login.service';
 import { RateLimitService } from './rate-limit.service';
 import { UserEntity } from './user.entity';
 import { UsersService } from './users.service';
+import { SessionController } from './session.controller';
 
 @Global()
 @Module({
@@ -20,6 +21,7 @@ import { UsersService } from './users.service';
       useFactory: (c: AppConfig) => ({ secret: c.auth.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'rujuk' }, verifyOptions: { issuer: 'rujuk' } }),
     }),
   ],
+  controllers: [SessionController],
   providers: [
     AuthService, LoginService, UsersService, RateLimitService, IdentityResolver,
     { provide: APP_GUARD, useClass: AuthGuard },

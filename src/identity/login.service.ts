@@ -5,7 +5,8 @@ import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { currentRequest } from '../common/request-context';
 import { AuthService } from './auth.service';
-import { AuthPayload, toUserType } from './identity.types';
+import { AuthPayload, toUserType, UserType } from './identity.types';
+import type { UserEntity } from './user.entity';
 import { RateLimitService } from './rate-limit.service';
 
 @Injectable()
@@ -22,6 +23,19 @@ export class LoginService {
    * during the block does not get through (and does not tell an attacker that it was correct).
    */
   async login(email: string, password: string): Promise<AuthPayload> {
+    const user = await this.checkCredentials(email, password);
+    const { token, expiresAt } = await this.auth.issueToken(user);
+    return { token, expiresAt, user: toUserType(user) };
+  }
+
+  /** The same checks as login (throttling, audit), then a console session token instead of a plain one (POST /auth/session). */
+  async startSession(email: string, password: string): Promise<{ token: string; expiresAt: Date; sessionId: string; user: UserType }> {
+    const user = await this.checkCredentials(email, password);
+    const session = await this.auth.issueSessionToken(user);
+    return { ...session, user: toUserType(user) };
+  }
+
+  private async checkCredentials(email: string, password: string): Promise<UserEntity> {
     const address = currentRequest()?.clientAddress ?? null;
     await this.limits.assertLoginAllowed(email, address);
     const { user, accountId } = await this.auth.verifyCredentials(email, password);
@@ -36,7 +50,6 @@ export class LoginService {
     await this.audit.record(this.db.manager, actor, {
       action: 'LOGIN_SUCCEEDED', entityType: 'User', entityId: user.id, entityOrganizationId: user.organizationId,
     });
-    const { token, expiresAt } = await this.auth.issueToken(user);
-    return { token, expiresAt, user: toUserType(user) };
+    return user;
   }
 }

@@ -138,6 +138,35 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
     if (keys.address) await this.redis.eval(COUNT_FAILURE, 1, keys.address, limits.window);
   }
 
+  /**
+   * Single-referral links (public operations): per client address, at most graphql.rateLimitPerMinute operations a
+   * minute, and after loginMaxFailures x ADDRESS_FAILURE_FACTOR refused tokens (each within the login window of
+   * the one before) the address is refused until a window has passed, as for logins. Fails closed without Redis.
+   */
+  async assertLinkAllowed(address: string | null): Promise<void> {
+    const who = address ?? 'unknown';
+    let failures: number;
+    let failureTtl: number;
+    let count: number;
+    let ttl: number;
+    try {
+      const res = (await this.redis.multi().get(this.key('link', 'failures', who)).pttl(this.key('link', 'failures', who)).exec()) ?? [];
+      [failures, failureTtl] = res.map((r) => Number(r[1] ?? 0));
+      [count, ttl] = await this.redis.consumeQuota(this.key('link', 'ops', who), 1, 60_000);
+    } catch (err) {
+      this.logger.debug({ err: (err as Error).message }, 'link limiter unavailable: refused');
+      throw AppError.unavailable('Referral links are unavailable while their guard (Redis) cannot be reached; try again shortly', 30);
+    }
+    if (failures >= this.limits.address) throw RateLimitService.tooMany('Too many invalid referral links from this address; try again later', failureTtl);
+    const limit = this.config.graphql.rateLimitPerMinute;
+    if (count > limit) throw RateLimitService.tooMany(`Rate limit of ${limit} operations per minute exceeded`, ttl);
+  }
+
+  /** A token refused (unknown, revoked, expired or answered): counts against the address. */
+  async recordLinkFailure(address: string | null): Promise<void> {
+    await this.redis.eval(COUNT_FAILURE, 1, this.key('link', 'failures', address ?? 'unknown'), this.limits.window).catch(() => undefined);
+  }
+
   /** A successful login clears the account's failures (not the address's: others may share it). */
   async recordLoginSuccess(email: string): Promise<void> {
     await this.redis.del(this.loginKeys(email, null).account);

@@ -9,6 +9,7 @@ import { SMS_SENDER, SmsSender } from './channels/sms.sender';
 import { WebhookSender } from './channels/webhook.sender';
 import { DeliveryAttempt, DeliveryRow, NotificationDeliveriesStore } from './notification-deliveries.store';
 import { isTemplate, renderNotification, webhookBody } from './notification-templates';
+import { ReferralLinkTokens } from '../common/referral-link-token';
 
 type Payload = JobPayloads['notifications.deliver'];
 
@@ -42,7 +43,11 @@ export class DeliverNotificationJob implements JobProcessor<'notifications.deliv
     private readonly email: EmailSender,
     @Inject(SMS_SENDER) private readonly sms: SmsSender,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.linkTokens = new ReferralLinkTokens(config.auth.jwtSecret);
+  }
+
+  private readonly linkTokens: ReferralLinkTokens;
 
   async handle(payload: Payload | { deliveryId: string }, job: Job): Promise<{ sent: number; skipped: number; dead: number }> {
     // A job queued before deliveries were batched carries one delivery.
@@ -69,6 +74,17 @@ export class DeliverNotificationJob implements JobProcessor<'notifications.deliv
     return { sent: count('SENT'), skipped: count('SKIPPED'), dead: count('DEAD') };
   }
 
+  /**
+   * An organisation's e-mail or SMS about a referral sent with a single-referral link opens that link
+   * (`/link/<token>`, the token computed from the link id now: it is stored nowhere); webhooks and users' e-mails
+   * open the referral's page.
+   */
+  private singleReferralPath(d: DeliveryRow): string | undefined {
+    const linkId = d.data.linkId;
+    if (d.channel === 'WEBHOOK' || d.userId || typeof linkId !== 'string' || !linkId) return undefined;
+    return `/link/${this.linkTokens.tokenFor(linkId)}`;
+  }
+
   private async targets(deliveries: DeliveryRow[]): Promise<Targets> {
     const orgs = (channel: string) => deliveries.filter((d) => d.channel === channel && d.organizationId).map((d) => d.organizationId!);
     const [webhooks, contacts, userEmails] = await Promise.all([
@@ -93,7 +109,7 @@ export class DeliverNotificationJob implements JobProcessor<'notifications.deliv
 
   private async send(d: DeliveryRow, targets: Targets): Promise<DeliveryOutcome> {
     if (!isTemplate(d.template)) throw new DeliveryError(`unknown template ${d.template}`, true);
-    const message = renderNotification(d.template, d.data, this.config.notifications.publicUrl);
+    const message = renderNotification(d.template, d.data, this.config.notifications.publicUrl, this.singleReferralPath(d));
     switch (d.channel) {
       case 'WEBHOOK': {
         const hook = d.organizationId ? targets.webhooks.get(d.organizationId) : undefined;

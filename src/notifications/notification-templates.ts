@@ -105,9 +105,10 @@ export interface RenderedMessage {
   link: string;
 }
 
-export function renderNotification(template: NotificationTemplate, data: NotificationData, publicUrl: string): RenderedMessage {
+/** `path` replaces the template's page (a single-referral link, `/link/<token>`, for an organisation's e-mail and SMS). */
+export function renderNotification(template: NotificationTemplate, data: NotificationData, publicUrl: string, path?: string): RenderedMessage {
   const def: TemplateDef = TEMPLATES[template];
-  const link = `${publicUrl.replace(/\/+$/, '')}${def.path(data)}`;
+  const link = `${publicUrl.replace(/\/+$/, '')}${path ?? def.path(data)}`;
   return { subject: def.subject, text: def.text(link), sms: `Rujuk: ${def.subject}. ${link}`, link };
 }
 

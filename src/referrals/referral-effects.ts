@@ -18,8 +18,11 @@ type EffectReferral = Pick<
 >;
 
 /** One notification about a referral, deduplicated by template, referral and `key` (usually its version). */
-export function referralNotification(r: Pick<ReferralEntity, 'id'>, template: NotificationTemplate, recipient: NotificationRecipient, key: string): OutboxMessage[] {
-  return notificationMessages({ recipient, template, data: { referralId: r.id }, dedupeKey: `${template}:${r.id}:${key}` });
+export function referralNotification(
+  r: Pick<ReferralEntity, 'id'>, template: NotificationTemplate, recipient: NotificationRecipient, key: string, linkId?: string,
+): OutboxMessage[] {
+  const data: Record<string, string> = linkId ? { referralId: r.id, linkId } : { referralId: r.id };
+  return notificationMessages({ recipient, template, data, dedupeKey: `${template}:${r.id}:${key}` });
 }
 
 /** Who is told what after each action (the case manager who sent it, the receiving organisation, supervisors). */
@@ -39,9 +42,10 @@ const NOTIFIED: Partial<Record<ReferralAction, { template: NotificationTemplate;
  * The outbox messages after `action` brought the referral to its new state: on a send the reminder at half the
  * acceptance time and the expiry at the deadline (job ids carry the version, so a later send schedules anew and
  * an old timer finds the referral moved on); the notifications of the action (an expired EMERGENCY referral also
- * tells the sending organisation's supervisors); and one subscription event on the referral's four channels.
+ * tells the sending organisation's supervisors; a send's message to the receiving organisation names the new
+ * single-referral link, `linkId`); and one subscription event on the referral's four channels.
  */
-export function messagesAfter(r: EffectReferral, action: ReferralAction): OutboxMessage[] {
+export function messagesAfter(r: EffectReferral, action: ReferralAction, linkId?: string): OutboxMessage[] {
   const v = String(r.version);
   const messages: OutboxMessage[] = [];
   if (action === 'send') {
@@ -54,7 +58,8 @@ export function messagesAfter(r: EffectReferral, action: ReferralAction): Outbox
   }
   for (const n of NOTIFIED[action] ?? []) {
     const recipient: NotificationRecipient = n.to === 'caseManager' ? { userId: r.fromUserId } : { organizationId: r.toOrganizationId };
-    messages.push(...referralNotification(r, n.template, recipient, v));
+    // The receiving organisation's message carries its single-referral link's id (e-mail and SMS link to it).
+    messages.push(...referralNotification(r, n.template, recipient, v, n.to === 'receiver' ? linkId : undefined));
   }
   if (action === 'expire' && r.urgency === 'EMERGENCY') {
     messages.push(...referralNotification(r, 'referral.expired', { organizationId: r.fromOrganizationId, role: 'SUPERVISOR' }, `${v}-supervisors`));

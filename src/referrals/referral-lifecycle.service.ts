@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, LinkActor } from '../audit/audit.service';
 import { CaseAccessService } from '../cases/case-access.service';
 import type { CaseEntity, ClientEntity, NeedEntity } from '../cases/cases.entity';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -123,6 +123,18 @@ export class ReferralLifecycleService {
       await this.audit.record(tx, viewer, { action: `REFERRAL_${req.action.toUpperCase()}`, entityType: 'Referral', entityId: r.id, entityOrganizationId: r.fromOrganizationId, details: { from: r.status, to: applied.status } });
       return applied;
     });
+  }
+
+  /**
+   * An accept or decline by the receiving organisation through its single-referral link, in the caller's
+   * transaction (the link and the referral locked by the caller): the same transition, events, outbox messages
+   * and routing as acceptReferral/declineReferral, with the link as the actor (event actor LINK, audit role LINK).
+   */
+  async applyByLink(tx: EntityManager, link: { id: string; organizationId: string }, r: ReferralEntity, req: TransitionRequest & { action: 'accept' | 'decline' }): Promise<ReferralEntity> {
+    const [applied] = await this.applyMany(tx, [{ r, action: req.action, actor: 'LINK', actorId: null, linkId: link.id, req }]);
+    const actor: LinkActor = { kind: 'LINK', linkId: link.id, organizationId: link.organizationId };
+    await this.audit.record(tx, actor, { action: `REFERRAL_${req.action.toUpperCase()}`, entityType: 'Referral', entityId: r.id, entityOrganizationId: r.fromOrganizationId, details: { from: r.status, to: applied.status, linkId: link.id } });
+    return applied;
   }
 
   /**

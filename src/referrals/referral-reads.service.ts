@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, isLinkActor, LinkActor } from '../audit/audit.service';
 import { ageOn } from '../cases/age';
 import { canReadClient, worksWithClients } from '../cases/case.policy';
 import { AssessmentEntity, ClientEntity, ConsentCategory, NeedEntity } from '../cases/cases.entity';
@@ -135,7 +135,7 @@ export class ReferralReadsService {
     ).load(r.id);
     const sender = isSender(viewer, r);
     return rows.map((e) => ({
-      id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, action: e.action, actorId: e.actorId, actorKind: e.actorKind, reason: e.reason,
+      id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, action: e.action, actorId: e.actorId, actorKind: e.actorKind, actorLinkId: e.actorLinkId ?? null, reason: e.reason,
       sharing: e.sharing ? { ...e.sharing, reason: sender ? e.sharing.reason : null } : null, at: e.at,
     }));
   }
@@ -146,10 +146,12 @@ export class ReferralReadsService {
    * consent covering it still allows (withdrawn consent hides data from then on; nothing before it is sent).
    * A receiver that declined, let it expire, or whose referral was cancelled or redirected away no longer
    * needs to know the client: it sees nothing of them (the referral's own facts stay). Every read is audited.
+   * The receiving organisation's single-referral link (a LinkActor) gets the same projection.
    */
-  async sharedClient(viewer: Viewer, r: ReferralEntity): Promise<SharedClientType> {
+  async sharedClient(viewer: Viewer | LinkActor, r: ReferralEntity): Promise<SharedClientType> {
     const target = { referralId: r.id, caseId: r.caseId, toOrganizationId: r.toOrganizationId };
-    const closedAway = !isSender(viewer, r) && NO_LONGER_NEEDS_TO_KNOW.includes(r.status);
+    // A single-referral link is the receiving organisation: it sees what the receiver sees.
+    const closedAway = (isLinkActor(viewer) || !isSender(viewer, r)) && NO_LONGER_NEEDS_TO_KNOW.includes(r.status);
     const inForce = new Set(closedAway ? [] : await this.cases.categoriesInForceFor(this.db.manager, r.clientId, target));
     const shared = (r.sharedCategories ?? []).filter((c) => inForce.has(c)) as ConsentCategory[];
     const has = (c: ConsentCategory) => shared.includes(c);

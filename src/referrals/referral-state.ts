@@ -15,7 +15,8 @@ export const OUTCOMES = ['NEED_MET', 'PARTIALLY_MET', 'NOT_MET'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export type ReferralAction = 'send' | 'accept' | 'decline' | 'expire' | 'start' | 'hold' | 'complete' | 'fail' | 'cancel';
-export type ActorKind = 'SENDER' | 'RECEIVER' | 'SYSTEM';
+/** LINK: the receiving organisation answering through a single-referral link (no account): accept or decline only. */
+export type ActorKind = 'SENDER' | 'RECEIVER' | 'SYSTEM' | 'LINK';
 
 /** Statuses in which the referral still may lead to service (every other status is closed). */
 export const OPEN_STATUSES: readonly ReferralStatus[] = ['DRAFT', 'SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'];
@@ -30,8 +31,8 @@ interface Rule {
 const RULES: Record<ReferralAction, Rule> = {
   // The system sends only a re-routed referral, when the case allows automatic re-routing.
   send: { from: ['DRAFT'], to: 'SENT', by: ['SENDER', 'SYSTEM'] },
-  accept: { from: ['SENT'], to: 'ACCEPTED', by: ['RECEIVER'] },
-  decline: { from: ['SENT'], to: 'DECLINED', by: ['RECEIVER'], needs: 'declineReason' },
+  accept: { from: ['SENT'], to: 'ACCEPTED', by: ['RECEIVER', 'LINK'] },
+  decline: { from: ['SENT'], to: 'DECLINED', by: ['RECEIVER', 'LINK'], needs: 'declineReason' },
   expire: { from: ['SENT'], to: 'EXPIRED', by: ['SYSTEM'] },
   start: { from: ['ACCEPTED', 'ON_HOLD'], to: 'IN_PROGRESS', by: ['RECEIVER'] },
   hold: { from: ['IN_PROGRESS'], to: 'ON_HOLD', by: ['RECEIVER'], needs: 'reason' },
@@ -60,7 +61,7 @@ export function transition(from: ReferralStatus, action: ReferralAction, actor: 
     return { ok: false, error: 'INVALID_TRANSITION', message: `cannot ${action} a referral that is ${from}` };
   }
   if (!rule.by.includes(actor)) {
-    const who = { SENDER: 'the sending case manager', RECEIVER: 'the receiving organisation', SYSTEM: 'the system' }[rule.by[0]];
+    const who = { SENDER: 'the sending case manager', RECEIVER: 'the receiving organisation', SYSTEM: 'the system', LINK: 'the receiving organisation' }[rule.by[0]];
     return { ok: false, error: 'WRONG_ACTOR', message: `only ${who} may ${action} a referral` };
   }
   if (rule.needs === 'declineReason' && !input.declineReason) return { ok: false, error: 'MISSING_INPUT', field: 'declineReason', message: 'a decline needs a reason code' };

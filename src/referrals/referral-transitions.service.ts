@@ -14,6 +14,7 @@ import { ActorKind, DeclineReason, needStatusAfter, OPEN_STATUSES, Outcome, Refe
 import { countAccepts, countAnswers } from './referral-stats';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { transitionError } from './referrals.errors';
+import { ReferralLinksService } from './referral-links.service';
 
 export interface TransitionRequest {
   referralId: string;
@@ -33,6 +34,8 @@ export interface Change {
   action: ReferralAction;
   actor: ActorKind;
   actorId: string | null;
+  /** The single-referral link acted through (actor LINK). */
+  linkId?: string | null;
   req: Partial<TransitionRequest>;
 }
 
@@ -47,6 +50,9 @@ export interface NewReferral {
 
 const MINUTE = 60_000;
 
+/** Transitions out of SENT: the referral's single-referral link stops working. */
+const LINK_ENDING: ReadonlySet<ReferralAction> = new Set(['accept', 'decline', 'expire', 'cancel']);
+
 /**
  * The transition engine: the pure state machine decides, and one set of statements records the new states
  * (optimistic version check), their events, their needs' statuses, the outbox rows of their effects
@@ -60,6 +66,7 @@ export class ReferralTransitionsService {
     private readonly services: ServiceRowsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly links: ReferralLinksService,
   ) {}
 
   /** A new referral in DRAFT, with its first event. */
@@ -149,19 +156,22 @@ export class ReferralTransitionsService {
     );
     if (affected !== changes.length) throw AppError.conflict('The referral was changed by someone else at the same time; reload and retry', { field: 'referralId' });
     await tx.query(
-      `INSERT INTO referral_event (referral_id, from_status, to_status, action, actor_id, actor_kind, reason, sharing)
-       SELECT d.referral_id, d.from_status, d.to_status, d.action, d.actor_id, d.actor_kind, d.reason, d.sharing
+      `INSERT INTO referral_event (referral_id, from_status, to_status, action, actor_id, actor_kind, actor_link_id, reason, sharing)
+       SELECT d.referral_id, d.from_status, d.to_status, d.action, d.actor_id, d.actor_kind, d.actor_link_id, d.reason, d.sharing
          FROM jsonb_to_recordset($1::jsonb) AS d(referral_id uuid, from_status text, to_status text, action text,
-              actor_id uuid, actor_kind text, reason text, sharing jsonb)`,
-      [JSON.stringify(changes.map(({ r, action, actor, actorId, req }, i) => ({
-        referral_id: r.id, from_status: r.status, to_status: updated[i].status, action, actor_id: actorId, actor_kind: actor,
+              actor_id uuid, actor_kind text, actor_link_id uuid, reason text, sharing jsonb)`,
+      [JSON.stringify(changes.map(({ r, action, actor, actorId, linkId, req }, i) => ({
+        referral_id: r.id, from_status: r.status, to_status: updated[i].status, action, actor_id: actorId, actor_kind: actor, actor_link_id: linkId ?? null,
         reason: req.declineReason ? `${req.declineReason}${req.reason ? `: ${req.reason}` : ''}` : (req.reason ?? null),
         sharing: action === 'send' ? { mode: updated[i].shareMode, categories: updated[i].sharedCategories, reason: updated[i].shareReason } : null,
       })))],
     );
     await this.followNeeds(tx, changes, updated);
+    // Single-referral links: a new one with each send, the open ones revoked once the referral leaves SENT.
+    await this.links.revokeFor(tx, changes.filter(({ action }) => LINK_ENDING.has(action)).map(({ r, action }) => ({ id: r.id, reason: action })));
+    const linkIds = await this.links.createFor(tx, updated.filter((_, i) => changes[i].action === 'send'));
     await this.outbox.addMany(tx, [
-      ...changes.flatMap(({ action }, i) => messagesAfter(updated[i], action)),
+      ...changes.flatMap(({ action }, i) => messagesAfter(updated[i], action, linkIds.get(updated[i].id))),
       ...followUpJobs(changes.map(({ action }, i) => ({ r: updated[i], action }))),
     ]);
     // Last, so the services' stats rows stay locked for as short a time as possible (one row per service:

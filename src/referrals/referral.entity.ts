@@ -55,6 +55,8 @@ export class ReferralEventEntity {
   @Column('text') action: string;
   @Column('uuid', { nullable: true }) actorId: string | null;
   @Column('text') actorKind: ActorKind;
+  /** The single-referral link the receiving organisation acted through (actorKind LINK). */
+  @Column('uuid', { nullable: true }) actorLinkId: string | null;
   @Column('text', { nullable: true }) reason: string | null;
   /** On a send: what the referral shares and on what ground. */
   @Column('jsonb', { nullable: true }) sharing: ReferralSharing | null;

@@ -10,13 +10,14 @@ import { MatchingModule } from '../matching/matching.module';
 import { ReferralLifecycleService } from './referral-lifecycle.service';
 import { ReferralRoutingService } from './referral-routing.service';
 import { ReferralTransitionsService } from './referral-transitions.service';
+import { ReferralLinksService } from './referral-links.service';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 
 /** The lifecycle, shared by the API (user actions) and the worker (deadlines, re-routing). */
 @Module({
   imports: [TypeOrmModule.forFeature([ReferralEntity, ReferralEventEntity]), CaseAccessModule, ServiceRowsModule, MatchRunsModule, MatchingModule],
-  providers: [ReferralLifecycleService, ReferralTransitionsService, ReferralRoutingService, Clock],
-  exports: [ReferralLifecycleService, ReferralRoutingService, CaseAccessModule],
+  providers: [ReferralLifecycleService, ReferralTransitionsService, ReferralRoutingService, ReferralLinksService, Clock],
+  exports: [ReferralLifecycleService, ReferralRoutingService, ReferralLinksService, CaseAccessModule],
 })
 export class ReferralsCoreModule {}
 

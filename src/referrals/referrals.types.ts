@@ -33,7 +33,8 @@ export class ReferralEventType {
   @Field(() => ReferralStatusEnum) toStatus: string;
   @Field() action: string;
   @Field(() => ID, { nullable: true, description: 'Null when the system acted' }) actorId: string | null;
-  @Field({ description: 'SENDER, RECEIVER or SYSTEM' }) actorKind: string;
+  @Field({ description: 'SENDER, RECEIVER, SYSTEM, or LINK (the receiving organisation through its single-referral link)' }) actorKind: string;
+  @Field(() => ID, { nullable: true, description: 'With actorKind LINK: the single-referral link used' }) actorLinkId: string | null;
   @Field(() => String, { nullable: true }) reason: string | null;
   @Field(() => ReferralSharingType, { nullable: true, description: 'On a send: what the referral shares and on what ground' }) sharing: ReferralSharingType | null;
   @Field() at: Date;

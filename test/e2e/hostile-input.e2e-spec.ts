@@ -5,7 +5,7 @@ import { buildSchema } from 'graphql';
 import { gql, GqlResponse, locatedLocation, ok, startApp, TestApp, userWithToken } from '../support/harness';
 import { caseWithNeed, createOrg, createReferral, createService } from '../support/factories';
 import { Fixtures, Probe, probesOf } from '../support/hostile-values';
-import { collect, wsClient } from '../support/ws-client';
+import { collect, untilEventChannels, wsClient } from '../support/ws-client';
 
 /**
  * The schema-driven hostile-input test. It walks schema.gql and, for every argument of every Query, Mutation and
@@ -182,10 +182,19 @@ describe('hostile input: every argument of every operation, as every role', () =
       counts.arguments.add(`${p.root}.${p.field}.${p.path}`);
       for (const role of roles.filter((r) => r.token)) {
         const before = await current();
+        await untilEventChannels((n) => n === 0); // the previous probe's subscription is gone
         const client = wsClient(t, role.token);
         const sub = collect(client, p.query.replace('Probe(', 'Probe('));
-        // A refused subscription ends at once; an accepted one stays open: stop it after its first answer or a moment.
-        const settled = await Promise.race([sub.done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 300).unref())]);
+        // A refused subscription ends with its errors; an accepted one stays open and the API starts listening on
+        // its event channel: whichever comes first, then stop it.
+        const settled = await new Promise<boolean>((resolve, reject) => {
+          let ended = false;
+          void sub.done.then(() => {
+            ended = true;
+            resolve(true);
+          });
+          untilEventChannels((n) => ended || n > 0).then(() => resolve(false), reject);
+        });
         if (!settled) sub.stop();
         await client.dispose();
         const errors = sub.errors.flat() as { message?: string; extensions?: { code?: string } }[];

@@ -307,7 +307,8 @@ describe('referrals over HTTP', () => {
     it('sends to the next alternative itself when the case allows automatic re-routing', async () => {
       const { needId } = await caseWithNeed({ autoReroute: true });
       const match = await ok(gql(t, `query($n: ID!) { matchServices(input: { needId: $n }) { runId } }`, { n: needId }, cm.token));
-      const r = await refer(needId, svc['shelter-b'], { matchRunId: match.matchServices.runId });
+      // A routine deadline (60 s here): the decline must not race the expiry on a loaded machine.
+      const r = await refer(needId, svc['shelter-b'], { matchRunId: match.matchServices.runId, urgency: 'ROUTINE' });
       await ok(act('declineReferral', { referralId: r.id, declineReason: 'NO_CAPACITY', reason: 'Penuh' }, await userWithToken(t, 'PARTNER_STAFF', { organizationId: org.shelterB }).then((u) => u.token), 'DeclineReferralInput'));
       const next = await t.db.query(`SELECT id, status, attempt, previous_id, service_id FROM referral WHERE previous_id = $1`, [r.id]);
       expect(next).toHaveLength(1);

@@ -27,7 +27,7 @@ export interface TestApp {
 const DATA_TABLES = [
   'follow_up_event', 'follow_up',
   'gap_snapshot_cell', 'gap_analysis_run',
-  'referral_event', 'referral',
+  'referral_event', 'referral_link', 'referral',
   'match_run', 'consent', 'goal', 'assessment', 'need', 'case_note', 'case_event', 'client_case', 'household_member', 'client',
   'service_referral_stats',
   'user_notification', 'notification_delivery', 'organization_webhook', 'outbox_message',

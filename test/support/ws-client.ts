@@ -51,3 +51,18 @@ export async function untilSubscribed(channels: string[], timeoutMs = 8_000): Pr
     redis.disconnect();
   }
 }
+
+/**
+ * The number of event channels the API listens on now (its Redis subscriber's channels under REDIS_PREFIX).
+ * With one subscription at a time, 0 -> 1 is the positive signal that a subscription was accepted, and back to 0
+ * that it was torn down.
+ */
+export async function untilEventChannels(predicate: (count: number) => boolean, timeoutMs = 8_000): Promise<void> {
+  const redis = new IORedis(process.env.REDIS_URL!);
+  try {
+    const pattern = `${eventChannelName(process.env.REDIS_PREFIX!, '')}*`;
+    await eventually(async () => predicate(((await redis.pubsub('CHANNELS', pattern)) as string[]).length), timeoutMs);
+  } finally {
+    redis.disconnect();
+  }
+}

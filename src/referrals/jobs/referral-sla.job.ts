@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ReferralLinksService } from '../referral-links.service';
 import { Notifier } from '../../notifications/notifier';
 import { JobHandler, JobProcessor } from '../../jobs/job-handler.decorator';
 import { JobPayloads } from '../../jobs/job-registry';
@@ -106,14 +107,17 @@ export class ReferralReminderJob implements JobProcessor<'referrals.sla-reminder
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly notifier: Notifier,
+    private readonly links: ReferralLinksService,
   ) {}
 
   async handle(p: JobPayloads['referrals.sla-reminder']): Promise<{ reminded: boolean }> {
     return this.db.transaction(async (tx) => {
       const r = await tx.getRepository(ReferralEntity).findOne({ where: { id: p.referralId } });
       if (!r || r.status !== 'SENT' || r.version !== p.version) return { reminded: false };
+      // The reminder links to the referral's single-referral link too, while it is open.
+      const linkId = await this.links.openLinkId(tx, r.id);
       const id = await this.notifier.notify(tx, {
-        recipient: { organizationId: r.toOrganizationId }, template: 'referral.reminder', data: { referralId: r.id },
+        recipient: { organizationId: r.toOrganizationId }, template: 'referral.reminder', data: linkId ? { referralId: r.id, linkId } : { referralId: r.id },
         dedupeKey: `referral.reminder:${r.id}:${r.version}`,
       });
       return { reminded: id !== null };
