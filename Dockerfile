@@ -55,7 +55,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
 # Fail the build if the native argon2 binding cannot load on this base image.
 RUN node -e "require('argon2').hash('x').then(() => process.exit(0), (e) => { console.error(e); process.exit(1); })" \
- && mkdir -p /app/var/mail && chown -R node:node /app/var
+ && mkdir -p /app/var/mail /app/var/imports && chown -R node:node /app/var
 USER node
 EXPOSE 3000
 # Health checks live in docker-compose.yml: the API's /readyz, and the worker's /healthz on WORKER_METRICS_PORT.

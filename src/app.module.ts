@@ -16,6 +16,7 @@ import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { GapsModule } from './gaps/gaps.module';
+import { InteropImportModule } from './interop/import/interop-import.module';
 import { HealthModule } from './health/health.module';
 import { AuthService } from './identity/auth.service';
 import { IdentityModule } from './identity/identity.module';
@@ -62,6 +63,7 @@ import { AdminQueuesModule } from './observability/admin-queues.module';
     GapsModule,
     MetricsModule,
     AdminQueuesModule,
+    InteropImportModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],
 })

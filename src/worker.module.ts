@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { DirectoryJobsModule } from './directory/directory-jobs.module';
 import { FollowUpsJobsModule } from './follow-ups/follow-ups.module';
 import { GapsJobsModule } from './gaps/gaps.module';
+import { InteropImportJobsModule } from './interop/import/interop-import.module';
 import { JobsModule } from './jobs/jobs.module';
 import { NotificationsJobsModule } from './notifications/notifications-jobs.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -37,6 +38,7 @@ import { WorkerMetricsServer } from './observability/worker-metrics.server';
     ReferralsJobsModule,
     FollowUpsJobsModule,
     GapsJobsModule,
+    InteropImportJobsModule,
   ],
   providers: [WorkerRunner, ReconcilerService, WorkerMetricsServer, dbPoolGaugeFor('worker')],
 })

@@ -272,6 +272,17 @@ const ID: Record<string, string> = {
   '{property} must contain no more than {max} elements': '{property} berisi paling banyak {max} elemen',
   '{property} must contain at least {min} elements': '{property} berisi paling sedikit {min} elemen',
   '{property} must match {pattern} regular expression': '{property} harus sesuai dengan pola {pattern}',
+
+  // Directory imports.
+  DirectoryImport: 'Impor direktori',
+  'Only coordinators and admins import the directory': 'Hanya koordinator dan admin yang dapat mengimpor direktori',
+  'Only coordinators and admins classify imported services': 'Hanya koordinator dan admin yang mengklasifikasikan layanan hasil impor',
+  'You may read only the imports of your region': 'Anda hanya dapat membaca impor di wilayah Anda',
+  'send the file as the raw body with content-type application/octet-stream, text/csv or application/zip':
+    'kirim berkas sebagai isi permintaan apa adanya dengan content-type application/octet-stream, text/csv atau application/zip',
+  'the file is larger than {max} MB': 'berkas lebih besar dari {max} MB',
+  'the file is empty': 'berkas kosong',
+  'the import failed; see the worker log': 'impor gagal; lihat log worker',
 };
 
 /** The catalogue per locale; English is the key itself. */

@@ -1,3 +1,4 @@
+import type { Identifier } from './organization.entity';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const TIME_ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const;
@@ -17,6 +18,8 @@ export class LocationEntity {
   @Column('text', { default: 'Asia/Jakarta' }) timeZone: TimeZone;
   @Column('text', { nullable: true }) accessibility: string | null;
   @Column('boolean', { default: false }) confidential: boolean;
+  /** The source records an import made it from. */
+  @Column('jsonb', { default: () => "'[]'" }) identifiers: Identifier[];
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

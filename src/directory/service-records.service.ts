@@ -92,6 +92,8 @@ export class ServiceRecordsService {
       s.deadlineUrgentMinutes = input.acceptanceDeadline.urgentMinutes ?? null;
       s.deadlineRoutineMinutes = input.acceptanceDeadline.routineMinutes ?? null;
     }
+    // A coordinator classifying an imported draft: the file's labels that mapped to nothing are settled.
+    if (input.needCategories !== undefined || input.serviceTypes !== undefined) s.unmappedLabels = [];
     s.coverageKeys = coverageKeys(s.areaCodes, s.needCategories);
   }
 

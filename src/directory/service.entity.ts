@@ -1,3 +1,4 @@
+import type { Identifier } from './organization.entity';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 export type ServiceStatus = 'ACTIVE' | 'INACTIVE' | 'DEFUNCT' | 'TEMPORARILY_CLOSED';
@@ -35,6 +36,10 @@ export class ServiceEntity {
   @Column('timestamptz', { nullable: true }) verifiedAt: Date | null;
   @Column('uuid', { nullable: true }) verifiedBy: string | null;
   @Column('timestamptz', { nullable: true }) staleSince: Date | null;
+  /** The source records an import made it from (HSDS ids, spreadsheet keys). */
+  @Column('jsonb', { default: () => "'[]'" }) identifiers: Identifier[];
+  /** File labels that mapped to no PMKS category or service type: an imported draft for a coordinator to classify. */
+  @Column('text', { array: true, default: () => "'{}'" }) unmappedLabels: string[];
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
   @VersionColumn() version: number;

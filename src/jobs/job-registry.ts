@@ -12,6 +12,7 @@ export const QUEUES = {
   directory: 'directory',
   followUps: 'followups',
   gaps: 'gaps',
+  imports: 'imports',
   notifications: 'notifications',
   outbox: 'outbox',
   referrals: 'referrals',
@@ -73,6 +74,12 @@ export const RETRY = {
     removeOnComplete: { age: DAY },
     removeOnFail: { age: 30 * DAY },
   },
+  /** Directory imports: one attempt (a failed import is marked FAILED with its reason; the user uploads again). */
+  imports: {
+    attempts: 1,
+    removeOnComplete: { age: DAY },
+    removeOnFail: { age: 30 * DAY },
+  },
 } as const satisfies Record<string, DefaultJobOptions>;
 
 export interface JobPayloads {
@@ -101,6 +108,8 @@ export interface JobPayloads {
   'followups.due-scan': { asOf?: string };
   /** Gives every open case quiet for FOLLOWUP_STALE_CASE_AFTER_DAYS a STALE_CASE task (once per quiet spell). */
   'followups.stale-scan': { asOf?: string };
+  /** Runs an uploaded directory import (dry run or apply); nothing when the import is no longer QUEUED. */
+  'directory.import': { importId: string };
   /** Deletes outbox rows sent before the retention window; `asOf` is for tests and replays. */
   'outbox.prune': { asOf?: string };
   /** Half-time reminder to the receiving partner; nothing if the referral is no longer SENT at that version. */
@@ -126,6 +135,7 @@ export type JobRecovery = 'reconciled' | 'scheduled' | 'immediate';
 
 export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOptions; recovery: JobRecovery } } = {
   'directory.mark-stale-services': { queue: QUEUES.directory, retry: RETRY.maintenance, recovery: 'scheduled' },
+  'directory.import': { queue: QUEUES.imports, retry: RETRY.imports, recovery: 'immediate' },
   'followups.referrals-changed': { queue: QUEUES.followUps, retry: RETRY.followUps, recovery: 'immediate' },
   'followups.case-closed': { queue: QUEUES.followUps, retry: RETRY.followUps, recovery: 'immediate' },
   'followups.due-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance, recovery: 'scheduled' },

@@ -118,6 +118,11 @@ export class TaxonomyService {
     return requestLoader(request, REGIONS_BY_CODE, async (codes) => byKeys(codes, await this.regionsByCodes(codes), (r) => r.code));
   }
 
+  /** Every region (the loaded table): for resolving place names (imports). */
+  async allRegions(): Promise<RegionType[]> {
+    return [...(await this.regionsLoaded()).values()];
+  }
+
   async regionsByCodes(codes: readonly string[]): Promise<RegionType[]> {
     const table = await this.regionsLoaded();
     return codes.map((c) => table.get(c)).filter((r): r is RegionType => r !== undefined);

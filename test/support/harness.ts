@@ -31,6 +31,7 @@ const DATA_TABLES = [
   'match_run', 'consent', 'goal', 'assessment', 'need', 'case_note', 'case_event', 'client_case', 'household_member', 'client',
   'service_referral_stats',
   'user_notification', 'notification_delivery', 'organization_webhook', 'outbox_message',
+  'directory_import_issue', 'directory_import',
   'schedule', 'service_at_location', 'location', 'service', 'user_account', 'organization'];
 
 /** Boots the real API (Postgres, Redis, GraphQL over HTTP) on a free port and clears data from earlier files. */
