@@ -53,6 +53,20 @@ const ID: Record<string, string> = {
   'The connection is closed': 'Koneksi sudah ditutup',
   'The user changed; reconnect': 'Data pengguna berubah; sambungkan kembali',
 
+  // Publishing the directory (HSDS API and export).
+  'is not a parameter of this endpoint (allowed: {allowed})': 'bukan parameter endpoint ini (yang diizinkan: {allowed})',
+  'must be given once, as text': 'harus diberikan sekali, sebagai teks',
+  'must be at most {max} characters': 'paling banyak {max} karakter',
+  'must not contain NUL characters': 'tidak boleh berisi karakter NUL',
+  'must be a whole number from {min} to {max}': 'harus berupa bilangan bulat dari {min} sampai {max}',
+  'must be true or false': 'harus true atau false',
+  'must be a UUID': 'harus berupa UUID',
+  'must be a taxonomy term id (UUID) or code': 'harus berupa id istilah taksonomi (UUID) atau kodenya',
+  'must be an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T08:00:00Z': 'harus berupa tanggal atau tanggal-waktu ISO 8601, mis. 2026-01-31 atau 2026-01-31T08:00:00Z',
+  'must be json': 'harus json',
+  'is not a taxonomy services are classified in (PMKS or service types)': 'bukan taksonomi yang dipakai untuk mengelompokkan layanan (PMKS atau jenis layanan)',
+  'is not a PMKS need category or service type (by term id or code)': 'bukan kategori PMKS atau jenis layanan (menurut id istilah atau kodenya)',
+
   // Gaps.
   GapAnalysisRun: 'Analisis kesenjangan',
   'Gap figures are for staff of an organisation': 'Angka kesenjangan hanya untuk staf sebuah organisasi',

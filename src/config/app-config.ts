@@ -30,6 +30,8 @@ export interface AppConfig {
     rateLimitPerMinute: number;
   };
   directory: { staleAfterDays: number };
+  /** Publishing the directory (HSDS API and export): open to anyone (`hsdsApiPublic`) or to signed-in users only. */
+  publish: { hsdsApiPublic: boolean };
   /**
    * Encrypts NIK/KK at rest and keys their duplicate-detection hash (32 bytes, base64 or hex); `previousKeys`
    * (DATA_ENCRYPTION_KEYS) only decrypt, for data not yet re-encrypted under the current key.
@@ -277,6 +279,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     },
     directory: { staleAfterDays: r.int('DIRECTORY_STALE_AFTER_DAYS', 180, 1, 3650) },
+    publish: { hsdsApiPublic: r.bool('HSDS_API_PUBLIC', false) },
     outbox: {
       relayEnabled: r.bool('OUTBOX_RELAY_ENABLED', true),
       batchSize: r.int('OUTBOX_BATCH_SIZE', 500, 1, 10_000),
