@@ -16,6 +16,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { GapsModule } from './gaps/gaps.module';
 import { HealthModule } from './health/health.module';
+import { FhirModule } from './interop/fhir/fhir.module';
 import { HsdsModule } from './interop/hsds/hsds.module';
 import { AuthService } from './identity/auth.service';
 import { IdentityModule } from './identity/identity.module';
@@ -59,6 +60,7 @@ import { UsersModule } from './users/users.module';
     FollowUpsModule,
     GapsModule,
     HsdsModule,
+    FhirModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],
 })

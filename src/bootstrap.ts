@@ -18,7 +18,8 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   });
   const config = app.get<AppConfig>(APP_CONFIG);
   if (options.logger !== false) app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  // JSON, and its FHIR (application/fhir+json) and JSON Patch (application/json-patch+json) forms.
+  app.useBodyParser('json', { limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] });
   app.use(app.get(ShutdownDrain).middleware);
   app.use(requestContextMiddleware);
   app.use('/graphql', graphqlBatchLimit(config.graphql.maxBatch));
