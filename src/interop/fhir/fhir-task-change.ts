@@ -10,7 +10,7 @@ import type { TransitionRequest } from '../../referrals/referral-lifecycle.servi
 import { FhirResource, SYSTEMS } from './fhir-mapper';
 
 /** The Task elements a partner may change; everything else is Rujuk's. */
-const WRITABLE = ['/status', '/statusReason', '/output', '/executionPeriod', '/businessStatus', '/note'];
+const WRITABLE = ['/status', '/statusReason', '/output', '/executionPeriod'];
 
 const TASK_STATUSES = ['draft', 'requested', 'received', 'accepted', 'rejected', 'ready', 'cancelled', 'in-progress', 'on-hold', 'failed', 'completed', 'entered-in-error'];
 
