@@ -108,7 +108,7 @@ function phoneRecord(p: Phone, index: number, owner: { organization_id: string }
 function identifierRecord(orgId: string, x: Identifier): HsdsRecord {
   return {
     id: stableId('organization_identifier', orgId, x.scheme, x.identifier), organization_id: orgId,
-    identifier_scheme: isSatusehatScheme(x.scheme) ? 'SATUSEHAT' : x.scheme, identifier_type: x.scheme, identifier: x.identifier,
+    identifier_scheme: x.scheme, identifier_type: isSatusehatScheme(x.scheme) ? 'SATUSEHAT IHS number' : x.scheme, identifier: x.identifier,
   };
 }
 
@@ -122,6 +122,8 @@ export function locationRecord(l: PublishedLocation, schedules: (ScheduleType & 
   })] : [];
   return compact({
     id: l.id, location_type: 'physical', organization_id: l.organizationId, name: l.name,
+    // The region by its Kemendagri code (a confidential location's regency only).
+    external_identifier: l.regionCode, external_identifier_type: 'kemendagri',
     description: l.addressHidden ? undefined : (l.description ?? undefined),
     latitude: l.addressHidden ? undefined : (l.latitude ?? undefined), longitude: l.addressHidden ? undefined : (l.longitude ?? undefined),
     addresses: address,
@@ -172,7 +174,7 @@ export function serviceListRecord(s: ServiceEntity, vocab: Vocabulary): HsdsReco
       return compact({
         id, service_id: s.id, name: region?.name ?? code,
         description: [region?.name, region && region.province !== region.name ? region.province : null].filter(Boolean).join(', ') || undefined,
-        extent_type: 'region', uri: `${TAXONOMIES.region.uri}/${encodeURIComponent(code)}`,
+        extent: code, extent_type: 'kemendagri', uri: `${TAXONOMIES.region.uri}/${encodeURIComponent(code)}`,
         attributes: [attribute('service_area', id, 'region', code, vocab)],
       });
     }),
