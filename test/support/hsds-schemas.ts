@@ -4,11 +4,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Ajv validators for the HSDS 3.0 JSON schemas (test/fixtures/hsds-3.0, with their licence note). The schemas
+ * Ajv validators for the HSDS 3.0 JSON schemas (test/fixtures/hsds-3.0-schemas, with their licence note). The schemas
  * refer to each other by file name ("phone.json"), so each is added under its file name as its $id. Their
  * extra keywords (datapackage_type, constraints, core, ...) are annotations, hence `strict: false`.
  */
-const DIR = join(__dirname, '..', 'fixtures', 'hsds-3.0');
+const DIR = join(__dirname, '..', 'fixtures', 'hsds-3.0-schemas');
 
 function build(): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: true });

@@ -25,7 +25,7 @@ const refusal = (f: () => unknown): { code: string; field?: unknown } => {
 describe('HSDS mapping (pure)', () => {
   it('keeps the tabular columns in step with the HSDS 3.0 schemas', () => {
     for (const table of HSDS_TABLES) {
-      const schema = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'hsds-3.0', `${table.name}.json`), 'utf8'));
+      const schema = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'hsds-3.0-schemas', `${table.name}.json`), 'utf8'));
       const scalar = Object.entries(schema.properties as Record<string, { type?: string; $ref?: string }>)
         .filter(([, p]) => p.type !== 'array' && !p.$ref).map(([name]) => name);
       expect({ table: table.name, fields: table.fields.map((f) => f.name), path: table.path, required: table.required })
