@@ -16,24 +16,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { HsdsCliModule } from '../src/interop/hsds/hsds-cli.module';
-import { HsdsExportService } from '../src/interop/hsds/hsds-export.service';
+import { HsdsExportService, Progress } from '../src/interop/hsds/hsds-export.service';
+import { HsdsService } from '../src/interop/hsds/hsds.service';
 import { databaseUrl, ensureDatabase, ensureDirectory, loadAverage, log, machineDescription, parseFlags, writeResults } from './bench-kit';
 
 const DEFAULTS = { services: 100_000, db: 'rujuk_bench_export', regenerate: false };
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
-async function measured(fn: () => Promise<number>): Promise<{ count: number; seconds: number; rssBeforeMb: number; rssPeakMb: number; rssAfterMb: number }> {
+/** A line every 5,000 rows (and at the end of each pass). */
+const progress: Progress = ({ table, done, total }) => {
+  if (done % 5000 < 500 || done === total) log(`  ${table}: ${done}/${total} (RSS ${mb(process.memoryUsage().rss)} MB)`);
+};
+
+async function measured(fn: () => Promise<number>): Promise<{ count: number; seconds: number; rssBeforeMb: number; rssPeakMb: number; rssAfterMb: number; heapPeakMb: number }> {
   const before = process.memoryUsage().rss;
   let peak = before;
+  let heapPeak = process.memoryUsage().heapUsed;
   const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    heapPeak = Math.max(heapPeak, m.heapUsed);
   }, 10);
   const t0 = process.hrtime.bigint();
   try {
     const count = await fn();
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     peak = Math.max(peak, process.memoryUsage().rss);
-    return { count, seconds, rssBeforeMb: mb(before), rssPeakMb: mb(peak), rssAfterMb: mb(process.memoryUsage().rss) };
+    return { count, seconds, rssBeforeMb: mb(before), rssPeakMb: mb(peak), rssAfterMb: mb(process.memoryUsage().rss), heapPeakMb: mb(heapPeak) };
   } finally {
     clearInterval(timer);
   }
@@ -69,30 +78,31 @@ async function main(): Promise<void> {
   const exporter = app.get(HsdsExportService);
   const dir = await mkdtemp(join(tmpdir(), 'rujuk-bench-export-'));
   try {
-    // Warm the taxonomy caches (regions, categories) so the first form does not pay for them alone.
+    // Warm the taxonomy caches (the 91,592 regions, the categories) so the first form does not pay for them alone.
     await exporter.counts();
+    await app.get(HsdsService).vocabulary(['32.77']);
     const jsonFile = join(dir, 'services.json');
     const json = await measured(async () => {
       const file = createWriteStream(jsonFile, { encoding: 'utf8' });
       const n = await exporter.writeJson(async (text) => {
         if (!file.write(text)) await new Promise<void>((resolve) => file.once('drain', resolve));
-      });
+      }, progress);
       await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
       return n;
     });
     const jsonBytes = await sizeOf(jsonFile);
     await rm(jsonFile);
     const csvDir = join(dir, 'csv');
-    const csv = await measured(async () => (await exporter.writeTabular(csvDir))['services.csv']);
+    const csv = await measured(async () => (await exporter.writeTabular(csvDir, progress))['services.csv']);
     const csvBytes = await sizeOf(csvDir);
     const rows = [
       { form: 'json', ...json, servicesPerSecond: Math.round(json.count / json.seconds), outputMb: mb(jsonBytes) },
       { form: 'csv', ...csv, servicesPerSecond: Math.round(csv.count / csv.seconds), outputMb: mb(csvBytes) },
     ];
     log(`\n${services} published services of ${organizations} organisations (load ${loadAverage()})`);
-    log('form  services  seconds  services/s  output MB  RSS before  RSS peak  RSS after');
+    log('form  services  seconds  services/s  output MB  RSS before  RSS peak  RSS after  heap peak (MB)');
     for (const r of rows) {
-      log(`${r.form.padEnd(5)} ${String(r.count).padStart(8)} ${r.seconds.toFixed(1).padStart(8)} ${String(r.servicesPerSecond).padStart(11)} ${String(r.outputMb).padStart(10)} ${String(r.rssBeforeMb).padStart(11)} ${String(r.rssPeakMb).padStart(9)} ${String(r.rssAfterMb).padStart(10)}`);
+      log(`${r.form.padEnd(5)} ${String(r.count).padStart(8)} ${r.seconds.toFixed(1).padStart(8)} ${String(r.servicesPerSecond).padStart(11)} ${String(r.outputMb).padStart(10)} ${String(r.rssBeforeMb).padStart(11)} ${String(r.rssPeakMb).padStart(9)} ${String(r.rssAfterMb).padStart(10)} ${String(r.heapPeakMb).padStart(10)}`);
     }
     const file = writeResults('export', { machine: machineDescription(), load: loadAverage(), services, organizations, rows });
     log(`\nresults: ${file}`);
