@@ -18,6 +18,8 @@ import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { GapsModule } from './gaps/gaps.module';
 import { InteropImportModule } from './interop/import/interop-import.module';
 import { HealthModule } from './health/health.module';
+import { FhirModule } from './interop/fhir/fhir.module';
+import { HsdsModule } from './interop/hsds/hsds.module';
 import { AuthService } from './identity/auth.service';
 import { IdentityModule } from './identity/identity.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -64,6 +66,8 @@ import { AdminQueuesModule } from './observability/admin-queues.module';
     MetricsModule,
     AdminQueuesModule,
     InteropImportModule,
+    HsdsModule,
+    FhirModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],
 })

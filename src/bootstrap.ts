@@ -30,7 +30,8 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
       `public demo secrets in use in production (${demoSecrets.join(', ')}): anyone can read them in docker-compose.yml; set your own`,
     );
   }
-  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  // JSON, and its FHIR (application/fhir+json) and JSON Patch (application/json-patch+json) forms.
+  app.useBodyParser('json', { limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] });
   app.use(app.get(ShutdownDrain).middleware);
   app.use(requestContextMiddleware);
   app.use(httpMetricsMiddleware);

@@ -34,6 +34,8 @@ export interface AppConfig {
   directory: { staleAfterDays: number };
   /** Directory imports: where uploads wait for the worker (shared by API and worker), the largest upload accepted. */
   imports: { dir: string; maxBytes: number };
+  /** Publishing the directory (HSDS API and export): open to anyone (`hsdsApiPublic`) or to signed-in users only. */
+  publish: { hsdsApiPublic: boolean };
   /**
    * Encrypts NIK/KK at rest and keys their duplicate-detection hash (32 bytes, base64 or hex); `previousKeys`
    * (DATA_ENCRYPTION_KEYS) only decrypt, for data not yet re-encrypted under the current key.
@@ -321,6 +323,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     directory: { staleAfterDays: r.int('DIRECTORY_STALE_AFTER_DAYS', 180, 1, 3650) },
     imports: { dir: r.optional('IMPORT_DIR') ?? 'var/imports', maxBytes: r.int('IMPORT_MAX_MB', 200, 1, 10_000) * 1024 * 1024 },
+    publish: { hsdsApiPublic: r.bool('HSDS_API_PUBLIC', false) },
     outbox: {
       relayEnabled: r.bool('OUTBOX_RELAY_ENABLED', true),
       batchSize: r.int('OUTBOX_BATCH_SIZE', 500, 1, 10_000),

@@ -1,0 +1,36 @@
+import type { ServerResponse } from 'node:http';
+import type { TextSink } from './hsds-export.service';
+
+/**
+ * Streams a download with back-pressure: `write` gets a sink that resolves when the client may take more, and
+ * throws once the client went away (which stops the database cursor behind it).
+ */
+export async function streamDownload(
+  res: ServerResponse, headers: Record<string, string>, write: (sink: TextSink) => Promise<unknown>,
+): Promise<void> {
+  res.statusCode = 200;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  let closed = false;
+  res.on('close', () => {
+    closed = true;
+  });
+  const sink: TextSink = async (text) => {
+    if (closed) throw new Error('client went away');
+    if (!text || res.write(text)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  };
+  try {
+    await write(sink);
+    res.end();
+  } catch (err) {
+    if (!closed) res.destroy(err as Error);
+  }
+}
