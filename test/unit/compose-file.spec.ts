@@ -26,7 +26,9 @@ describe('docker-compose.yml', () => {
   it('runs the seed only under the demo profile, and the README says how', () => {
     expect(s.seed.profiles).toEqual(['demo']);
     for (const name of ['postgres', 'redis', 'api', 'worker']) expect(s[name].profiles).toBeUndefined();
-    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('docker compose --profile demo up');
+    // The README's `docker compose up` runs the demo: the committed .env (read by Compose) turns the profile on.
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('docker compose up ');
+    expect(readFileSync(join(root, '.env'), 'utf8')).toMatch(/^COMPOSE_PROFILES=demo$/m);
   });
 
   it('pins images to a minor version', () => {
