@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppErrorHttpFilter } from '../common/app-error-http.filter';
 import { CurrentUser } from '../common/current-user.decorator';
 import { requestLocale } from '../common/locale';
+import { streamDownload } from '../common/stream-download';
 import type { Viewer } from '../common/viewer';
 import { csvLocale } from './gap-reports';
 import { CsvSink, GapReportsService } from './gap-reports.service';
@@ -32,32 +33,10 @@ export class GapReportsController {
 }
 
 /** Streams the CSV with back-pressure; a client that goes away stops the database cursor. */
-async function send(res: ServerResponse, filename: string, write: (sink: CsvSink) => Promise<number>): Promise<void> {
-  res.statusCode = 200;
-  res.setHeader('content-type', 'text/csv; charset=utf-8');
-  res.setHeader('content-disposition', `attachment; filename="${filename}"`);
-  res.setHeader('cache-control', 'no-store');
-  let closed = false;
-  res.on('close', () => {
-    closed = true;
-  });
-  const sink: CsvSink = async (text) => {
-    if (closed) throw new Error('client went away');
-    if (!text || res.write(text)) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        res.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      res.on('drain', done);
-      res.on('close', done);
-    });
-  };
-  try {
-    await write(sink);
-    res.end();
-  } catch (err) {
-    if (!closed) res.destroy(err as Error);
-  }
+function send(res: ServerResponse, filename: string, write: (sink: CsvSink) => Promise<number>): Promise<void> {
+  return streamDownload(res, {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${filename}"`,
+    'cache-control': 'no-store',
+  }, write);
 }

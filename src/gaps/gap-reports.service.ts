@@ -14,7 +14,9 @@ import type { GapsCsvQuery, ReferralsCsvQuery } from './gaps.types';
 const BATCH = 2000;
 
 /** Where CSV text goes; resolves when the consumer can take more (back-pressure). */
-export type CsvSink = (text: string) => Promise<void>;
+import type { TextSink } from '../common/stream-download';
+/** Takes the next piece of CSV text (common/stream-download.ts). */
+export type CsvSink = TextSink;
 
 /**
  * The CSV exports, streamed from a database cursor in batches: the whole national snapshot never sits in memory.

@@ -7,9 +7,10 @@ import { DirectoryPublicationService } from '../../directory/directory-publicati
 import { HsdsRecord, locationRecord, organizationRecord, TAXONOMIES } from './hsds-mapper';
 import { HSDS_TABLE, HSDS_TABLES } from './hsds-tables';
 import { HsdsService } from './hsds.service';
+import type { TextSink } from '../../common/stream-download';
 
-/** Receives the export's text in order; resolves when it may take more (back-pressure). */
-export type TextSink = (text: string) => Promise<void>;
+export type { TextSink };
+
 export type Progress = (p: { table: string; done: number; total: number }) => void;
 
 /** The nested lists of an HSDS record and the table each one's items go to. */

@@ -13,7 +13,7 @@ import { HsdsExportService } from './hsds-export.service';
 import { HsdsRecord } from './hsds-mapper';
 import { noParams, organizationListParams, organizationParams, pathId, RawQuery, serviceListParams } from './hsds-query';
 import { HsdsService } from './hsds.service';
-import { streamDownload } from './http-sink';
+import { streamDownload } from '../../common/stream-download';
 
 /**
  * The Open Referral HSDS API (read-only) and the HSDS 3.0 export, under `/hsds`. Open to anyone with

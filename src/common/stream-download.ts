@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { TextSink } from './hsds-export.service';
+
+/** Takes the next piece of text of a download; resolves when the client may take more. */
+export type TextSink = (text: string) => Promise<void>;
 
 /**
  * Streams a download with back-pressure: `write` gets a sink that resolves when the client may take more, and
