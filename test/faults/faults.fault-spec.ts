@@ -168,8 +168,8 @@ describe('faults: killed workers, lost Redis data, Redis and PostgreSQL outages'
         if (r.body.data?.createReferral?.id) acked.push(r.body.data.createReferral.id);
         else {
           refusals.push(r);
-          pending.push(need); // tried again later, as a client told to retry would
-          await new Promise((res) => setTimeout(res, 300));
+          pending.push(need); // tried again once the API says it is ready, as a client told to retry would
+          await eventually(() => fetch(`${apiUrl}/readyz`).then((x) => x.ok, () => false), 60_000, 100);
         }
       }
     };

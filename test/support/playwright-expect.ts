@@ -1,4 +1,5 @@
 import type { Locator } from 'playwright-core';
+import { eventually } from './eventually';
 
 /**
  * Web-first assertions for playwright-core (which has no `expect`): each polls the page until the condition
@@ -7,19 +8,13 @@ import type { Locator } from 'playwright-core';
 const DEFAULT_TIMEOUT = 10_000;
 
 async function poll(what: string, check: () => Promise<{ ok: boolean; seen: string }>, timeout: number): Promise<void> {
-  const deadline = Date.now() + timeout;
-  let seen = '';
-  for (;;) {
-    try {
-      const r = await check();
-      if (r.ok) return;
-      seen = r.seen;
-    } catch (err) {
-      seen = String(err);
-    }
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeout} ms; last seen: ${seen}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await eventually(async () => {
+    const r = await check();
+    if (!r.ok) throw new Error(`last seen: ${r.seen}`);
+    return true;
+  }, timeout, 100).catch((err: Error) => {
+    throw new Error(`${what}: ${err.message}`);
+  });
 }
 
 export function expect(locator: Locator) {
