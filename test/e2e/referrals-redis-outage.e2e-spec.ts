@@ -1,9 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import IORedis from 'ioredis';
 import { addNeed, createOrg, createService, openCase, registerClient, staff } from '../support/factories';
 import { gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
+import { untilRedisAnswers } from '../support/redis-probe';
 import { eventually, startWorker } from '../support/worker';
 
 /**
@@ -21,17 +21,7 @@ describe('referrals when Redis is down at send time', () => {
 
   async function startRedis(): Promise<void> {
     redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await eventually(async () => {
-      const probe = new IORedis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        probe.disconnect();
-      }
-    }, 10_000, 100);
+    await untilRedisAnswers(port, 10_000);
   }
   async function stopRedis(): Promise<void> {
     if (!redis) return;

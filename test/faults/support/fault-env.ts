@@ -15,6 +15,7 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
+import { untilRedisAnswers } from '../../support/redis-probe';
 import { eventually } from '../../support/eventually';
 
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -117,17 +118,7 @@ export class RedisServer {
       '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', this.appendOnly ? 'yes' : 'no',
       '--dir', this.dir, '--maxmemory-policy', 'noeviction',
     ], { stdio: 'ignore' });
-    await eventually(async () => {
-      const probe = new IORedis({ port: this.port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        probe.disconnect();
-      }
-    }, 15_000, 100);
+    await untilRedisAnswers(this.port, 15_000);
   }
 
   /** kill -9: nothing is written on the way out. */
