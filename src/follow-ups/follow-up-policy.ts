@@ -77,14 +77,19 @@ export function planForReferral(r: ReferralForFollowUp, cfg: FollowUpsConfig): F
         cancel: { kinds: ['ATTENDANCE_CHECK', 'PROVIDER_CHECK'], reason: 'referral completed' },
       };
     case 'CANCELLED':
-      return { create: [], cancel: { kinds: 'ALL', reason: r.statusReason?.startsWith('redirected') ? 'referral redirected' : 'referral cancelled' } };
     case 'DECLINED':
     case 'EXPIRED':
     case 'FAILED':
-      return { create: [], cancel: { kinds: 'ALL', reason: `referral ${r.status.toLowerCase()}` } };
+      return { create: [], cancel: { kinds: 'ALL', reason: unservedCancelReason(r.status, r.statusReason) } };
     default:
       return { create: [], cancel: null };
   }
+}
+
+/** Why the pending follow-ups of a referral closed without service (cancelled, redirected, declined, expired, failed) are cancelled. */
+export function unservedCancelReason(status: string, statusReason: string | null): string {
+  if (status === 'CANCELLED') return statusReason?.startsWith('redirected') ? 'referral redirected' : 'referral cancelled';
+  return `referral ${status.toLowerCase()}`;
 }
 
 /** The appointment day + the configured hours, or the acceptance + the configured days without an appointment. */

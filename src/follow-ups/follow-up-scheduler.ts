@@ -6,7 +6,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { OPEN_STATUSES } from '../referrals/referral-state';
 import type { OutboxMessage } from '../outbox/outbox.types';
 import {
-  dedupeKey, escalationCutoff, FollowUpKind, FOLLOW_UP_KINDS, nextProviderCheckDue, PlannedTask, planForReferral, ReferralForFollowUp, staleCutoff,
+  dedupeKey, escalationCutoff, FollowUpKind, FOLLOW_UP_KINDS, nextProviderCheckDue, PlannedTask, planForReferral, ReferralForFollowUp, staleCutoff, unservedCancelReason,
 } from './follow-up-policy';
 
 /** Rows a scan handles in one transaction. */
@@ -104,6 +104,14 @@ export class FollowUpScheduler {
       ],
     );
     return rows[0].n;
+  }
+
+  /**
+   * Referrals closed without service in the transaction that closed them (the referrals feature's closing hook,
+   * see FollowUpReferralHook): all their pending tasks cancelled, in one statement per batch of transitions.
+   */
+  async cancelForUnservedReferrals(tx: EntityManager, closed: { referralId: string; status: string; statusReason: string | null }[], now: Date): Promise<number> {
+    return this.cancelForReferrals(tx, closed.map((c) => ({ referralId: c.referralId, kinds: [...FOLLOW_UP_KINDS], reason: unservedCancelReason(c.status, c.statusReason) })), now);
   }
 
   /** One UPDATE cancelling the referrals' pending tasks of the given kinds, with their CANCELLED events. */

@@ -73,13 +73,17 @@ export function messagesAfter(r: EffectReferral, action: ReferralAction, linkId?
   return messages;
 }
 
-/** Transitions after which the referral's follow-ups change (src/follow-ups). */
-const FOLLOW_UP_ACTIONS: ReadonlySet<ReferralAction> = new Set(['accept', 'start', 'complete', 'cancel', 'decline', 'expire', 'fail']);
+/**
+ * Transitions after which a queued job reconciles the referral's follow-ups (src/follow-ups): accepted
+ * (attendance check), started (provider checks), completed (outcome check, the earlier checks cancelled).
+ * A referral closed otherwise (declined, expired, failed, cancelled or redirected) has its pending follow-ups
+ * cancelled in its closing transaction instead (ReferralHooks.onClosed), so an expiry batch queues no job.
+ */
+const FOLLOW_UP_ACTIONS: ReadonlySet<ReferralAction> = new Set(['accept', 'start', 'complete']);
 
 /**
- * The follow-ups job of a batch of transitions: accepted (attendance check), started (provider checks),
- * completed (outcome check), cancelled or redirected, declined, expired, failed (pending ones cancelled). One job
- * for the batch's referrals, its id from their ids and versions, so a relay that publishes twice adds one.
+ * The follow-ups job of a batch of transitions. One job for the batch's referrals, its id from their ids and
+ * versions, so a relay that publishes twice adds one.
  */
 export function followUpJobs(changed: { r: Pick<ReferralEntity, 'id' | 'version'>; action: ReferralAction }[]): OutboxMessage[] {
   const referrals = changed.filter((c) => FOLLOW_UP_ACTIONS.has(c.action)).map(({ r }) => ({ referralId: r.id, version: r.version }));

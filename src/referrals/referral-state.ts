@@ -21,6 +21,9 @@ export type ActorKind = 'SENDER' | 'RECEIVER' | 'SYSTEM' | 'LINK';
 /** Statuses in which the referral still may lead to service (every other status is closed). */
 export const OPEN_STATUSES: readonly ReferralStatus[] = ['DRAFT', 'SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'];
 
+/** Closed statuses in which the referral led to no service (COMPLETED, the other closed one, did). */
+export const UNSERVED_STATUSES: ReadonlySet<ReferralStatus> = new Set(['DECLINED', 'EXPIRED', 'FAILED', 'CANCELLED']);
+
 interface Rule {
   from: readonly ReferralStatus[];
   to: ReferralStatus;

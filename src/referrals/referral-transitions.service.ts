@@ -10,11 +10,12 @@ import { ServiceRow, ServiceRowsService } from '../directory/service-rows.servic
 import { OutboxService } from '../outbox/outbox.service';
 import { followUpJobs, messagesAfter } from './referral-effects';
 import { decideSharing, WithoutIdentifyingData } from './referral-sharing';
-import { ActorKind, DeclineReason, needStatusAfter, OPEN_STATUSES, Outcome, ReferralAction, transition } from './referral-state';
+import { ActorKind, DeclineReason, needStatusAfter, OPEN_STATUSES, Outcome, ReferralAction, transition, UNSERVED_STATUSES } from './referral-state';
 import { countAccepts, countAnswers } from './referral-stats';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { transitionError } from './referrals.errors';
 import { ReferralLinksService } from './referral-links.service';
+import { ReferralHooks } from './referral-hooks';
 
 export interface TransitionRequest {
   referralId: string;
@@ -67,6 +68,7 @@ export class ReferralTransitionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly links: ReferralLinksService,
+    private readonly hooks: ReferralHooks,
   ) {}
 
   /** A new referral in DRAFT, with its first event. */
@@ -174,6 +176,8 @@ export class ReferralTransitionsService {
       ...changes.flatMap(({ action }, i) => messagesAfter(updated[i], action, linkIds.get(updated[i].id))),
       ...followUpJobs(changes.map(({ action }, i) => ({ r: updated[i], action }))),
     ]);
+    await this.hooks.runClosed(tx, updated.filter((u, i) => u.status !== changes[i].r.status && UNSERVED_STATUSES.has(u.status))
+      .map((u) => ({ referralId: u.id, status: u.status, statusReason: u.statusReason ?? null })), now);
     // Last, so the services' stats rows stay locked for as short a time as possible (one row per service:
     // concurrent answers to the same service wait for each other's commit here).
     const accepts = new Map<string, number>();

@@ -11,12 +11,13 @@ import { ReferralLifecycleService } from './referral-lifecycle.service';
 import { ReferralRoutingService } from './referral-routing.service';
 import { ReferralTransitionsService } from './referral-transitions.service';
 import { ReferralLinksService } from './referral-links.service';
+import { ReferralHooksModule } from './referral-hooks';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { ReferralExpiryTimers, ReferralReminderTimers } from './jobs/referral-timers';
 
 /** The lifecycle, shared by the API (user actions) and the worker (deadlines, re-routing). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ReferralEntity, ReferralEventEntity]), CaseAccessModule, ServiceRowsModule, MatchRunsModule, MatchingModule],
+  imports: [TypeOrmModule.forFeature([ReferralEntity, ReferralEventEntity]), CaseAccessModule, ServiceRowsModule, MatchRunsModule, MatchingModule, ReferralHooksModule],
   providers: [ReferralLifecycleService, ReferralTransitionsService, ReferralRoutingService, ReferralLinksService, Clock],
   exports: [ReferralLifecycleService, ReferralRoutingService, ReferralLinksService, CaseAccessModule],
 })

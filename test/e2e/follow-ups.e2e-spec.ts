@@ -185,6 +185,22 @@ describe('follow-ups over HTTP (worker running)', () => {
     expect(cancelled.statusReason).toBe('referral redirected');
   });
 
+  it('a referral declined before acceptance has its pending follow-ups cancelled in the same commit, each with its event', async () => {
+    const { caseId, needId } = await caseWithNeed(t, cm.token, { phone: '0800-0000-1234' });
+    const created = await ok(gql(t, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, { i: { needId, serviceId: svc.hospital, send: true } }, cm.token));
+    const referralId = created.createReferral.id as string;
+    const dueAt = new Date(Date.now() + 2 * DAY).toISOString();
+    const custom = await ok(gql(t, `mutation($i: ScheduleFollowUpInput!) { scheduleFollowUp(input: $i) { id status } }`, { i: { caseId, referralId, kind: 'CUSTOM', contactTarget: 'PROVIDER', dueAt } }, cm.token));
+    expect(custom.scheduleFollowUp.status).toBe('PENDING');
+    await transition('declineReferral', { referralId, declineReason: 'CLIENT_UNREACHABLE' }, hospitalStaff.token, 'DeclineReferralInput');
+    // No waiting: read straight after the decline's commit.
+    const [task] = (await followUps({ referralId })).edges.map((e: any) => e.node);
+    expect(task).toMatchObject({ id: custom.scheduleFollowUp.id, status: 'CANCELLED', statusReason: 'referral declined' });
+    expect(await t.db.query(`SELECT type, actor_kind FROM follow_up_event WHERE follow_up_id = $1 ORDER BY id`, [task.id])).toEqual([
+      { type: 'CREATED', actor_kind: 'CASE_MANAGER' }, { type: 'CANCELLED', actor_kind: 'SYSTEM' },
+    ]);
+  });
+
   it('closing the case cancels what is pending', async () => {
     const { referralId, caseId } = await acceptedReferral();
     const task = await waitFor(referralId, 'ATTENDANCE_CHECK');
