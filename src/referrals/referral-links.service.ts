@@ -41,14 +41,18 @@ export class ReferralLinksService {
     return new Map(links.map((l) => [l.referral_id, l.id]));
   }
 
-  /** Revokes the open links of these referrals (answered, cancelled or redirected away, expired), in one UPDATE. */
+  /**
+   * Revokes the open links of these referrals (answered, cancelled or redirected away, expired), in one UPDATE.
+   * `referral_id = ANY` makes the open-links index find them by key (joined to the recordset alone, the planner
+   * read every open link of the network: 228 us per expiry at 20,000 open referrals).
+   */
   async revokeFor(tx: EntityManager, referrals: { id: string; reason: string }[]): Promise<void> {
     if (!referrals.length) return;
     await tx.query(
       `UPDATE referral_link l SET revoked_at = $2, revoked_reason = d.reason
          FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, reason text)
-        WHERE l.referral_id = d.id AND l.revoked_at IS NULL`,
-      [JSON.stringify(referrals), this.clock.now()],
+        WHERE l.referral_id = ANY($3::uuid[]) AND l.referral_id = d.id AND l.revoked_at IS NULL`,
+      [JSON.stringify(referrals), this.clock.now(), referrals.map((r) => r.id)],
     );
   }
 
