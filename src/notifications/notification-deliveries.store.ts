@@ -91,6 +91,7 @@ export class NotificationDeliveriesStore {
   /**
    * Notes on each pending delivery the id of the job that carries it, so the reconciler can tell which job must
    * be in the queue while the delivery is pending (a redispatch that groups it anew notes the new job's id).
+   * `id = ANY` lets the planner find the rows by primary key (it cannot estimate the recordset).
    */
   async assignJobs(jobs: { jobId: string; deliveryIds: string[] }[]): Promise<void> {
     const pairs = jobs.flatMap((j) => j.deliveryIds.map((id) => [id, j.jobId] as const));
@@ -98,7 +99,7 @@ export class NotificationDeliveriesStore {
     await this.db.query(
       `UPDATE notification_delivery d SET job_id = x.job_id
          FROM unnest($1::uuid[], $2::text[]) AS x(id, job_id)
-        WHERE d.id = x.id AND d.status = 'PENDING' AND d.job_id IS DISTINCT FROM x.job_id`,
+        WHERE d.id = ANY($1::uuid[]) AND d.id = x.id AND d.status = 'PENDING' AND d.job_id IS DISTINCT FROM x.job_id`,
       [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     );
   }
@@ -119,7 +120,8 @@ export class NotificationDeliveriesStore {
   /**
    * Stores each notification for the people it tells, in one INSERT: a user; the active users of an
    * organisation holding a role; every active user of an organisation. Keyed by (user, notification), so a
-   * dispatch delivered twice stores each once. Returns the number of rows added.
+   * dispatch delivered twice stores each once. Returns the number of rows added. The users are found per
+   * notification by key (its user, or its organisation's users): a join on a CASE would read every user for each.
    */
   async recordForUsers(notifications: (NotificationFacts & { recipient: NotificationRecipient })[]): Promise<number> {
     if (!notifications.length) return 0;
@@ -128,8 +130,11 @@ export class NotificationDeliveriesStore {
        SELECT u.id, n.notification_id, n.template, n.data, (n.data->>'referralId')::uuid, (n.data->>'caseId')::uuid, n.occurred_at
          FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::text[])
                 AS n(notification_id, template, data, occurred_at, user_id, organization_id, role)
-         JOIN user_account u ON u.active AND CASE WHEN n.user_id IS NOT NULL THEN u.id = n.user_id
-                                                  ELSE u.organization_id = n.organization_id AND (n.role IS NULL OR u.role = n.role) END
+         JOIN LATERAL (
+                SELECT id FROM user_account WHERE n.user_id IS NOT NULL AND id = n.user_id AND active
+                UNION ALL
+                SELECT id FROM user_account WHERE n.user_id IS NULL AND organization_id = n.organization_id AND active AND (n.role IS NULL OR role = n.role)
+              ) u ON true
        ON CONFLICT (user_id, notification_id) DO NOTHING
        RETURNING 1`,
       [
