@@ -8,7 +8,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
 import { Client, Pool, QueryConfig } from 'pg';
@@ -197,7 +197,7 @@ export async function startApi(o: {
   log(`starting the API${o.dist ? ` built in ${o.dist}` : ''} on port ${o.port} (${o.apiProcesses ?? 1} process${(o.apiProcesses ?? 1) > 1 ? 'es' : ''})`);
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API under load.
   const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, o.dist ?? 'dist', 'src/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, resolve(ROOT, o.dist ?? 'dist', 'src/main.js')], {
     cwd: ROOT,
     env: apiEnv(o),
     stdio: ['ignore', openSync(process.env.BENCH_API_LOG ?? '/dev/null', 'a'), 'pipe'],
