@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { snapshotSql } from '../src/gaps/gap-analysis.sql';
 import { databaseUrl, loadAverage, parseFlags } from './bench-kit';
 
-const DEFAULTS = { db: 'rujuk_bench_gaps', scope: '', plain: false, compare: '' };
+const DEFAULTS = { db: 'rujuk_bench_gaps', scope: '', plain: false, compare: '', workMem: '64MB' };
 
 function backendCpuMs(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const { rows: [{ pid }] } = await pg.query('SELECT pg_backend_pid() AS pid');
   await pg.query('BEGIN');
   try {
-    await pg.query(`SET LOCAL work_mem = '64MB'`);
+    await pg.query(`SET LOCAL work_mem = '${o.workMem}'`);
     await pg.query(`SET LOCAL jit = off`);
     const newRun = async () => (await pg.query(`INSERT INTO gap_analysis_run (region_code, window_days, status) VALUES (nullif($1, ''), 90, 'SUCCEEDED') RETURNING id`, [o.scope])).rows[0].id as string;
     const timed = async (label: string, sql: string, explain: boolean) => {
