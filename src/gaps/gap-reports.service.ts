@@ -11,7 +11,7 @@ import { csvHeader, csvLines, GAP_CSV_COLUMNS, GapCsvRow, REFERRAL_CSV_COLUMNS }
 import type { GapsCsvQuery, ReferralsCsvQuery } from './gaps.types';
 
 /** Rows fetched from the cursor per batch (and written per chunk). */
-const BATCH = 5000;
+const BATCH = 2000;
 
 /** Where CSV text goes; resolves when the consumer can take more (back-pressure). */
 import type { TextSink } from '../common/stream-download';
