@@ -1,9 +1,10 @@
 /**
- * `npx ts-node -T bench/gaps-explain.ts [--db rujuk_bench_gaps] [--scope 12.78] [--plain] [--compare FILE]`: EXPLAIN
+ * `npm run bench:gaps-explain -- [--db rujuk_bench_gaps] [--scope 12.78] [--plain] [--compare FILE] [--work-mem 64MB]`: EXPLAIN
  * (ANALYZE, BUFFERS) of the gap snapshot statement on the bench database (`--plain`: run it without EXPLAIN), in a
  * transaction that is rolled back, with the wall time and the database backend's CPU time (from /proc, which a
  * loaded machine inflates less than wall time). `--compare FILE`: also run the snapshotSql() exported by FILE (an
- * earlier version of gap-analysis.sql.ts) in the same transaction, then compare every cell of the two snapshots.
+ * earlier version of gap-analysis.sql.ts, e.g. `git show COMMIT:src/gaps/gap-analysis.sql.ts > src/gaps/old.sql.ts`,
+ * not committed) in the same transaction, then compare every cell of the two snapshots.
  */
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
