@@ -8,7 +8,7 @@ import { DECLINE_REASONS, OUTCOMES, SUPPLY_REASONS } from '../referrals/referral
 import { gapLevelSql } from './gap-level';
 
 /** The help a need asked for: its service types, or its category's defaults when it named none (alias n, nc). */
-const NEED_TYPES = `unnest(CASE WHEN cardinality(n.service_types) > 0 THEN n.service_types ELSE nc.default_service_types END)`;
+const NEED_TYPES = `CASE WHEN cardinality(n.service_types) > 0 THEN n.service_types ELSE nc.default_service_types END`;
 
 /** A referral accepted (accepted and whatever followed); its hours from sending to acceptance (alias r). */
 export const ACCEPTED = `(r.answered_at IS NOT NULL AND r.status <> 'DECLINED')`;
@@ -35,7 +35,6 @@ const rule = gapLevelSql('cell');
 /** Needs (n) with their case (k) and client (c): all of them, or those of the scope's regencies (index paths). */
 const NEEDS = `need n JOIN client_case k ON k.id = n.case_id JOIN client c ON c.id = k.client_id`;
 const SCOPED_NEEDS = `scope_regency sr JOIN client c ON c.regency_code = sr.code JOIN client_case k ON k.client_id = c.id JOIN need n ON n.case_id = k.id`;
-const REFERRALS = `referral r JOIN need n ON n.id = r.need_id JOIN client c ON c.id = r.client_id`;
 
 /**
  * The snapshot of one run: $1 run id, $2 window in days, $3 scope ('' for the whole network, else a province or
@@ -48,6 +47,13 @@ const REFERRALS = `referral r JOIN need n ON n.id = r.need_id JOIN client c ON c
  * Supply: ACTIVE services taking referrals of an active organisation that serve the category and the service
  * type and whose areas cover the region or part of it (an area is counted under its regency, or its province
  * when it is a whole province; a service covering a province covers each of its regencies).
+ *
+ * How it stays cheap at national scale (a million referrals): each need's cell key (its client's regency, its
+ * category, its service types) is worked out once (`need_key`, one row per need); the referrals in the window are
+ * first counted per need (`ref_need`: one hashed pass over the referral table, no join, a need's accepted hours
+ * gathered in an array), so only one row per need with referrals is joined to its key and multiplied by its
+ * service types. Counts are then summed per regency cell and up the levels (GROUPING SETS over the regency
+ * cells); percentiles are taken per level from the accepted hours.
  */
 export function snapshotSql(scoped: boolean): string {
   return `
@@ -58,47 +64,55 @@ scope_regency AS (SELECT code FROM region WHERE level = 'REGENCY' AND (code = $3
 scope_area AS (
   SELECT array_agg(code)::text[] AS codes FROM region
    WHERE code = split_part($3::text, '.', 1) OR code = $3::text OR code LIKE $3::text || '.%'),` : ''}
-need_rows AS (
-  SELECT ${C('c.regency_code')} AS regency, ${C('n.category')} AS category, ${C(NEED_TYPES)} AS service_type,
-         n.status IN ('OPEN', 'REFERRED') AS open, n.last_match_result_count = 0 AS unmatched
+need_key AS MATERIALIZED (
+  SELECT n.id, ${C('c.regency_code')} AS regency, ${C('n.category')} AS category,
+         ${NEED_TYPES} AS types,
+         n.status IN ('OPEN', 'REFERRED') AS open, n.last_match_result_count = 0 AS unmatched,
+         n.created_at <= p.as_of AND (n.status IN ('OPEN', 'REFERRED') OR n.created_at >= p.since) AS counted
     FROM p, ${scoped ? SCOPED_NEEDS : NEEDS}
-    JOIN need_category nc ON nc.code = n.category
-   WHERE n.created_at <= p.as_of AND (n.status IN ('OPEN', 'REFERRED') OR n.created_at >= p.since)),
+    JOIN need_category nc ON nc.code = n.category),
 need_regency AS (
-  SELECT split_part(regency, '.', 1) AS province, regency, category, service_type,
+  SELECT split_part(regency, '.', 1) AS province, regency, category, ${C('t')} AS service_type,
          count(*) AS needs, count(*) FILTER (WHERE open) AS open_needs, count(*) FILTER (WHERE unmatched) AS unmatched_needs
-    FROM need_rows GROUP BY 2, 3, 4),
+    FROM need_key CROSS JOIN LATERAL unnest(types) AS t
+   WHERE counted GROUP BY 2, 3, 4),
 need_cells AS MATERIALIZED (
   SELECT ${LEVEL} AS level, coalesce(regency, province, '') AS region_code, category, service_type,
          sum(needs) AS needs, sum(open_needs) AS open_needs, sum(unmatched_needs) AS unmatched_needs
     FROM need_regency ${GROUPING}),
-ref_rows AS (
-  SELECT ${C('c.regency_code')} AS regency, ${C('n.category')} AS category, ${C(NEED_TYPES)} AS service_type,
-         r.status, r.decline_reason, (${ACCEPT_HOURS})::float8 AS accept_hours
-    FROM p, ${scoped ? `${SCOPED_NEEDS} JOIN referral r ON r.need_id = n.id` : REFERRALS}
-    JOIN need_category nc ON nc.code = n.category
-   WHERE r.sent_at >= p.since AND r.sent_at <= p.as_of),
--- Counts add up: grouped by regency (hashed), then summed up the levels. Percentiles do not: each level takes
--- them from the hours of its accepted referrals, gathered per regency cell here (no sort of the referral rows).
-ref_regency AS MATERIALIZED (
-  SELECT split_part(regency, '.', 1) AS province, regency, category, service_type,
-         count(*) AS referrals_sent, count(accept_hours) AS accepted,
-         count(*) FILTER (WHERE status = 'DECLINED') AS declined,
-         count(*) FILTER (WHERE status = 'DECLINED' AND decline_reason = ANY(${SUPPLY})) AS supply_declines,
-         count(*) FILTER (WHERE status = 'DECLINED' AND decline_reason = 'NO_CAPACITY') AS capacity_declines,
-         count(*) FILTER (WHERE status = 'EXPIRED') AS expired,
-         array_agg(accept_hours) FILTER (WHERE accept_hours IS NOT NULL) AS hours
-    FROM ref_rows GROUP BY 2, 3, 4),
+-- The referrals in the window counted per need: one pass over the referral table, grouped on the need (no join);
+-- a need's accepted hours gathered in an array for the percentiles.
+ref_need AS MATERIALIZED (
+  SELECT r.need_id,${scoped ? ' k.regency, k.category, k.types,' : ''} count(*) AS referrals_sent, count(*) FILTER (WHERE ${ACCEPTED}) AS accepted,
+         count(*) FILTER (WHERE r.status = 'DECLINED') AS declined,
+         count(*) FILTER (WHERE r.status = 'DECLINED' AND r.decline_reason = ANY(${SUPPLY})) AS supply_declines,
+         count(*) FILTER (WHERE r.status = 'DECLINED' AND r.decline_reason = 'NO_CAPACITY') AS capacity_declines,
+         count(*) FILTER (WHERE r.status = 'EXPIRED') AS expired,
+         array_agg((${ACCEPT_HOURS})::float8) FILTER (WHERE ${ACCEPTED}) AS hours
+    FROM p, ${scoped ? 'need_key k JOIN referral r ON r.need_id = k.id' : 'referral r'}
+   WHERE r.sent_at >= p.since AND r.sent_at <= p.as_of
+   GROUP BY r.need_id${scoped ? ', k.regency, k.category, k.types' : ''}),
+-- One row per need with referrals and service type it asked for: its cell, its referrals' counts and hours.
+ref_rows AS MATERIALIZED (
+  SELECT split_part(k.regency, '.', 1) AS province, k.regency, k.category, ${C('t')} AS service_type,
+         k.referrals_sent, k.accepted, k.declined, k.supply_declines, k.capacity_declines, k.expired, k.hours
+    -- A scoped run's ref_need read its few needs' referrals through the need index and carries their keys already
+    -- (joining two CTEs, the planner cannot estimate them and may pick a nested loop over both).
+    FROM ${scoped ? 'ref_need k' : '(SELECT * FROM ref_need rn JOIN need_key nk ON nk.id = rn.need_id) k'} CROSS JOIN LATERAL unnest(k.types) AS t),
 ref_counts AS MATERIALIZED (
   SELECT ${LEVEL} AS level, coalesce(regency, province, '') AS region_code, category, service_type,
          sum(referrals_sent) AS referrals_sent, sum(accepted) AS accepted, sum(declined) AS declined,
          sum(supply_declines) AS supply_declines, sum(capacity_declines) AS capacity_declines, sum(expired) AS expired
-    FROM ref_regency ${GROUPING}),
+    FROM (SELECT province, regency, category, service_type, sum(referrals_sent) AS referrals_sent, sum(accepted) AS accepted,
+                 sum(declined) AS declined, sum(supply_declines) AS supply_declines, sum(capacity_declines) AS capacity_declines,
+                 sum(expired) AS expired
+            FROM ref_rows GROUP BY 1, 2, 3, 4) ref_regency ${GROUPING}),
+-- Counts add up the levels; percentiles do not: each level takes them from the hours of its accepted referrals.
 ref_times AS MATERIALIZED (
   SELECT ${LEVEL} AS level, coalesce(regency, province, '') AS region_code, category, service_type,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY h) AS median_accept_hours,
          percentile_cont(0.9) WITHIN GROUP (ORDER BY h) AS p90_accept_hours
-    FROM ref_regency CROSS JOIN LATERAL unnest(hours) AS h ${GROUPING}),
+    FROM ref_rows CROSS JOIN LATERAL unnest(hours) AS h WHERE hours IS NOT NULL ${GROUPING}),
 ref_cells AS (
   SELECT * FROM ref_counts LEFT JOIN ref_times USING (level, region_code, category, service_type)),
 demand AS (

@@ -22,7 +22,7 @@ export type GapCsvRow = ServiceGapType & { needCategoryName: string | null; serv
 /** A time as ISO 8601; every row of a snapshot has the same, so the last one is kept. */
 let lastTime: { at: number; iso: string } | null = null;
 function isoTime(at: Date | string): string {
-  const ms = new Date(at).getTime();
+  const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
   if (lastTime?.at !== ms) lastTime = { at: ms, iso: new Date(ms).toISOString() };
   return lastTime.iso;
 }
