@@ -29,7 +29,7 @@ function main(): void {
   const args = process.argv.slice(2);
   const topIdx = args.indexOf('--top');
   const top = topIdx >= 0 ? Number(args[topIdx + 1]) : 25;
-  const target = args.find((a, i) => !a.startsWith('--') && i !== topIdx + 1);
+  const target = args.find((a, i) => !a.startsWith('--') && (topIdx < 0 || i !== topIdx + 1));
   if (!target) throw new Error('give a .cpuprofile file or a directory of them');
   const files = statSync(target).isDirectory()
     ? readdirSync(target).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(target, f))
