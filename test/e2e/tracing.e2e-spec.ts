@@ -63,7 +63,9 @@ class Collector {
   }
 
   close(): Promise<void> {
-    return new Promise((r) => this.server.close(() => r()));
+    const closed = new Promise<void>((r) => this.server.close(() => r()));
+    this.server.closeAllConnections(); // the exporters' keep-alive connections
+    return closed;
   }
 }
 
