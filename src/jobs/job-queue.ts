@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { bulkByQueue, JOBS, JobName, JobPayloads, QueueName } from './job-registry';
 import { REDIS } from '../redis/redis.module';
 import { withRequestId } from './job-request-id';
+import { withTraceContext } from './job-trace-context';
 
 /** Producer side: adds jobs by name; the registry decides the queue and retry policy. */
 @Injectable()
@@ -27,12 +28,15 @@ export class JobQueue implements OnApplicationShutdown {
 
   async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
     const def = JOBS[name];
-    return this.queue(def.queue).add(name, withRequestId(payload), { ...def.retry, ...opts });
+    return this.queue(def.queue).add(name, withTraceContext(withRequestId(payload)), { ...def.retry, ...opts });
   }
 
-  /** Adds many jobs, one round trip per queue. A job queued while a request or job runs carries its request id. */
+  /**
+   * Adds many jobs, one round trip per queue. A job queued while a request or job runs carries its request id (and,
+   * with tracing on, its span's traceparent).
+   */
   async addBulk<N extends JobName>(jobs: { name: N; data: JobPayloads[N]; opts?: JobsOptions }[]): Promise<void> {
-    const tagged = jobs.map((j) => ({ ...j, data: withRequestId(j.data) }));
+    const tagged = jobs.map((j) => ({ ...j, data: withTraceContext(withRequestId(j.data)) }));
     for (const [queue, list] of bulkByQueue(tagged)) await this.queue(queue).addBulk(list);
   }
 

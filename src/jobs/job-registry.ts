@@ -124,7 +124,7 @@ export type JobName = keyof JobPayloads;
 /**
  * How a job comes back when Redis loses it (a new node, a failover without the AOF, FLUSHALL):
  * - `reconciled`: a timer PostgreSQL knows about (a deadline, a reminder, a delivery waiting for its retry, a
- *   queued run). A provider marked `@TimerSource(name)` lists what must be pending, and the reconciler re-adds
+ *   queued run or import, a relayed notification not yet dispatched). A provider marked `@TimerSource(name)` lists what must be pending, and the reconciler re-adds
  *   what the queue lacks, under the same job id. The worker refuses to start when one has no source, and the
  *   outbox refuses a delayed job (`runAt`) of any other kind.
  * - `scheduled`: a repeatable schedule (SCHEDULES); the reconciler upserts it again, and its scan finds the work.
@@ -135,13 +135,13 @@ export type JobRecovery = 'reconciled' | 'scheduled' | 'immediate';
 
 export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOptions; recovery: JobRecovery } } = {
   'directory.mark-stale-services': { queue: QUEUES.directory, retry: RETRY.maintenance, recovery: 'scheduled' },
-  'directory.import': { queue: QUEUES.imports, retry: RETRY.imports, recovery: 'immediate' },
+  'directory.import': { queue: QUEUES.imports, retry: RETRY.imports, recovery: 'reconciled' },
   'followups.referrals-changed': { queue: QUEUES.followUps, retry: RETRY.followUps, recovery: 'immediate' },
   'followups.case-closed': { queue: QUEUES.followUps, retry: RETRY.followUps, recovery: 'immediate' },
   'followups.due-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance, recovery: 'scheduled' },
   'followups.stale-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance, recovery: 'scheduled' },
   'gaps.analyse': { queue: QUEUES.gaps, retry: RETRY.analysis, recovery: 'reconciled' },
-  'notifications.dispatch': { queue: QUEUES.notifications, retry: RETRY.dispatch, recovery: 'immediate' },
+  'notifications.dispatch': { queue: QUEUES.notifications, retry: RETRY.dispatch, recovery: 'reconciled' },
   'notifications.deliver': { queue: QUEUES.notifications, retry: RETRY.delivery, recovery: 'reconciled' },
   'outbox.prune': { queue: QUEUES.outbox, retry: RETRY.maintenance, recovery: 'scheduled' },
   'referrals.sla-reminder': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'reconciled' },

@@ -10,6 +10,8 @@ import { jobDuration } from '../common/metrics';
 import { JobQueue } from './job-queue';
 import { runInJobContext } from './job-log-context';
 import { requestIdOfJob } from './job-request-id';
+import { traceparentsOfJob } from './job-trace-context';
+import { inJobSpan } from '../common/tracing';
 import { pairHandlers } from './job-handlers';
 import { JOBS, JobName, QUEUES, QueueName, SCHEDULES } from './job-registry';
 import { ReconcilerService, upsertSchedule } from './reconciler.service';
@@ -40,21 +42,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     for (const queue of queues) {
       const worker = new Worker(
         queue,
-        // Each job runs under the request id its data carries (job-log-context.ts): its log lines carry it.
-        (job: Job) => runInJobContext(this.pino, { requestId: requestIdOfJob(job.data), job: job.name, jobId: job.id }, async () => {
-          const handler = handlers.get(job.name as JobName);
-          if (!handler) throw new Error(`No handler for job ${job.name}`);
-          const end = jobDuration.startTimer({ queue, job: job.name });
-          try {
-            const result = await handler.instance.handle(job.data, job);
-            end({ outcome: 'completed' });
-            this.logger.debug({ attempt: job.attemptsMade + 1 }, 'job completed');
-            return result;
-          } catch (err) {
-            end({ outcome: 'failed' });
-            throw err;
-          }
-        }),
+        (job: Job) => this.run(queue, handlers, job),
         {
           connection: this.redis,
           prefix: this.config.redis.prefix,
@@ -88,6 +76,28 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
       this.reconcileTimer = setInterval(() => this.reconcileSoon(), every * 1000);
       this.reconcileTimer.unref();
     }
+  }
+
+  /**
+   * One job: under the request id its data carries (job-log-context.ts: its log lines carry it) and, with tracing
+   * on, in a span of the trace its data names (job-trace-context.ts).
+   */
+  private run(queue: QueueName, handlers: ReturnType<typeof pairHandlers>, job: Job): Promise<unknown> {
+    const span = { name: job.name, queue, jobId: job.id, attempt: job.attemptsMade + 1, causes: traceparentsOfJob(job.data) };
+    return inJobSpan(span, () => runInJobContext(this.pino, { requestId: requestIdOfJob(job.data), job: job.name, jobId: job.id }, async () => {
+      const handler = handlers.get(job.name as JobName);
+      if (!handler) throw new Error(`No handler for job ${job.name}`);
+      const end = jobDuration.startTimer({ queue, job: job.name });
+      try {
+        const result = await handler.instance.handle(job.data, job);
+        end({ outcome: 'completed' });
+        this.logger.debug({ attempt: job.attemptsMade + 1 }, 'job completed');
+        return result;
+      } catch (err) {
+        end({ outcome: 'failed' });
+        throw err;
+      }
+    }));
   }
 
   /** Starts a pass unless this process's previous one is still running. */

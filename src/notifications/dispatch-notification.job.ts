@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobHandler, JobProcessor } from '../jobs/job-handler.decorator';
 import { JobQueue } from '../jobs/job-queue';
 import { batchJobId, JobPayloads } from '../jobs/job-registry';
+import { NotificationDispatches } from '../outbox/notification-dispatches';
 import { NewDelivery, NotificationDeliveriesStore, roleKey } from './notification-deliveries.store';
 import { defaultChannels, isTemplate, NotificationTemplate } from './notification-templates';
 import type { DeliveryChannel, DispatchPayload } from '../jobs/notification-payloads';
@@ -48,7 +49,8 @@ function deliveriesOf(n: DispatchPayload, found: Directory): NewDelivery[] {
  * into user_notification, what `notifications` lists), resolves their recipients with a few set-based
  * reads, records one notification_delivery each in one INSERT (unique, so a repeated dispatch adds nothing),
  * and enqueues the pending ones in `notifications.deliver` jobs of up to DELIVERIES_PER_JOB, each under an
- * id made from its deliveries (the same pending set dispatched again is not queued twice).
+ * id made from its deliveries (the same pending set dispatched again is not queued twice); then notes the
+ * notifications dispatched (NotificationDispatches), which ends the reconciler's watch over this job.
  */
 @Injectable()
 @JobHandler('notifications.dispatch')
@@ -58,6 +60,7 @@ export class DispatchNotificationJob implements JobProcessor<'notifications.disp
   constructor(
     private readonly store: NotificationDeliveriesStore,
     private readonly jobs: JobQueue,
+    private readonly dispatches: NotificationDispatches,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -93,6 +96,8 @@ export class DispatchNotificationJob implements JobProcessor<'notifications.disp
     }
     await this.store.assignJobs(jobs.map((j) => ({ jobId: j.opts.jobId, deliveryIds: j.data.deliveryIds })));
     await this.jobs.addBulk(jobs);
+    // Last: until now the reconciler adds this job again if Redis loses it (a repeat records nothing twice).
+    await this.dispatches.markDispatched(all.map((n) => n.notificationId));
     return { notifications: notifications.length, deliveries: pending.length };
   }
 }

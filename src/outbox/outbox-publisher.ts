@@ -3,6 +3,7 @@ import IORedis, { Redis } from 'ioredis';
 import { CHANNELS, eventChannelName } from '../redis/pubsub';
 import { batchJobId, bulkByQueue, JobName, QueueName } from '../jobs/job-registry';
 import { joinRequestIds, withRequestId } from '../jobs/job-request-id';
+import { joinTraceparents, withTraceContext } from '../jobs/job-trace-context';
 import type { DispatchPayload, NotificationRecipient } from '../jobs/notification-payloads';
 import { logRedisConnection } from '../redis/redis-connection-log';
 import { jobDelayMs } from './outbox-timing';
@@ -42,28 +43,47 @@ export interface RelayedJob {
   delay: number;
 }
 
+/** The NOTIFICATION rows among `rows`, in groups of up to NOTIFICATIONS_PER_DISPATCH: one dispatch job each. */
+export function dispatchGroups(rows: OutboxRow[]): OutboxRow[][] {
+  const notifications = rows.filter((r) => r.kind === 'NOTIFICATION');
+  const groups: OutboxRow[][] = [];
+  for (let i = 0; i < notifications.length; i += NOTIFICATIONS_PER_DISPATCH) groups.push(notifications.slice(i, i + NOTIFICATIONS_PER_DISPATCH));
+  return groups;
+}
+
+/** The id of a group's dispatch job, made from its rows' ids: the same rows relayed again are not queued twice. */
+export function dispatchJobId(group: Pick<OutboxRow, 'id'>[]): string {
+  return batchJobId('notifications', group.map((r) => r.id));
+}
+
 /**
- * The BullMQ jobs rows become: a JOB row as written; the NOTIFICATION rows together, as `notifications.dispatch`
- * jobs of up to NOTIFICATIONS_PER_DISPATCH notifications, each under an id made from its rows' ids (the same
- * rows relayed again are not queued twice).
+ * The `notifications.dispatch` job of a group of NOTIFICATION rows, with their request ids and traceparents: what
+ * the relay adds, and what the reconciler adds again when Redis lost it before it ran.
+ */
+export function dispatchJobOf(group: OutboxRow[]): RelayedJob {
+  const data = { notifications: group.map((r) => ({ ...(r.payload as object), notificationId: r.id, occurredAt: r.createdAt.toISOString() }) as DispatchPayload) };
+  return {
+    name: 'notifications.dispatch',
+    data: withTraceContext(withRequestId(data, joinRequestIds(group.map((r) => r.requestId))), joinTraceparents(group.map((r) => r.traceContext))),
+    jobId: dispatchJobId(group),
+    delay: 0,
+  };
+}
+
+/**
+ * The BullMQ jobs rows become: a JOB row as written (with the request id and traceparent of its row); the
+ * NOTIFICATION rows together, as `notifications.dispatch` jobs (dispatchGroups, dispatchJobOf).
  */
 export function jobsOf(rows: OutboxRow[], now: Date): RelayedJob[] {
   const jobs: RelayedJob[] = rows
     .filter((r) => r.kind === 'JOB')
-    .map((r) => ({ name: r.topic as JobName, data: withRequestId(r.payload, r.requestId ?? null), jobId: r.jobId!, delay: jobDelayMs(r.runAt, now) }));
-  const notifications = rows.filter((r) => r.kind === 'NOTIFICATION');
-  for (let i = 0; i < notifications.length; i += NOTIFICATIONS_PER_DISPATCH) {
-    const group = notifications.slice(i, i + NOTIFICATIONS_PER_DISPATCH);
-    jobs.push({
-      name: 'notifications.dispatch',
-      data: withRequestId(
-        { notifications: group.map((r) => ({ ...r.payload, notificationId: r.id, occurredAt: r.createdAt.toISOString() })) },
-        joinRequestIds(group.map((r) => r.requestId)),
-      ),
-      jobId: batchJobId('notifications', group.map((r) => r.id)),
-      delay: 0,
-    });
-  }
+    .map((r) => ({
+      name: r.topic as JobName,
+      data: withTraceContext(withRequestId(r.payload, r.requestId ?? null), r.traceContext ?? null),
+      jobId: r.jobId!,
+      delay: jobDelayMs(r.runAt, now),
+    }));
+  for (const group of dispatchGroups(rows)) jobs.push(dispatchJobOf(group));
   return jobs;
 }
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { OutboxSink } from './outbox-publisher';
+import { dispatchGroups, dispatchJobId, type OutboxSink } from './outbox-publisher';
 import { relayRetryDelayMs } from './outbox-timing';
 import type { OutboxRow } from './outbox.types';
 
@@ -54,7 +54,7 @@ export class OutboxRelay {
       const rows: OutboxRow[] = (
         await tx.query(
           `SELECT id, kind, topic, payload, job_id AS "jobId", run_at AS "runAt", attempts, created_at AS "createdAt",
-                  request_id AS "requestId"
+                  request_id AS "requestId", trace_context AS "traceContext"
              FROM outbox_message
             WHERE sent_at IS NULL AND deliver_after <= now()
             ORDER BY deliver_after
@@ -86,7 +86,15 @@ export class OutboxRelay {
       const failed = rows.filter((r) => errors.has(r.id));
 
       if (sent.length) {
-        await tx.query(`UPDATE outbox_message SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`, [sent]);
+        // A NOTIFICATION row notes the id of its dispatch job: until that job has run (dispatched_at), the
+        // reconciler adds it again if Redis loses it.
+        const dispatchJobs = new Map(dispatchGroups(rows).flatMap((g) => g.map((r) => [r.id, dispatchJobId(g)] as const)));
+        await tx.query(
+          `UPDATE outbox_message m SET sent_at = now(), attempts = m.attempts + 1, last_error = NULL, job_id = coalesce(s.job_id, m.job_id)
+             FROM unnest($1::uuid[], $2::text[]) AS s(id, job_id)
+            WHERE m.id = s.id`,
+          [sent, sent.map((id) => dispatchJobs.get(id) ?? null)],
+        );
       }
       if (failed.length) {
         await tx.query(

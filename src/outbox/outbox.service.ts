@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { currentRequest } from '../common/request-context';
+import { currentTraceparent } from '../common/tracing';
 import { JOBS } from '../jobs/job-registry';
 import { OutboxKind, OutboxMessage } from './outbox.types';
 
@@ -80,8 +81,8 @@ export class OutboxService {
     // same statement when a row was stored.
     const inserted: { id: string }[] = await manager.query(
       `WITH stored AS (
-         INSERT INTO outbox_message (id, kind, topic, payload, dedupe_key, job_id, run_at, request_id)
-         SELECT *, $9::text FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::timestamptz[])
+         INSERT INTO outbox_message (id, kind, topic, payload, dedupe_key, job_id, run_at, request_id, trace_context)
+         SELECT *, $9::text, $10::text FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::timestamptz[])
          ON CONFLICT (dedupe_key) DO NOTHING
          RETURNING id)
        SELECT stored.id FROM stored CROSS JOIN LATERAL (SELECT pg_notify($8, '')) AS woken`,
@@ -96,6 +97,8 @@ export class OutboxService {
         OUTBOX_NOTIFY_CHANNEL,
         // The request (or the job acting for one) that caused the change: it travels on into the job's data.
         currentRequest()?.requestId ?? null,
+        // With tracing on, the span writing the row (the request's or the job's): the job's span joins its trace.
+        currentTraceparent(),
       ],
     );
     const stored = new Set(inserted.map((r) => r.id));

@@ -56,4 +56,6 @@ export interface OutboxRow {
   createdAt: Date;
   /** The request that wrote the row (X-Request-Id), or null; the relay passes it on in the job's data. */
   requestId?: string | null;
+  /** The W3C traceparent of the span that wrote the row when tracing was on, or null; passed on in the job's data. */
+  traceContext?: string | null;
 }

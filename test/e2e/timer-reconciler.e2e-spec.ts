@@ -1,14 +1,19 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { QUEUES } from '../../src/jobs/job-registry';
+import { importJobId } from '../../src/interop/import/directory-imports.service';
+import { Notifier } from '../../src/notifications/notifier';
 import { RECONCILE_LOCK_KEY, ReconcilerService } from '../../src/jobs/reconciler.service';
 import { addNeed, createOrg, createService, openCase, registerClient, staff } from '../support/factories';
 import { asOwner, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 import { clearRedisPrefix, eventually, startWorker, testQueue } from '../support/worker';
+import { Receiver } from '../support/webhook-receiver';
 
 /**
  * Redis loses its data (a new node, a failover without the AOF, FLUSHALL) while referrals wait for an answer: the
  * reconciler rebuilds their deadline and reminder jobs from PostgreSQL under the same ids, expires at once the
- * ones already past due (once), and a second pass finds nothing missing.
+ * ones already past due (once), and a second pass finds nothing missing. The same for notifications relayed but
+ * not yet dispatched, and for directory imports waiting for the worker: each is delivered, or run, once.
  */
 describe('timers rebuilt from PostgreSQL after Redis lost them', () => {
   let t: TestApp;
@@ -88,6 +93,89 @@ describe('timers rebuilt from PostgreSQL after Redis lost them', () => {
       await queue.close();
     }
   });
+
+  it('re-adds lost notification dispatches and directory imports: each notification is delivered once, the import runs once', async () => {
+    const admin = (await userWithToken(t, 'ADMIN')).token;
+    const hook = await new Receiver().start();
+    const queues = [testQueue(QUEUES.notifications), testQueue(QUEUES.imports)];
+    try {
+      const orgs = [await createOrg(t), await createOrg(t), await createOrg(t)];
+      for (const org of orgs) {
+        await ok(gql(t, `mutation($org: ID!, $url: String!) { setOrganizationWebhook(organizationId: $org, url: $url) { secret } }`, { org, url: hook.url }, admin));
+      }
+      await eventually(async () => hook.requests.filter((r) => r.headers['x-rujuk-event'] === 'webhook.ping').length === orgs.length, 10_000, 100);
+
+      // The relay adds the jobs, and no worker takes them (the queues are paused) before Redis loses them.
+      for (const q of queues) await q.pause();
+      const notifier = t.app.get(Notifier);
+      const notifications = await t.db.transaction(async (tx) => {
+        const ids: string[] = [];
+        for (const org of orgs) ids.push((await notifier.notify(tx, { recipient: { organizationId: org }, template: 'referral.new', data: { referralId: randomUUID() } }))!);
+        return ids;
+      });
+      const csv = 'Organisasi,Layanan,Telepon,Kabupaten/Kota,Provinsi,Jenis Layanan,Kategori PMKS\nRumah Aman Singaraja,Rumah aman,0362 21234,Kab. Buleleng,Bali,RUMAH_PERLINDUNGAN,WANITA_KORBAN_KEKERASAN';
+      const uploaded = await fetch(`${t.url}/imports/directory?format=csv&dryRun=true`, {
+        method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${admin}` }, body: csv,
+      });
+      expect(uploaded.status).toBe(202);
+      const importId: string = ((await uploaded.json()) as { id: string }).id;
+      const relayed = async () => {
+        const [{ n }] = await t.db.query(
+          `SELECT count(*)::int AS n FROM outbox_message WHERE sent_at IS NOT NULL AND (id = ANY($1::uuid[]) OR (topic = 'directory.import' AND payload->>'importId' = $2))`,
+          [notifications, importId],
+        );
+        return n === notifications.length + 1;
+      };
+      await eventually(relayed, 10_000, 100);
+      const [{ jobId: dispatchJob }] = await t.db.query(`SELECT DISTINCT job_id AS "jobId" FROM outbox_message WHERE id = ANY($1::uuid[])`, [notifications]);
+      expect(await queues[0].getJob(dispatchJob)).toBeTruthy();
+
+      await clearRedisPrefix(); // the dispatch and import jobs are gone (and the queues' pause with them)
+      await asOwner((db) => db.query(`UPDATE outbox_message SET sent_at = sent_at - interval '2 minutes' WHERE id = ANY($1::uuid[])`, [notifications]));
+      await asOwner((db) => db.query(`UPDATE directory_import SET created_at = created_at - interval '2 minutes' WHERE id = $1`, [importId]));
+      const deliveries = () => t.db.query(
+        `SELECT id, notification_id AS "notificationId", status, attempts FROM notification_delivery WHERE notification_id = ANY($1::uuid[]) AND channel = 'WEBHOOK'`,
+        [notifications],
+      );
+      expect(await deliveries()).toEqual([]);
+      const importStatus = async () => (await t.db.query(`SELECT status FROM directory_import WHERE id = $1`, [importId]))[0].status;
+      expect(await importStatus()).toBe('QUEUED');
+
+      const reconciler = worker.get(ReconcilerService);
+      const first = await reconciler.reconcile();
+      expect(first.ran).toBe(true);
+      expect(first.repairs['notifications.dispatch']).toBeGreaterThanOrEqual(1);
+      expect(first.repairs['directory.import']).toBeGreaterThanOrEqual(1);
+
+      // Each notification reaches its organisation's webhook once; the import runs once.
+      const sent = await eventually(async () => {
+        const rows = await deliveries();
+        return rows.length === notifications.length && rows.every((d: { status: string }) => d.status === 'SENT') ? rows : null;
+      }, 15_000, 100);
+      await eventually(async () => (await importStatus()) === 'SUCCEEDED', 15_000, 100);
+      const second = await reconciler.reconcile();
+      expect(second.repairs['notifications.dispatch']).toBeUndefined();
+      expect(second.repairs['directory.import']).toBeUndefined();
+      for (const d of sent) {
+        expect(d.attempts).toBe(1);
+        expect(hook.requests.filter((r) => r.headers['x-rujuk-delivery'] === d.id)).toHaveLength(1);
+      }
+      expect(new Set(sent.map((d: { notificationId: string }) => d.notificationId))).toEqual(new Set(notifications));
+      const [{ undispatched }] = await t.db.query(`SELECT count(*)::int AS undispatched FROM outbox_message WHERE id = ANY($1::uuid[]) AND dispatched_at IS NULL`, [notifications]);
+      expect(undispatched).toBe(0);
+      // Both ran again under the ids they had before the wipe.
+      const dispatched = await queues[0].getJob(dispatchJob);
+      expect(await dispatched?.getState()).toBe('completed');
+      const imported = await queues[1].getJob(importJobId(importId));
+      expect(await imported?.getState()).toBe('completed');
+      expect(imported?.returnvalue).toMatchObject({ status: 'SUCCEEDED' });
+      expect(reconciler.stats().repairsTotal['notifications.dispatch']).toBeGreaterThanOrEqual(1);
+    } finally {
+      for (const q of queues) await q.resume().catch(() => undefined);
+      await Promise.all(queues.map((q) => q.close()));
+      await hook.close();
+    }
+  }, 90_000);
 
   it('skips the pass while another worker holds it', async () => {
     const reconciler = worker.get(ReconcilerService);

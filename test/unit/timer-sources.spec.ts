@@ -4,6 +4,8 @@ import { pairTimerSources } from '../../src/jobs/timer-sources';
 import { OutboxService } from '../../src/outbox/outbox.service';
 import { DeliveryTimers } from '../../src/notifications/delivery-timers';
 import { GapRunTimers } from '../../src/gaps/gap-run-timers';
+import { DirectoryImportTimers } from '../../src/interop/import/directory-import-timers';
+import { NotificationDispatches } from '../../src/outbox/notification-dispatches';
 import { ReferralExpiryTimers, ReferralReminderTimers } from '../../src/referrals/jobs/referral-timers';
 
 function sourceFor(name: string) {
@@ -22,8 +24,10 @@ const timers = (Object.keys(JOBS) as JobName[]).filter((n) => JOBS[n].recovery =
 describe('the worker pairs every timer job with exactly one reconciler source', () => {
   const all = () => timers.map(sourceFor);
 
-  it('knows the timers Redis can lose: deadlines, reminders, deliveries waiting for a retry, queued gap runs', () => {
-    expect(timers.sort()).toEqual(['gaps.analyse', 'notifications.deliver', 'referrals.sla-expire', 'referrals.sla-reminder']);
+  it('knows the timers Redis can lose: deadlines, reminders, dispatches and deliveries of notifications, queued gap runs and imports', () => {
+    expect(timers.sort()).toEqual([
+      'directory.import', 'gaps.analyse', 'notifications.deliver', 'notifications.dispatch', 'referrals.sla-expire', 'referrals.sla-reminder',
+    ]);
   });
 
   it('accepts one source per timer job', () => {
@@ -41,7 +45,7 @@ describe('the worker pairs every timer job with exactly one reconciler source', 
   });
 
   it('the sources the worker registers cover every timer', () => {
-    const real = [ReferralExpiryTimers, ReferralReminderTimers, GapRunTimers, DeliveryTimers].map((type) => ({ instance: {}, type }));
+    const real = [ReferralExpiryTimers, ReferralReminderTimers, GapRunTimers, DeliveryTimers, NotificationDispatches, DirectoryImportTimers].map((type) => ({ instance: {}, type }));
     expect([...pairTimerSources(real).keys()].sort()).toEqual(timers);
   });
 

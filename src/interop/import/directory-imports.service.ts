@@ -44,6 +44,11 @@ export function canImportDirectory(v: Viewer): boolean {
   return v.role === 'ADMIN' || v.role === 'COORDINATOR';
 }
 
+/** The id of an import's `directory.import` job. */
+export function importJobId(importId: string): string {
+  return jobId('directory-import', importId);
+}
+
 /**
  * Directory imports as records: requested (an upload, queued through the outbox), executed by the worker (or the
  * CLI, in-process), read back with their row report. Coordinators import within their region (the directory's
@@ -81,9 +86,18 @@ export class DirectoryImportsService {
       await this.audit.record(tx, viewer, {
         action: 'DIRECTORY_IMPORT_REQUESTED', entityType: 'DirectoryImport', entityId: row.id, details: { format, dryRun, bytes: file.bytes },
       });
-      if (enqueue) await this.outbox.add(tx, { kind: 'job', name: 'directory.import', payload: { importId: row.id }, jobId: jobId('directory-import', row.id) });
+      if (enqueue) await this.outbox.add(tx, { kind: 'job', name: 'directory.import', payload: { importId: row.id }, jobId: importJobId(row.id) });
       return row;
     });
+  }
+
+  /** Imports still QUEUED that were recorded before `writtenBefore`, by id after `after` (the reconciler's pages). */
+  async queuedIds(after: string | null, limit: number, writtenBefore: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM directory_import WHERE status = 'QUEUED' AND created_at < $3 AND ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`,
+      [after, limit, writtenBefore],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** An import with its counts, to its requester, admins, and coordinators of its region. */

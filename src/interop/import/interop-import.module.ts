@@ -3,6 +3,7 @@ import { DirectoryImportModule } from '../../directory/directory-import.module';
 import { TaxonomyModule } from '../../taxonomy/taxonomy.module';
 import { DirectoryImportController } from './directory-import.controller';
 import { DirectoryImportJob } from './directory-import.job';
+import { DirectoryImportTimers } from './directory-import-timers';
 import { DirectoryImportResolver } from './directory-import.resolver';
 import { DirectoryImportsService } from './directory-imports.service';
 
@@ -14,10 +15,10 @@ import { DirectoryImportsService } from './directory-imports.service';
 })
 export class InteropImportModule {}
 
-/** The import job, for the worker process (and the CLI, which runs imports in-process). */
+/** The import job and the reconciler's source of its jobs, for the worker process (and the CLI, which runs imports in-process). */
 @Module({
   imports: [TaxonomyModule, DirectoryImportModule],
-  providers: [DirectoryImportsService, DirectoryImportJob],
+  providers: [DirectoryImportsService, DirectoryImportJob, DirectoryImportTimers],
   exports: [DirectoryImportsService, DirectoryImportJob],
 })
 export class InteropImportJobsModule {}
