@@ -87,12 +87,13 @@ export class OutboxRelay {
 
       if (sent.length) {
         // A NOTIFICATION row notes the id of its dispatch job: until that job has run (dispatched_at), the
-        // reconciler adds it again if Redis loses it.
+        // reconciler adds it again if Redis loses it. `id = ANY` finds the rows by primary key (the planner cannot
+        // estimate the recordset and would scan the outbox).
         const dispatchJobs = new Map(dispatchGroups(rows).flatMap((g) => g.map((r) => [r.id, dispatchJobId(g)] as const)));
         await tx.query(
           `UPDATE outbox_message m SET sent_at = now(), attempts = m.attempts + 1, last_error = NULL, job_id = coalesce(s.job_id, m.job_id)
              FROM unnest($1::uuid[], $2::text[]) AS s(id, job_id)
-            WHERE m.id = s.id`,
+            WHERE m.id = ANY($1::uuid[]) AND m.id = s.id`,
           [sent, sent.map((id) => dispatchJobs.get(id) ?? null)],
         );
       }
@@ -101,7 +102,7 @@ export class OutboxRelay {
           `UPDATE outbox_message m SET attempts = m.attempts + 1, last_error = d.error,
                   deliver_after = clock_timestamp() + make_interval(secs => d.delay_ms / 1000.0)
              FROM unnest($1::uuid[], $2::int[], $3::text[]) AS d(id, delay_ms, error)
-            WHERE m.id = d.id`,
+            WHERE m.id = ANY($1::uuid[]) AND m.id = d.id`,
           [
             failed.map((r) => r.id),
             failed.map((r) => relayRetryDelayMs(r.attempts + 1, this.options.retryBaseMs, this.options.retryMaxMs)),
