@@ -148,6 +148,21 @@ describe('console: a case manager works by keyboard alone', () => {
     contexts.push(ctx);
     const p = await ctx.newPage();
     p.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+    p.on('response', async (r) => {
+      if (!r.url().endsWith('/graphql')) return;
+      const body = await r.text().catch(() => '');
+      if (r.status() >= 400 || body.includes('"errors"')) process.stderr.write(`${r.status()} ${r.request().postDataJSON()?.operationName}: ${body.slice(0, 400)}\n`);
+    });
+    try {
+      await flow(p);
+    } catch (err) {
+      // What the page showed, to see why.
+      process.stderr.write(`focus on ${await active(p)}; page text:\n${(await p.locator('body').innerText().catch(() => '')).slice(0, 3000)}\n`);
+      throw err;
+    }
+  });
+
+  async function flow(p: Page): Promise<void> {
 
     // Sign in.
     await p.goto('/sign-in');
@@ -181,6 +196,9 @@ describe('console: a case manager works by keyboard alone', () => {
     await p.keyboard.type('Ratna Sari');
     await tabTo(p, dialog.getByRole('combobox', { name: 'Jenis kelamin' }));
     await choose(p, /^Perempuan$/);
+    // The browser's date field, typed segment by segment (day, month, year in Indonesian).
+    await tabTo(p, dialog.getByLabel('Tanggal lahir'));
+    await p.keyboard.type('04041990');
     await tabTo(p, dialog.getByRole('combobox', { name: 'Desa/kelurahan' }));
     await p.keyboard.type('Melong');
     await pw(p.getByRole('option', { name: /32\.77\.01\.1001/ })).toBeVisible();
@@ -263,5 +281,5 @@ describe('console: a case manager works by keyboard alone', () => {
     const [row] = await t.db.query(
       `SELECT f.status, f.result FROM follow_up f WHERE f.referral_id = $1 AND f.kind = 'ATTENDANCE_CHECK'`, [referralId]);
     expect(row).toEqual({ status: 'DONE', result: 'ATTENDED' });
-  });
+  }
 });

@@ -1,5 +1,5 @@
 import { Alert, Center, Loader } from '@mantine/core';
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../clock';
 import { countdown, errorMessage } from '../format';
@@ -13,11 +13,19 @@ export function Loading() {
   );
 }
 
+/**
+ * A failed request's message. When the failure left the focus nowhere (a button that was busy loses it), the
+ * alert takes it, so a keyboard user continues from the message rather than from the top of the page.
+ */
 export function ErrorAlert({ error }: { error: unknown }) {
   const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error && (!document.activeElement || document.activeElement === document.body)) ref.current?.focus();
+  }, [error]);
   if (!error) return null;
   return (
-    <Alert color="red" title={t('common.error')} role="alert">
+    <Alert ref={ref} tabIndex={-1} color="red" title={t('common.error')} role="alert">
       {errorMessage(error)}
     </Alert>
   );
