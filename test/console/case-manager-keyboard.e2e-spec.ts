@@ -196,7 +196,8 @@ describe('console: a case manager works by keyboard alone', () => {
     await p.keyboard.type('Ratna Sari');
     await tabTo(p, dialog.getByRole('combobox', { name: 'Jenis kelamin' }));
     await choose(p, /^Perempuan$/);
-    // The browser's date field, typed segment by segment (day, month, year in Indonesian).
+    // The browser's date field, typed segment by segment (4 April: the same whichever order the browser's own
+    // language puts day and month in).
     await tabTo(p, dialog.getByLabel('Tanggal lahir'));
     await p.keyboard.type('04041990');
     await tabTo(p, dialog.getByRole('combobox', { name: 'Desa/kelurahan' }));

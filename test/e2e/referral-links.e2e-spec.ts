@@ -159,7 +159,9 @@ describe('single-referral links for partners without an account', () => {
     const audit = await t.db.query(
       `SELECT action, actor_role, actor_id, actor_organization_id, details->>'use' AS use FROM audit_event WHERE actor_role = 'LINK' AND actor_id = $1 ORDER BY id`, [link.id]);
     expect(audit.map((a: any) => [a.action, a.use])).toEqual([
-      ['REFERRAL_LINK_VIEWED', null], ['CLIENT_SHARED_READ', null], ['REFERRAL_DECLINE', null], ['CLIENT_SHARED_READ', null],
+      // Two views (in English, then in Indonesian), the decline, then the refusals.
+      ['REFERRAL_LINK_VIEWED', null], ['CLIENT_SHARED_READ', null], ['REFERRAL_LINK_VIEWED', null], ['CLIENT_SHARED_READ', null],
+      ['REFERRAL_DECLINE', null], ['CLIENT_SHARED_READ', null],
       ['REFERRAL_LINK_REFUSED', 'decline'], ['REFERRAL_LINK_REFUSED', 'accept'], ['REFERRAL_LINK_REFUSED', 'view'],
     ]);
     expect(new Set(audit.map((a: any) => a.actor_organization_id))).toEqual(new Set([hospital]));
