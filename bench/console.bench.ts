@@ -8,12 +8,18 @@
  * 2. Partner staff's inbox with `--referrals` received referrals (one sent through the API, the rest SQL clones
  *    of it): time from navigation start to the first row in the DOM (budget 1 s); then every page loaded
  *    ("load more") and a scripted scroll of the virtualised list from top to bottom, one step per animation
- *    frame, sampling frame times with requestAnimationFrame: p95, longest, frames over 50 ms.
+ *    frame, sampling frame times with requestAnimationFrame (p95, longest, frames over 50 ms) and the main thread's
+ *    long tasks (PerformanceObserver 'longtask'). "Without jank": p95 frame time <= 16.7 ms (every frame at
+ *    60 Hz), or at least p95 <= 33.4 ms (30 Hz) with no long task over 50 ms during the scroll; the verdict is
+ *    printed. `--profile <file>` writes a CPU profile of the scroll (Chrome DevTools format; summarise it with
+ *    `npx ts-node -T bench/cpu-profile-summary.ts <file>`).
  * 3. The match page on a synthetic directory of `--services` services (bench/synthetic-directory.ts, as
  *    bench:match generates it): time from the arrival of the GraphQL response (its Resource Timing responseEnd)
  *    to the first candidate row in the DOM (budget 500 ms), and the API's own time for the query.
  * Each measured page load is repeated `--runs` times in a fresh context; the figures are medians and maxima.
+ * `--inbox-only` skips the match page (and generates no directory beyond `--services`).
  */
+import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
@@ -25,12 +31,14 @@ import { loadAverage, log, machineDescription, parseFlags } from './bench-kit';
 import { generateDirectory } from './synthetic-directory';
 
 const opts = parseFlags(process.argv.slice(2), {
-  services: 100_000, referrals: 1000, runs: 5, db: 'rujuk_shots_bench', prefix: '{rujuk-shots-bench}',
+  services: 100_000, referrals: 1000, runs: 5, db: 'rujuk_shots_bench', prefix: '{rujuk-shots-bench}', profile: '', inboxOnly: false,
 });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+/** Frame times to a tenth: a 60 Hz frame is 16.7 ms. */
+const fms = (x: number) => `${x.toFixed(1)} ms`;
 
 /** Records, in the page, when the first element matching `selector` enters the DOM (performance.now()). */
 function watchFirst(selector: string): void {
@@ -112,22 +120,42 @@ async function inboxRun(browser: Browser, url: string, partner: { email: string;
     };
     w.requestAnimationFrame(step);
   }));
-  const frames: { deltas: number[]; height: number; rowsInDom: number } = await p.evaluate(() => new Promise((resolve) => {
-    const w = globalThis as unknown as { document: any; requestAnimationFrame(cb: (t: number) => void): void };
+  const cdp = opts.profile ? await ctx.newCDPSession(p) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  const frames: { deltas: number[]; height: number; rowsInDom: number; longTasks: number[] } = await p.evaluate(() => new Promise((resolve) => {
+    const w = globalThis as unknown as { document: any; requestAnimationFrame(cb: (t: number) => void): void; PerformanceObserver: any };
     const el = w.document.querySelector('[data-testid="inbox-scroll"]');
     const deltas: number[] = [];
+    const longTasks: number[] = [];
+    const obs = new w.PerformanceObserver((list: { getEntries(): { duration: number }[] }) => {
+      for (const e of list.getEntries()) longTasks.push(e.duration);
+    });
+    obs.observe({ type: 'longtask' });
     let last = 0;
     let rowsInDom = 0;
     const step = (t: number) => {
       if (last) deltas.push(t - last);
       last = t;
       rowsInDom = Math.max(rowsInDom, w.document.querySelectorAll('[data-testid="inbox-row"]').length);
-      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return resolve({ deltas, height: el.scrollHeight, rowsInDom });
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) {
+        for (const e of obs.takeRecords()) longTasks.push(e.duration);
+        obs.disconnect();
+        return resolve({ deltas, height: el.scrollHeight, rowsInDom, longTasks });
+      }
       el.scrollTop += 100; // ~6,000 px/s at 60 frames/s: fast flicking
       w.requestAnimationFrame(step);
     };
     w.requestAnimationFrame(step);
   }));
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(opts.profile, JSON.stringify(profile));
+    log(`CPU profile of the scroll written to ${opts.profile}`);
+  }
   await ctx.close();
   return { firstRow, loadMs, shown, frames, idle };
 }
@@ -205,7 +233,7 @@ async function main(): Promise<void> {
     // 3. Match page on the synthetic directory.
     const path = `/cases/${c.caseId}/needs/${c.needId}/match`;
     const matches = [];
-    for (let i = 0; i < opts.runs; i++) matches.push(await matchRun(browser, t.url, cm, path));
+    for (let i = 0; opts.inboxOnly ? false : i < opts.runs; i++) matches.push(await matchRun(browser, t.url, cm, path));
 
     const out = (s = '') => process.stdout.write(`${s}\n`);
     out();
@@ -215,10 +243,21 @@ async function main(): Promise<void> {
     out(`inbox, ${n} referrals: first rows in the DOM ${ms(median(firstRows))} median, ${ms(Math.max(...firstRows))} max after navigation start ` +
       `(${opts.runs} runs; budget 1 s: ${Math.max(...firstRows) < 1000 ? 'within' : 'OVER'})`);
     out(`inbox scroll: ${scrolled.shown}, all pages loaded in ${ms(scrolled.loadMs!)}; ${scrolled.frames!.height} px in ${deltas.length} frames, ` +
-      `at most ${scrolled.frames!.rowsInDom} rows in the DOM; frame time median ${ms(median(deltas))}, p95 ${ms(pct(deltas, 95))}, ` +
-      `max ${ms(Math.max(...deltas))}; frames over 50 ms: ${deltas.filter((d) => d > 50).length}, over 33 ms: ${deltas.filter((d) => d > 33.4).length}`);
+      `at most ${scrolled.frames!.rowsInDom} rows in the DOM; frame time median ${fms(median(deltas))}, p95 ${fms(pct(deltas, 95))}, ` +
+      `max ${fms(Math.max(...deltas))}; frames over 50 ms: ${deltas.filter((d) => d > 50).length}, over 33 ms: ${deltas.filter((d) => d > 33.4).length}`);
     const idle = scrolled.idle!;
-    out(`  at rest (120 frames, nothing moving): frame time median ${ms(median(idle))}, p95 ${ms(pct(idle, 95))}, max ${ms(Math.max(...idle))}`);
+    out(`  at rest (120 frames, nothing moving): frame time median ${fms(median(idle))}, p95 ${fms(pct(idle, 95))}, max ${fms(Math.max(...idle))}`);
+    const longTasks = scrolled.frames!.longTasks;
+    const p95 = pct(deltas, 95);
+    const verdict = p95 <= 16.7 ? 'without jank (p95 <= 16.7 ms: every frame at 60 Hz)'
+      : p95 <= 33.4 && !longTasks.some((d) => d > 50) ? 'without jank at 30 Hz (p95 <= 33.4 ms, no long task over 50 ms)'
+        : 'JANK (p95 over 33.4 ms, or a long task over 50 ms)';
+    out(`  long tasks during the scroll: ${longTasks.length}${longTasks.length ? `, longest ${ms(Math.max(...longTasks))}` : ''}; ` +
+      `budget "without jank" (p95 <= 16.7 ms, or <= 33.4 ms with no long task over 50 ms): ${verdict}`);
+    if (opts.inboxOnly) {
+      out(`load average at the end: ${loadAverage()}`);
+      return;
+    }
     const after = matches.map((m) => m.afterResponse);
     out(`match page, ${opts.services} services: first candidate row ${ms(median(after))} median, ${ms(Math.max(...after))} max after the GraphQL ` +
       `response arrived (${opts.runs} runs, ${matches[0].rows} candidates; budget 500 ms: ${Math.max(...after) < 500 ? 'within' : 'OVER'}); ` +

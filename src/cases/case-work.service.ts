@@ -148,6 +148,7 @@ export class CaseWorkService {
     if (args.stage) qb.andWhere('k.stage = :stage', { stage: args.stage });
     if (args.clientId) qb.andWhere('k.clientId = :clientId', { clientId: args.clientId });
     if (args.caseManagerId) qb.andWhere('k.caseManagerId = :cm', { cm: args.caseManagerId });
+    if (args.open !== undefined && args.open !== null) qb.andWhere(args.open ? `k.stage <> 'CLOSED'` : `k.stage = 'CLOSED'`);
     // Order by property paths (alias.property): with skip/take TypeORM resolves them to columns itself.
     const [rows, total] = await qb.orderBy('k.openedAt', 'DESC').addOrderBy('k.id', 'ASC').skip(window.offset).take(window.limit).getManyAndCount();
     return toConnection(rows.map(toCaseType), total, window);

@@ -8,6 +8,8 @@ import { ReferralsResolver } from './referrals.resolver';
 import { ReferralLinkAccessService } from './referral-link-access.service';
 import { ReferralLinksResolver } from './referral-links.resolver';
 import { Clock } from '../common/clock';
+import { TaxonomyModule } from '../taxonomy/taxonomy.module';
+import { ReferralLinkNeedResolver, SharedNeedResolver } from './need-names.resolver';
 
-@Module({ imports: [ReferralsCoreModule, DirectoryModule, ServiceRowsModule], providers: [ReferralReadsService, ReferralsResolver, CaseReferralsResolver, ReferralLinkAccessService, ReferralLinksResolver, Clock] })
+@Module({ imports: [ReferralsCoreModule, DirectoryModule, ServiceRowsModule, TaxonomyModule], providers: [SharedNeedResolver, ReferralLinkNeedResolver, ReferralReadsService, ReferralsResolver, CaseReferralsResolver, ReferralLinkAccessService, ReferralLinksResolver, Clock] })
 export class ReferralsModule {}

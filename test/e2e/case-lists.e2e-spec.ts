@@ -78,6 +78,17 @@ describe('case and referral lists over HTTP', () => {
       for (const who of [partner, coordinator, admin]) await expect(errorOf(gql(t, CASES, {}, who.token))).resolves.toMatchObject({ code: 'FORBIDDEN' });
       await expect(errorOf(gql(t, CASES, { after: 'not-a-cursor' }, cm.token))).resolves.toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     });
+
+    it('filters open cases (every stage but closed) and closed ones, counting each', async () => {
+      const OPEN = `query($open: Boolean) { cases(open: $open, caseManagerId: "${cm.id}") { totalCount edges { node { id stage } } } }`;
+      await ok(gql(t, `mutation($i: CloseCaseInput!) { closeCase(input: $i) { stage } }`, { i: { caseId: caseIds[2], reason: 'CLIENT_REQUEST' } }, cm.token));
+      const open = (await ok(gql(t, OPEN, { open: true }, cm.token))).cases;
+      expect(open.totalCount).toBe(2);
+      expect(ids(open)).toEqual([caseIds[1], caseIds[0]]);
+      const closed = (await ok(gql(t, OPEN, { open: false }, cm.token))).cases;
+      expect(closed).toMatchObject({ totalCount: 1, edges: [{ node: { id: caseIds[2], stage: 'CLOSED' } }] });
+      expect((await ok(gql(t, OPEN, {}, cm.token))).cases.totalCount).toBe(3);
+    });
   });
 
   describe('referrals', () => {

@@ -9,8 +9,8 @@ import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/h
 import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
 
 const NIK = '3277014404900001';
-const VIEW = `need { category serviceTypes severity description } toOrganization { id name } service { id name } fromOrganization { id name }
-  client { sharedCategories fullName sex age phone addressLine need { category description } }`;
+const VIEW = `need { category categoryName serviceTypes serviceTypeNames severity description } toOrganization { id name } service { id name } fromOrganization { id name }
+  client { sharedCategories fullName sex age phone addressLine need { category categoryName description } }`;
 const LINK = `query($token: String!) { referralLink(token: $token) { id status urgency acceptBy appointmentAt declineReason ${VIEW} } }`;
 const ACCEPT = `mutation($token: String!, $i: AcceptReferralByLinkInput!) { acceptReferralByLink(token: $token, input: $i) { id status appointmentAt ${VIEW} } }`;
 const DECLINE = `mutation($token: String!, $i: DeclineReferralByLinkInput!) { declineReferralByLink(token: $token, input: $i) { id status declineReason client { fullName } } }`;
@@ -115,9 +115,22 @@ describe('single-referral links for partners without an account', () => {
     const seen = (await ok(view(token!))).referralLink;
     expect(seen).toMatchObject({
       id: referralId, status: 'SENT', urgency: 'ROUTINE', acceptBy: expect.any(String), appointmentAt: null, declineReason: null,
-      need: { category: 'WANITA_KORBAN_KEKERASAN', serviceTypes: ['KONSELING'], severity: 'HIGH', description: 'Butuh konseling' },
+      need: {
+        category: 'WANITA_KORBAN_KEKERASAN', categoryName: 'Woman victim of violence or mistreatment', serviceTypes: ['KONSELING'], serviceTypeNames: ['Counselling'],
+        severity: 'HIGH', description: 'Butuh konseling',
+      },
       toOrganization: { id: hospital, name: 'RSUD Cimahi' }, service: { id: service, name: 'Konseling RSUD' }, fromOrganization: { id: lk3, name: 'LK3 Cimahi' },
-      client: { sharedCategories: ['IDENTITY', 'NEEDS_SUMMARY'], fullName, sex: 'FEMALE', age: expect.any(Number), phone: null, addressLine: null, need: { category: 'WANITA_KORBAN_KEKERASAN', description: 'Butuh konseling' } },
+      client: {
+        sharedCategories: ['IDENTITY', 'NEEDS_SUMMARY'], fullName, sex: 'FEMALE', age: expect.any(Number), phone: null, addressLine: null,
+        need: { category: 'WANITA_KORBAN_KEKERASAN', categoryName: 'Woman victim of violence or mistreatment', description: 'Butuh konseling' },
+      },
+    });
+    // The names come in the request's language: Indonesian by default.
+    const inIndonesian = (await ok(gql(t, `query($token: String!) { referralLink(token: $token) { need { categoryName serviceTypeNames } client { need { categoryName } } } }`,
+      { token }, undefined, { 'accept-language': '' }))).referralLink;
+    expect(inIndonesian).toEqual({
+      need: { categoryName: 'Wanita yang Menjadi Korban Tindak Kekerasan atau Diperlakukan Salah', serviceTypeNames: ['Konseling'] },
+      client: { need: { categoryName: 'Wanita yang Menjadi Korban Tindak Kekerasan atau Diperlakukan Salah' } },
     });
     expect(JSON.stringify(seen)).not.toContain(NIK);
     expect(JSON.stringify(seen)).not.toContain('0800-1111-2222');
@@ -146,7 +159,9 @@ describe('single-referral links for partners without an account', () => {
     const audit = await t.db.query(
       `SELECT action, actor_role, actor_id, actor_organization_id, details->>'use' AS use FROM audit_event WHERE actor_role = 'LINK' AND actor_id = $1 ORDER BY id`, [link.id]);
     expect(audit.map((a: any) => [a.action, a.use])).toEqual([
-      ['REFERRAL_LINK_VIEWED', null], ['CLIENT_SHARED_READ', null], ['REFERRAL_DECLINE', null], ['CLIENT_SHARED_READ', null],
+      // Two views (in English, then in Indonesian), the decline, then the refusals.
+      ['REFERRAL_LINK_VIEWED', null], ['CLIENT_SHARED_READ', null], ['REFERRAL_LINK_VIEWED', null], ['CLIENT_SHARED_READ', null],
+      ['REFERRAL_DECLINE', null], ['CLIENT_SHARED_READ', null],
       ['REFERRAL_LINK_REFUSED', 'decline'], ['REFERRAL_LINK_REFUSED', 'accept'], ['REFERRAL_LINK_REFUSED', 'view'],
     ]);
     expect(new Set(audit.map((a: any) => a.actor_organization_id))).toEqual(new Set([hospital]));

@@ -22,9 +22,16 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh browser context (its own cookies) on the API's origin, in Indonesian at laptop size unless told. */
-export function newContext(browser: Browser, baseURL: string, opts: { width?: number; height?: number } = {}): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, locale: 'id-ID', viewport: { width: opts.width ?? 1366, height: opts.height ?? 768 } });
+/**
+ * A fresh browser context (its own cookies) on the API's origin, in Indonesian at laptop size, in the time zone
+ * of Jakarta (WIB) unless told: the console shows times in the browser's zone.
+ */
+export function newContext(
+  browser: Browser, baseURL: string, opts: { width?: number; height?: number; timezoneId?: string } = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL, locale: 'id-ID', timezoneId: opts.timezoneId ?? 'Asia/Jakarta', viewport: { width: opts.width ?? 1366, height: opts.height ?? 768 },
+  });
 }
 
 /** Signs in through the sign-in page and waits for the home page. */

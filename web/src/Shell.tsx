@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Group, NavLink, SegmentedControl, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { setLanguage } from './i18n';
@@ -13,6 +13,17 @@ export function Shell({ children }: { children: ReactNode }) {
   const { signOut } = useSession();
   const [opened, { toggle, close }] = useDisclosure();
   const here = useLocation().pathname;
+  // A keyboard or screen-reader user who follows a link or a button to another page continues from the start of
+  // that page's content, not from the top of the document (or nowhere, when the element they used is gone).
+  const firstPage = useRef(true);
+  useEffect(() => {
+    if (firstPage.current) {
+      firstPage.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [here]);
   const links = isPartner(user)
     ? [['/', 'nav.home'], ['/inbox', 'nav.inbox'], ['/follow-ups', 'nav.followUps'], ['/services', 'nav.services']]
     : [['/', 'nav.home'], ['/clients', 'nav.clients'], ['/follow-ups', 'nav.followUps']];

@@ -175,5 +175,7 @@ export class CasesArgs extends PageArgs {
   @Field(() => CaseStageEnum, { nullable: true }) @IsOptional() @IsIn(Object.values(CaseStageEnum)) stage?: keyof typeof CaseStageEnum;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() clientId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() caseManagerId?: string;
+  @Field(() => Boolean, { nullable: true, description: 'true: only open cases (every stage but CLOSED); false: only closed ones' })
+  @IsOptional() @IsBoolean() open?: boolean;
 }
 

@@ -1,7 +1,7 @@
 import { Button, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { localInputToIso } from '../format';
+import { localInputToIso, zoneName } from '../format';
 
 const DECLINE_REASONS = ['NO_CAPACITY', 'NOT_ELIGIBLE', 'OUTSIDE_SERVICE_AREA', 'SERVICE_NOT_OFFERED', 'CLIENT_UNREACHABLE', 'CLIENT_DECLINED', 'DUPLICATE', 'OTHER'];
 
@@ -12,7 +12,8 @@ export function AcceptForm({ onAccept, loading }: { onAccept(appointmentAt: stri
   const [note, setNote] = useState('');
   return (
     <Stack gap="xs">
-      <TextInput type="datetime-local" label={t('referral.appointment')} value={at} onChange={(e) => setAt(e.currentTarget.value)} />
+      <TextInput type="datetime-local" label={t('referral.appointment')} description={t('referral.appointmentZone', { zone: zoneName() })}
+        value={at} onChange={(e) => setAt(e.currentTarget.value)} />
       <Textarea label={t('referral.noteToSender')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
       <Button color="teal" loading={loading} onClick={() => onAccept(localInputToIso(at), note)}>{t('referral.accept')}</Button>
     </Stack>

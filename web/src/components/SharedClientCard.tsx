@@ -15,7 +15,7 @@ export interface SharedClientView {
   safeContact?: boolean | null;
   safeContactNote?: string | null;
   languages?: string[] | null;
-  need?: { category: string; description?: string | null; severity: string } | null;
+  need?: { category: string; categoryName: string; description?: string | null; severity: string } | null;
   assessments?: { instrument: string; baseline: boolean; takenAt: string; total: number }[] | null;
 }
 
@@ -30,7 +30,7 @@ export function SharedClientCard({ client: c }: { client: SharedClientView }) {
       <Stack gap={4} mt="xs">
         <Text size="xs" c="dimmed">{t('shared.categories')}: {c.sharedCategories.length ? c.sharedCategories.map((k) => t(`enum.ConsentCategory.${k}`, { defaultValue: k })).join(', ') : t('common.none')}</Text>
         {c.need && (
-          <Text size="sm">{t('shared.need')}: {c.need.category} · {t(`enum.Severity.${c.need.severity}`, { defaultValue: c.need.severity })}{c.need.description ? ` — ${c.need.description}` : ''}</Text>
+          <Text size="sm" data-testid="shared-need">{t('shared.need')}: {c.need.categoryName} · {t(`enum.Severity.${c.need.severity}`, { defaultValue: c.need.severity })}{c.need.description ? ` — ${c.need.description}` : ''}</Text>
         )}
         {row(t('client.fullName'), c.fullName)}
         {row(t('client.age'), c.age)}

@@ -1,6 +1,7 @@
-import { Alert, Badge, Center, Loader, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Alert, Center, Loader } from '@mantine/core';
+import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNow } from '../clock';
 import { countdown, errorMessage } from '../format';
 
 export function Loading() {
@@ -12,49 +13,48 @@ export function Loading() {
   );
 }
 
+/**
+ * A failed request's message. When the failure left the focus nowhere (a button that was busy loses it), the
+ * alert takes it, so a keyboard user continues from the message rather than from the top of the page.
+ */
 export function ErrorAlert({ error }: { error: unknown }) {
   const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error && (!document.activeElement || document.activeElement === document.body)) ref.current?.focus();
+  }, [error]);
   if (!error) return null;
   return (
-    <Alert color="red" title={t('common.error')} role="alert">
+    <Alert ref={ref} tabIndex={-1} color="red" title={t('common.error')} role="alert">
       {errorMessage(error)}
     </Alert>
   );
 }
 
-/** Re-renders every 30 s so countdowns stay current. */
-export function useNow(intervalMs = 30000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
-export function Countdown({ until }: { until: string | null | undefined }) {
+/**
+ * Time left until a deadline, from the one shared clock (web/src/clock.ts). Plain bold text in a dark amber
+ * (6.8:1 on white) or red.9 (5.9:1) once past: a badge truncated it in the narrow deadline columns. A plain
+ * element, not a Mantine component: it appears in every row of long lists.
+ */
+export const Countdown = memo(function Countdown({ until }: { until: string | null | undefined }) {
   const now = useNow();
   if (!until) return <span>—</span>;
   const c = countdown(until, now);
-  return (
-    // Plain bold text in a dark amber (6.8:1 on white) or red.9 (5.9:1) once past: a badge truncated it in the
-    // narrow deadline columns, and its light variant of an indexed colour hid the text.
-    <Text component="span" size="sm" fw={600} c={c.past ? 'red.9' : '#9c3d00'}>
-      {c.text}
-    </Text>
-  );
-}
+  return <span className={c.past ? 'rj-countdown rj-countdown-past' : 'rj-countdown'}>{c.text}</span>;
+});
 
 const STATUS_COLORS: Record<string, string> = {
   DRAFT: 'gray', SENT: 'blue', ACCEPTED: 'teal', DECLINED: 'red', IN_PROGRESS: 'indigo', ON_HOLD: 'orange',
   COMPLETED: 'green', CANCELLED: 'gray', EXPIRED: 'red', FAILED: 'red',
 };
 
-export function StatusBadge({ status }: { status: string }) {
+/** A referral's status as an outlined badge (Mantine's outline badge look, as one plain element). */
+export const StatusBadge = memo(function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
+  const color = STATUS_COLORS[status] ?? 'gray';
   return (
-    <Badge component="span" color={STATUS_COLORS[status] ?? 'gray'} variant="outline" data-testid="referral-status">
+    <span className="rj-badge" style={{ color: `var(--mantine-color-${color}-outline)` }} data-testid="referral-status">
       {t(`enum.ReferralStatus.${status}`)}
-    </Badge>
+    </span>
   );
-}
+});

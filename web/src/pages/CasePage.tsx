@@ -3,10 +3,11 @@ import {
   Anchor, Badge, Button, Card, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title,
 } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorAlert, Loading, StatusBadge } from '../components/common';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate, formatDateTime, formatDateTimeZone } from '../format';
 import { graphql } from '../gql';
 import type { CaseWorkspaceQuery } from '../gql/graphql';
 
@@ -21,7 +22,10 @@ const CaseWorkspace = graphql(`
       consents { id categories recipientOrganizationIds method purpose givenAt withdrawnAt referralId }
       notes { id body createdAt }
       events { id type at fromState toState reason code }
-      referrals { id status attempt acceptBy appointmentAt service { id name } toOrganization { id name } }
+      referrals {
+        id status attempt acceptBy appointmentAt service { id name } toOrganization { id name }
+        events { id at fromStatus toStatus actorKind reason }
+      }
     }
     needCategories { code nameId nameEn defaultServiceTypes }
     serviceTypes { code nameId nameEn }
@@ -288,6 +292,34 @@ function NotesCard({ c }: { c: CaseData }) {
   );
 }
 
+/**
+ * Everything that happened in the case, newest first: the case's own events and every event of its referrals
+ * (sent, viewed, accepted, declined, ... with the service's name and who acted). A recorded follow-up is written
+ * with its kind and result in words.
+ */
+function timeline(c: CaseData, t: TFunction): { key: string; at: string; text: string }[] {
+  const caseEvents = c.events.map((e) => {
+    let text = t(`caseEvent.${e.type}`, { defaultValue: e.type });
+    if (e.type === 'FOLLOW_UP_RECORDED') {
+      // reason: "<kind>: <result>" or "<kind>: not reached"; toState: the task's status.
+      const [kind, result] = (e.reason ?? '').split(': ');
+      const outcome = result === 'not reached' ? t('case.notReached') : result && result !== 'null' ? t(`enum.FollowUpResult.${result}`, { defaultValue: result }) : '';
+      text += `: ${t(`enum.FollowUpKind.${kind}`, { defaultValue: kind })}${outcome ? ` — ${outcome}` : ''}`;
+    } else {
+      if (e.toState) text += ` → ${t(`enum.CaseStage.${e.toState}`, { defaultValue: t(`enum.NeedStatus.${e.toState}`, { defaultValue: e.toState }) })}`;
+      if (e.reason) text += ` — ${e.reason}`;
+    }
+    return { key: `c-${e.id}`, at: e.at, text };
+  });
+  const referralEvents = c.referrals.flatMap((r) => r.events.map((e) => ({
+    key: `r-${e.id}`,
+    at: e.at,
+    text: `${t('case.referralEvent', { service: r.service.name })}: ${e.fromStatus ? `${t(`enum.ReferralStatus.${e.fromStatus}`)} → ` : ''}${t(`enum.ReferralStatus.${e.toStatus}`)}`
+      + ` (${t(`actorKind.${e.actorKind}`, { defaultValue: e.actorKind })})${e.reason ? ` — ${e.reason}` : ''}`,
+  })));
+  return [...caseEvents, ...referralEvents].sort((a, b) => b.at.localeCompare(a.at));
+}
+
 export default function CasePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
@@ -297,7 +329,7 @@ export default function CasePage() {
   if (q.loading && !q.data) return <Loading />;
   if (!q.data) return <ErrorAlert error={q.error} />;
   const c = q.data.case;
-  const events = [...c.events].sort((a, b) => b.at.localeCompare(a.at));
+  const events = timeline(c, t);
   return (
     <Stack>
       <Group justify="space-between">
@@ -322,7 +354,7 @@ export default function CasePage() {
                   <Table.Tr key={r.id}>
                     <Table.Td><Anchor component={Link} to={`/referrals/${r.id}`}>{r.service.name}</Anchor> <Text span size="xs" c="dimmed">{r.toOrganization.name}</Text></Table.Td>
                     <Table.Td><StatusBadge status={r.status} /></Table.Td>
-                    <Table.Td>{formatDateTime(r.appointmentAt)}</Table.Td>
+                    <Table.Td>{formatDateTimeZone(r.appointmentAt)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -336,11 +368,10 @@ export default function CasePage() {
           <NotesCard c={c} />
           <Card withBorder component="section" aria-labelledby="timeline-h">
             <Title order={2} size="h4" id="timeline-h">{t('case.timeline')}</Title>
-            <ol className="timeline">
+            <ol className="timeline" data-testid="case-timeline">
               {events.map((e) => (
-                <li key={e.id}>
-                  <Text size="sm"><Text span c="dimmed" size="xs">{formatDateTime(e.at)}</Text> {t(`caseEvent.${e.type}`, { defaultValue: e.type })}
-                    {e.toState && ` → ${t(`enum.CaseStage.${e.toState}`, { defaultValue: e.toState })}`}{e.reason && ` — ${e.reason}`}</Text>
+                <li key={e.key}>
+                  <Text size="sm"><Text span c="dimmed" size="xs">{formatDateTime(e.at)}</Text> {e.text}</Text>
                 </li>
               ))}
             </ol>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../components/common';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatDateTimeZone } from '../format';
 import { graphql } from '../gql';
 import type { MyFollowUpsQuery } from '../gql/graphql';
 import { isPartner, useUser } from '../session';
@@ -90,7 +90,7 @@ export default function FollowUpsPage() {
           <Table.Tbody>
             {rows.map((f) => (
               <Table.Tr key={f.id} data-testid="follow-up-row">
-                <Table.Td>{formatDateTime(f.dueAt)} {new Date(f.dueAt).getTime() < now && <Badge component="span" color="red" variant="light">{t('followUp.overdue')}</Badge>}</Table.Td>
+                <Table.Td>{formatDateTimeZone(f.dueAt)} {new Date(f.dueAt).getTime() < now && <Badge component="span" color="red" variant="light">{t('followUp.overdue')}</Badge>}</Table.Td>
                 <Table.Td>{t(`enum.FollowUpKind.${f.kind}`)}{f.question && <Text size="xs" c="dimmed">{f.question}</Text>}</Table.Td>
                 <Table.Td>{t(`enum.ContactTarget.${f.contactTarget}`)}</Table.Td>
                 <Table.Td>{f.attempts}</Table.Td>

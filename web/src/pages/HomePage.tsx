@@ -3,13 +3,15 @@ import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Tit
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Countdown, ErrorAlert, StatusBadge } from '../components/common';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatDateTimeZone } from '../format';
 import { graphql } from '../gql';
 import { isPartner, useUser } from '../session';
 
 const HomeCases = graphql(`
-  query HomeCases($managerId: ID!) {
-    cases(caseManagerId: $managerId, first: 50) {
+  query HomeCases($managerId: ID!, $after: String) {
+    cases(caseManagerId: $managerId, open: true, first: 50, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
       edges { node { id stage priority openedAt client { id fullName } } }
     }
   }
@@ -90,12 +92,19 @@ function CaseManagerPanels() {
   const cases = useQuery(HomeCases, { variables: { managerId: user.id } });
   const waitingQ = useQuery(HomeWaiting);
   const decisionsQ = useQuery(HomeDecisions);
-  const open = (cases.data?.cases.edges ?? []).map((e) => e.node).filter((c) => c.stage !== 'CLOSED');
+  // Open cases only (the API filters), 50 at a time: the count is all of them, and the rest are a click away.
+  const open = (cases.data?.cases.edges ?? []).map((e) => e.node);
+  const openTotal = cases.data?.cases.totalCount ?? 0;
+  const casesPage = cases.data?.cases.pageInfo;
+  const moreCases = () => casesPage?.endCursor && void cases.fetchMore({
+    variables: { after: casesPage.endCursor },
+    updateQuery: (prev, { fetchMoreResult }) => ({ cases: { ...fetchMoreResult.cases, edges: [...prev.cases.edges, ...fetchMoreResult.cases.edges] } }),
+  });
   const waiting = (waitingQ.data?.referrals.edges ?? []).map((e) => e.node);
   const decide = (decisionsQ.data?.referrals.edges ?? []).map((e) => e.node).filter((r) => !r.next);
   return (
     <>
-      <Section title={t('home.openCases')} count={open.length}>
+      <Section title={t('home.openCases')} count={openTotal}>
         <ErrorAlert error={cases.error} />
         {open.length ? (
           <Table>
@@ -111,6 +120,12 @@ function CaseManagerPanels() {
             </Table.Tbody>
           </Table>
         ) : <Empty />}
+        {open.length < openTotal && (
+          <Group mt="xs" justify="space-between">
+            <Text size="sm" c="dimmed" data-testid="open-cases-count">{t('home.casesShown', { shown: open.length, total: openTotal })}</Text>
+            <Button size="xs" variant="default" onClick={moreCases} loading={cases.loading}>{t('inbox.more')}</Button>
+          </Group>
+        )}
       </Section>
       <Section title={t('home.waiting')} count={waiting.length}>
         <ErrorAlert error={waitingQ.error} />
@@ -197,7 +212,7 @@ export default function HomePage() {
                 {tasks.map((f) => (
                   <Table.Tr key={f.id}>
                     <Table.Td><Anchor component={Link} to="/follow-ups">{t(`enum.FollowUpKind.${f.kind}`)}</Anchor></Table.Td>
-                    <Table.Td>{formatDateTime(f.dueAt)} {new Date(f.dueAt).getTime() < now && <Badge component="span" color="red" variant="light">{t('followUp.overdue')}</Badge>}</Table.Td>
+                    <Table.Td>{formatDateTimeZone(f.dueAt)} {new Date(f.dueAt).getTime() < now && <Badge component="span" color="red" variant="light">{t('followUp.overdue')}</Badge>}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -1,13 +1,14 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
-import { Anchor, Badge, Button, Group, MultiSelect, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, MultiSelect, Select, Stack, Text, Title } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
+import { memo, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Countdown, ErrorAlert, StatusBadge } from '../components/common';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatDateTimeZone } from '../format';
 import { graphql } from '../gql';
-import type { ReferralStatus } from '../gql/graphql';
+import type { InboxQuery, ReferralStatus } from '../gql/graphql';
 
 const Inbox = graphql(`
   query Inbox($statuses: [ReferralStatus!], $after: String) {
@@ -24,7 +25,11 @@ const InboxUpdates = graphql(`
 `);
 
 const STATUSES: ReferralStatus[] = ['SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'];
+/** Every row is exactly this tall (CSS clips what would not fit), so the virtualiser never measures a row. */
 const ROW = 52;
+const HEADER = 40;
+
+type Row = NonNullable<InboxQuery['referralInbox']['edges'][number]['node']>;
 
 export default function InboxPage() {
   const { t } = useTranslation();
@@ -33,11 +38,10 @@ export default function InboxPage() {
   const q = useQuery(Inbox, { variables: { statuses: statuses as ReferralStatus[] } });
   // A referral sent to this organisation appears without a reload.
   useSubscription(InboxUpdates, { onData: () => void q.refetch() });
-  const all = (q.data?.referralInbox.edges ?? []).map((e) => e.node);
+  const edges = q.data?.referralInbox.edges;
+  const all = useMemo(() => (edges ?? []).map((e) => e.node), [edges]);
   const services = useMemo(() => [...new Map(all.map((r) => [r.service.id, r.service.name]))].map(([value, label]) => ({ value, label })), [all]);
-  const rows = service ? all.filter((r) => r.service.id === service) : all;
-  const parent = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 10 });
+  const rows = useMemo(() => (service ? all.filter((r) => r.service.id === service) : all), [all, service]);
   const page = q.data?.referralInbox.pageInfo;
   const more = () => page?.endCursor && void q.fetchMore({
     variables: { after: page.endCursor },
@@ -45,7 +49,6 @@ export default function InboxPage() {
       referralInbox: { ...fetchMoreResult.referralInbox, edges: [...prev.referralInbox.edges, ...fetchMoreResult.referralInbox.edges] },
     }),
   });
-  const items = virtual.getVirtualItems();
   return (
     <Stack>
       <Title order={1}>{t('inbox.title')}</Title>
@@ -56,30 +59,50 @@ export default function InboxPage() {
       </Group>
       <ErrorAlert error={q.error} />
       <Text size="sm" c="dimmed" aria-live="polite">{t('inbox.count', { shown: rows.length, total: q.data?.referralInbox.totalCount ?? 0 })}</Text>
-      <div ref={parent} style={{ height: '65vh', overflow: 'auto' }} data-testid="inbox-scroll" tabIndex={0} role="region" aria-label={t('inbox.title')}>
-        <Table style={{ tableLayout: 'fixed' }} miw={640}>
-          <Table.Thead style={{ position: 'sticky', top: 0, background: 'var(--mantine-color-body)', zIndex: 1 }}>
-            <Table.Tr><Table.Th>{t('referral.service')}</Table.Th><Table.Th>{t('referral.status')}</Table.Th><Table.Th>{t('referral.urgency')}</Table.Th><Table.Th>{t('referral.deadline')}</Table.Th><Table.Th>{t('referral.sentAt')}</Table.Th></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.length > 0 && <tr style={{ height: items[0].start }} aria-hidden="true" />}
-            {items.map((v) => {
-              const r = rows[v.index];
-              return (
-                <Table.Tr key={r.id} style={{ height: ROW }} data-testid="inbox-row">
-                  <Table.Td><Anchor component={Link} to={`/referrals/${r.id}`}>{r.service.name}</Anchor>{!r.viewedAt && <Badge component="span" ml={6} size="xs" color="blue.9">{t('inbox.new')}</Badge>}</Table.Td>
-                  <Table.Td><StatusBadge status={r.status} /></Table.Td>
-                  <Table.Td>{t(`enum.Urgency.${r.urgency}`)}</Table.Td>
-                  <Table.Td>{r.status === 'SENT' ? <Countdown until={r.acceptBy} /> : formatDateTime(r.appointmentAt)}</Table.Td>
-                  <Table.Td>{formatDateTime(r.sentAt)}</Table.Td>
-                </Table.Tr>
-              );
-            })}
-            {items.length > 0 && <tr style={{ height: virtual.getTotalSize() - items[items.length - 1].end }} aria-hidden="true" />}
-          </Table.Tbody>
-        </Table>
-      </div>
+      <InboxList rows={rows} t={t} />
       {page?.hasNextPage && <Button variant="default" onClick={more}>{t('inbox.more')}</Button>}
     </Stack>
   );
 }
+
+/**
+ * The virtualised list. Scrolling re-renders only this component (not the filters above it), and each row is a
+ * memoised plain element at a fixed offset: a row already on screen is not rendered again while the list scrolls,
+ * and a row entering the screen costs a few elements, not a tree of Mantine components. Rows are absolutely
+ * positioned and contained (CSS `contain`), so placing one never lays out the others. It is an ARIA table
+ * (`role="table"`, with the row count and each row's index), since only the visible rows are in the DOM.
+ */
+const InboxList = memo(function InboxList({ rows, t }: { rows: Row[]; t: TFunction }) {
+  const parent = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 8, scrollMargin: HEADER,
+  });
+  return (
+    <div ref={parent} className="rj-inbox-scroll" data-testid="inbox-scroll" tabIndex={0} role="region" aria-label={t('inbox.title')}>
+      <div role="table" aria-label={t('inbox.title')} aria-rowcount={rows.length + 1} className="rj-inbox-table">
+        <div role="rowgroup" className="rj-inbox-head">
+          <div role="row" aria-rowindex={1} className="rj-inbox-cols">
+            <div role="columnheader">{t('referral.service')}</div><div role="columnheader">{t('referral.status')}</div>
+            <div role="columnheader">{t('referral.urgency')}</div><div role="columnheader">{t('referral.deadline')}</div>
+            <div role="columnheader">{t('referral.sentAt')}</div>
+          </div>
+        </div>
+        <div role="rowgroup" className="rj-inbox-body" style={{ height: virtual.getTotalSize() }}>
+          {virtual.getVirtualItems().map((v) => <InboxRow key={rows[v.index].id} r={rows[v.index]} index={v.index} top={v.start - HEADER} t={t} />)}
+        </div>
+      </div>
+    </div>
+  );
+});
+
+const InboxRow = memo(function InboxRow({ r, index, top, t }: { r: Row; index: number; top: number; t: TFunction }) {
+  return (
+    <div role="row" aria-rowindex={index + 2} className="rj-inbox-row rj-inbox-cols" style={{ transform: `translateY(${top}px)` }} data-testid="inbox-row">
+      <div role="cell"><Link to={`/referrals/${r.id}`} className="rj-link">{r.service.name}</Link>{!r.viewedAt && <span className="rj-badge rj-badge-new">{t('inbox.new')}</span>}</div>
+      <div role="cell"><StatusBadge status={r.status} /></div>
+      <div role="cell">{t(`enum.Urgency.${r.urgency}`)}</div>
+      <div role="cell">{r.status === 'SENT' ? <Countdown until={r.acceptBy} /> : formatDateTimeZone(r.appointmentAt)}</div>
+      <div role="cell">{formatDateTime(r.sentAt)}</div>
+    </div>
+  );
+});

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { Countdown, ErrorAlert, Loading, StatusBadge } from '../components/common';
 import { SharedClientCard } from '../components/SharedClientCard';
-import { formatDateTime } from '../format';
+import { formatDateTimeZone } from '../format';
 import { graphql } from '../gql';
 import { setLanguage } from '../i18n';
 import { AcceptForm, DeclineForm } from '../components/AnswerForms';
@@ -16,10 +16,10 @@ const LinkView = graphql(`
       service { id name }
       fromOrganization { id name }
       toOrganization { id name }
-      need { category serviceTypes severity description }
+      need { category categoryName serviceTypes serviceTypeNames severity description }
       client {
         sharedCategories fullName age sex birthDate phone addressLine regionCode contactPreference safeContact safeContactNote languages
-        need { category description severity }
+        need { category categoryName description severity }
       }
     }
   }
@@ -72,10 +72,11 @@ export default function LinkPage() {
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <Card withBorder component="section" aria-labelledby="need-h">
                   <Title order={2} size="h4" id="need-h">{t('shared.need')}</Title>
-                  <Text size="sm" mt="xs">{r.need.category} · {t(`enum.Severity.${r.need.severity}`, { defaultValue: r.need.severity })}</Text>
+                  <Text size="sm" mt="xs" data-testid="need-category">{r.need.categoryName} · {t(`enum.Severity.${r.need.severity}`, { defaultValue: r.need.severity })}</Text>
+                  {r.need.serviceTypeNames.length > 0 && <Text size="sm">{t('need.serviceTypes')}: {r.need.serviceTypeNames.join(', ')}</Text>}
                   {r.need.description && <Text size="sm">{r.need.description}</Text>}
                   {r.note && <Text size="sm" mt="xs">{t('referral.message')}: {r.note}</Text>}
-                  {r.status === 'SENT' && !answered && <Text size="sm" mt="xs">{t('referral.deadline')}: {formatDateTime(r.acceptBy)} <Countdown until={r.acceptBy} /></Text>}
+                  {r.status === 'SENT' && !answered && <Text size="sm" mt="xs">{t('referral.deadline')}: {formatDateTimeZone(r.acceptBy)} <Countdown until={r.acceptBy} /></Text>}
                 </Card>
                 <SharedClientCard client={r.client} />
               </SimpleGrid>

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Countdown, ErrorAlert, Loading, StatusBadge } from '../components/common';
-import { formatDate, formatDateTime, localInputToIso } from '../format';
+import { formatDate, formatDateTime, formatDateTimeZone, localInputToIso } from '../format';
 import { graphql } from '../gql';
 import type { ReferralDetailQuery } from '../gql/graphql';
 import { isPartner, useUser } from '../session';
@@ -25,7 +25,7 @@ const ReferralDetail = graphql(`
       sharing { mode categories reason }
       client {
         sharedCategories fullName age sex birthDate phone addressLine regionCode contactPreference safeContact safeContactNote languages
-        need { category description severity }
+        need { category categoryName description severity }
         assessments { instrument baseline takenAt total }
       }
       events { id action actorKind at fromStatus toStatus reason }
@@ -191,8 +191,8 @@ export default function ReferralPage() {
           <Title order={2} size="h4" id="summary-h">{t('referral.summary')}</Title>
           <Stack gap={4} mt="xs">
             <Text size="sm">{t('referral.sentAt')}: {formatDateTime(r.sentAt)}</Text>
-            {r.status === 'SENT' && <Text size="sm">{t('referral.deadline')}: {formatDateTime(r.acceptBy)} <Countdown until={r.acceptBy} /></Text>}
-            <Text size="sm" data-testid="appointment">{t('referral.appointment')}: {formatDateTime(r.appointmentAt)}</Text>
+            {r.status === 'SENT' && <Text size="sm">{t('referral.deadline')}: {formatDateTimeZone(r.acceptBy)} <Countdown until={r.acceptBy} /></Text>}
+            <Text size="sm" data-testid="appointment">{t('referral.appointment')}: {formatDateTimeZone(r.appointmentAt)}</Text>
             {r.declineReason && <Text size="sm">{t('referral.declineReason')}: {t(`enum.DeclineReason.${r.declineReason}`)}</Text>}
             {r.statusReason && <Text size="sm">{t('referral.partnerNote')}: {r.statusReason}</Text>}
             {r.outcome && <Text size="sm">{t('referral.outcome')}: {t(`enum.ReferralOutcome.${r.outcome}`)}</Text>}
