@@ -27,7 +27,7 @@ import type { DataSource } from 'typeorm';
 import type { Viewer } from '../src/common/viewer';
 import type { ImportProgress } from '../src/interop/import/import-pipeline';
 import type { ImportFormat } from '../src/interop/import/import-record';
-import { databaseUrl, ensureDatabase, loadAverage, log, machineDescription, parseFlags, Target, writeResults } from './bench-kit';
+import { databaseCpuMs, databaseUrl, ensureDatabase, loadAverage, log, machineDescription, parseFlags, Target, writeResults } from './bench-kit';
 
 const DEFAULTS = { services: 100_000, perOrg: 5, db: 'rujuk_bench_import', batch: 200, passes: 2, dryRun: false, formats: 'hsds-json,csv' };
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
@@ -180,22 +180,40 @@ async function main(): Promise<void> {
         const rssBefore = process.memoryUsage().rss;
         let peak = rssBefore;
         const sampler = setInterval(() => {
-          peak = Math.max(peak, process.memoryUsage().rss);
+          peak = Math.max(peak, process.memoryUsage.rss());
         }, 20);
         let lastPrint = 0;
         let validatedAt = 0;
+        // CPU time of this process (parse, validate, build the batches) and of the database's backends (write).
+        const dbCpu = () => [...databaseCpuMs(o.db).values()].reduce((a, b) => a + b, 0);
+        const cpu0 = process.cpuUsage();
+        const db0 = dbCpu();
+        let validateCpu = { node: 0, db: 0 };
         t0 = Date.now();
         const done = await imports.execute(row.id, (p: ImportProgress) => {
           const now = Date.now();
-          if (p.phase !== 'validating' && !validatedAt) validatedAt = now;
+          if (p.phase !== 'validating' && !validatedAt) {
+            validatedAt = now;
+            const c = process.cpuUsage(cpu0);
+            validateCpu = { node: (c.user + c.system) / 1000, db: dbCpu() - db0 };
+          }
           if (now - lastPrint < 2000 && p.phase !== 'done') return;
           lastPrint = now;
           log(`  ${format} ${pass}: ${p.phase} ${p.done} | read ${p.rowsRead} created ${p.created} updated ${p.updated} unchanged ${p.unchanged} rejected ${p.rejected} | RSS ${mb(process.memoryUsage().rss)} MB | ${((now - t0) / 1000).toFixed(1)} s`);
         });
         clearInterval(sampler);
         const seconds = (Date.now() - t0) / 1000;
+        const c = process.cpuUsage(cpu0);
+        const nodeCpuMs = (c.user + c.system) / 1000;
+        const dbCpuMs = dbCpu() - db0;
+        // CPU ms per 1,000 rows, by phase: what the load of the machine does not change (the wall rate it does).
+        const per1000 = (ms: number) => Math.round((ms / done!.rowsRead) * 1000);
+        const cpu = {
+          validateNodeMsPer1000: per1000(validateCpu.node), validateDbMsPer1000: per1000(validateCpu.db),
+          writeNodeMsPer1000: per1000(nodeCpuMs - validateCpu.node), writeDbMsPer1000: per1000(dbCpuMs - validateCpu.db),
+        };
         const rate = Math.round(done!.rowsRead / seconds);
-        const r = { format, pass: o.dryRun ? `${pass}, dry run` : pass, heapLimitMb: mb(getHeapStatistics().heap_size_limit), status: done!.status, rowsRead: done!.rowsRead, created: done!.created, updated: done!.updated, unchanged: done!.unchanged, rejected: done!.rejected, seconds: Number(seconds.toFixed(1)), validateSeconds: Number(((validatedAt - t0) / 1000).toFixed(1)), rowsPerSecond: rate, rssBeforeMb: mb(rssBefore), rssPeakMb: mb(peak), loadAverage: loadAverage() };
+        const r = { format, pass: o.dryRun ? `${pass}, dry run` : pass, heapLimitMb: mb(getHeapStatistics().heap_size_limit), status: done!.status, rowsRead: done!.rowsRead, created: done!.created, updated: done!.updated, unchanged: done!.unchanged, rejected: done!.rejected, seconds: Number(seconds.toFixed(1)), validateSeconds: Number(((validatedAt - t0) / 1000).toFixed(1)), rowsPerSecond: rate, rssBeforeMb: mb(rssBefore), rssPeakMb: mb(peak), ...cpu, loadAverage: loadAverage() };
         results.push(r);
         log(`${format} ${pass}: ${JSON.stringify(r)}`);
         targets.push([`${format} ${pass}: >= 2,000 rows/s`, rate >= 2000, `${rate} rows/s`], [`${format} ${pass}: peak RSS < 300 MB`, peak < 300 * 2 ** 20, `${mb(peak)} MB`]);

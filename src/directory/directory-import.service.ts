@@ -270,12 +270,21 @@ export class DirectoryImportService {
                      coverage_keys text[], minimum_age int, maximum_age int, languages text[], free boolean, cost_description text,
                      required_documents text[], status text, unmapped_labels text[], identifiers jsonb, verified_by uuid`;
     if (svcInserts.length) {
+      // The location points are written with the service (service_points_of, as the links' trigger computes them),
+      // so inserting the links below finds nothing to change instead of rewriting each new service row.
+      const inserted = new Set(svcInserts.map((r) => r.id as string));
+      const pairs = new Map(links.filter((l) => inserted.has(l.service_id)).map((l) => [`${l.service_id} ${l.location_id}`, l]));
+      const newLinks = [...pairs.values()];
       await tx.query(
         `INSERT INTO service (id, organization_id, name, description, need_categories, service_types, area_codes, coverage_keys, minimum_age, maximum_age,
-                              languages, free, cost_description, required_documents, status, unmapped_labels, identifiers, verified_at, verified_by)
+                              languages, free, cost_description, required_documents, status, unmapped_labels, identifiers, verified_at, verified_by,
+                              point_location_ids, point_latitudes, point_longitudes, point_earths)
          SELECT id, organization_id, name, description, need_categories, service_types, area_codes, coverage_keys, minimum_age, maximum_age,
-                languages, free, cost_description, required_documents, status, unmapped_labels, identifiers, now(), verified_by
-           FROM jsonb_to_recordset($1::jsonb) AS x(${svcCols})`, [JSON.stringify(svcInserts)]);
+                languages, free, cost_description, required_documents, status, unmapped_labels, identifiers, now(), verified_by,
+                coalesce(p.location_ids, '{}'), coalesce(p.latitudes, '{}'), coalesce(p.longitudes, '{}'), coalesce(p.earths, '{}')
+           FROM jsonb_to_recordset($1::jsonb) AS x(${svcCols})
+           LEFT JOIN service_points_of($2::uuid[], $3::uuid[]) p ON p.service_id = x.id`,
+        [JSON.stringify(svcInserts), newLinks.map((l) => l.service_id), newLinks.map((l) => l.location_id)]);
     }
     if (svcUpdates.length) {
       await tx.query(
