@@ -184,10 +184,26 @@ async function main(): Promise<void> {
         }, 20);
         let lastPrint = 0;
         let validatedAt = 0;
-        // CPU time of this process (parse, validate, build the batches) and of the database's backends (write).
-        const dbCpu = () => [...databaseCpuMs(o.db).values()].reduce((a, b) => a + b, 0);
+        // CPU time of this process (parse, validate, build the batches) and of the database's backends (write),
+        // the backends sampled every 250 ms so that one the pool closes meanwhile keeps what it used (a backend
+        // that starts during the run counts from zero).
+        const backends = new Map<number, { first: number; last: number }>();
+        let initial = true;
+        const sampleBackends = () => {
+          for (const [pid, ms] of databaseCpuMs(o.db)) {
+            const b = backends.get(pid);
+            if (b) b.last = ms;
+            else backends.set(pid, { first: initial ? ms : 0, last: ms });
+          }
+        };
+        const dbCpu = () => {
+          sampleBackends();
+          return [...backends.values()].reduce((n, b) => n + b.last - b.first, 0);
+        };
+        const backendSampler = setInterval(sampleBackends, 250);
         const cpu0 = process.cpuUsage();
         const db0 = dbCpu();
+        initial = false;
         let validateCpu = { node: 0, db: 0 };
         t0 = Date.now();
         const done = await imports.execute(row.id, (p: ImportProgress) => {
@@ -202,6 +218,7 @@ async function main(): Promise<void> {
           log(`  ${format} ${pass}: ${p.phase} ${p.done} | read ${p.rowsRead} created ${p.created} updated ${p.updated} unchanged ${p.unchanged} rejected ${p.rejected} | RSS ${mb(process.memoryUsage().rss)} MB | ${((now - t0) / 1000).toFixed(1)} s`);
         });
         clearInterval(sampler);
+        clearInterval(backendSampler);
         const seconds = (Date.now() - t0) / 1000;
         const c = process.cpuUsage(cpu0);
         const nodeCpuMs = (c.user + c.system) / 1000;

@@ -47,6 +47,18 @@ export function parseNumber(v: Raw): number | null | 'invalid' {
   return Number(normalised);
 }
 
+const YES = new Set(['TRUE', 'YES', 'Y', 'YA', '1', 'RAHASIA', 'CONFIDENTIAL']);
+const NO = new Set(['FALSE', 'NO', 'N', 'TIDAK', 'T', '0', 'BUKAN']);
+
+/** A yes/no cell (empty: no). */
+export function flag(v: Raw): boolean | 'invalid' {
+  if (typeof v === 'boolean') return v;
+  const s = text(v);
+  if (s === null) return false;
+  const key = s.toUpperCase();
+  return YES.has(key) ? true : NO.has(key) ? false : 'invalid';
+}
+
 /** A list cell: "KONSELING; Bantuan Hukum, rujukan" -> three labels. */
 export function splitList(v: Raw | Raw[] | undefined): string[] {
   const parts = Array.isArray(v) ? v : [v];
@@ -188,10 +200,13 @@ export class RowNormaliser {
         if (!(err instanceof AppError)) throw err;
         issue(String(err.details.field), String(err.details.rule), null);
       }
+      const confidential = flag(l.confidential);
+      if (confidential === 'invalid') issue(`${f}.confidential`, 'must be yes or no (ya/tidak, true/false, 1/0)', l.confidential);
       const locId = text(l.id);
       locations.push({
         key: { scheme: row.scheme, identifier: '' }, name: name.slice(0, 300), description: text(l.description), addressLine: address,
         postalCode: postal, regionCode: place.code, latitude, longitude, timeZone: timeZoneOfProvince(place.provinceCode), schedules,
+        confidential: confidential === true,
         ...(locId ? { key: { scheme: row.scheme, identifier: locId } } : {}),
       });
     });
