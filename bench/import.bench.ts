@@ -9,7 +9,9 @@
  *    like "(0651) 34565 / 0812-...", coordinates with comma decimals in the CSV.
  * 3. Imports each file in-process as the CLI does (DirectoryImportsService.execute: validate, then write in
  *    batches of --batch organisations per transaction) into the empty directory, then (with --passes 2) again,
- *    every row unchanged: rows/s, and the peak RSS of the process (sampled every 20 ms), with progress printed.
+ *    every row unchanged: rows/s, the peak RSS of the process (sampled every 20 ms), and the CPU milliseconds per
+ *    1,000 rows of this process and of the database's backends, for the validation and the write pass (what a
+ *    shared machine's load changes least), with progress printed.
  * --dry-run validates and compares only (nothing written); --formats picks the files imported.
  * Targets: >= 2,000 rows/s and peak RSS < 300 MB for each import. Writes bench/results/import.json.
  */
