@@ -83,6 +83,7 @@ const ID: Record<string, string> = {
   'is not a JSON Patch that applies to this Task': 'bukan JSON Patch yang dapat diterapkan pada Task ini',
   'must be Task': 'harus Task',
   'is not valid JSON': 'bukan JSON yang valid',
+  'is required': 'wajib diisi',
   'is larger than the limit of {limit} bytes': 'melebihi batas {limit} bita',
   'has a character set other than UTF-8': 'memakai himpunan karakter selain UTF-8',
   'has a content encoding other than gzip, deflate or identity': 'memakai pengodean konten selain gzip, deflate atau identity',
