@@ -9,7 +9,9 @@
  *    like "(0651) 34565 / 0812-...", coordinates with comma decimals in the CSV.
  * 3. Imports each file in-process as the CLI does (DirectoryImportsService.execute: validate, then write in
  *    batches of --batch organisations per transaction) into the empty directory, then (with --passes 2) again,
- *    every row unchanged: rows/s, and the peak RSS of the process (sampled every 20 ms), with progress printed.
+ *    every row unchanged: rows/s, the peak RSS of the process (sampled every 20 ms), and the CPU milliseconds per
+ *    1,000 rows of this process and of the database's backends, for the validation and the write pass (what a
+ *    shared machine's load changes least), with progress printed.
  * --dry-run validates and compares only (nothing written); --formats picks the files imported.
  * Targets: >= 2,000 rows/s and peak RSS < 300 MB for each import. Writes bench/results/import.json.
  */
@@ -27,7 +29,7 @@ import type { DataSource } from 'typeorm';
 import type { Viewer } from '../src/common/viewer';
 import type { ImportProgress } from '../src/interop/import/import-pipeline';
 import type { ImportFormat } from '../src/interop/import/import-record';
-import { databaseUrl, ensureDatabase, loadAverage, log, machineDescription, parseFlags, Target, writeResults } from './bench-kit';
+import { databaseCpuMs, databaseUrl, ensureDatabase, loadAverage, log, machineDescription, parseFlags, Target, writeResults } from './bench-kit';
 
 const DEFAULTS = { services: 100_000, perOrg: 5, db: 'rujuk_bench_import', batch: 200, passes: 2, dryRun: false, formats: 'hsds-json,csv' };
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
@@ -180,22 +182,57 @@ async function main(): Promise<void> {
         const rssBefore = process.memoryUsage().rss;
         let peak = rssBefore;
         const sampler = setInterval(() => {
-          peak = Math.max(peak, process.memoryUsage().rss);
+          peak = Math.max(peak, process.memoryUsage.rss());
         }, 20);
         let lastPrint = 0;
         let validatedAt = 0;
+        // CPU time of this process (parse, validate, build the batches) and of the database's backends (write),
+        // the backends sampled every 250 ms so that one the pool closes meanwhile keeps what it used (a backend
+        // that starts during the run counts from zero).
+        const backends = new Map<number, { first: number; last: number }>();
+        let initial = true;
+        const sampleBackends = () => {
+          for (const [pid, ms] of databaseCpuMs(o.db)) {
+            const b = backends.get(pid);
+            if (b) b.last = ms;
+            else backends.set(pid, { first: initial ? ms : 0, last: ms });
+          }
+        };
+        const dbCpu = () => {
+          sampleBackends();
+          return [...backends.values()].reduce((n, b) => n + b.last - b.first, 0);
+        };
+        const backendSampler = setInterval(sampleBackends, 250);
+        const cpu0 = process.cpuUsage();
+        const db0 = dbCpu();
+        initial = false;
+        let validateCpu = { node: 0, db: 0 };
         t0 = Date.now();
         const done = await imports.execute(row.id, (p: ImportProgress) => {
           const now = Date.now();
-          if (p.phase !== 'validating' && !validatedAt) validatedAt = now;
+          if (p.phase !== 'validating' && !validatedAt) {
+            validatedAt = now;
+            const c = process.cpuUsage(cpu0);
+            validateCpu = { node: (c.user + c.system) / 1000, db: dbCpu() - db0 };
+          }
           if (now - lastPrint < 2000 && p.phase !== 'done') return;
           lastPrint = now;
           log(`  ${format} ${pass}: ${p.phase} ${p.done} | read ${p.rowsRead} created ${p.created} updated ${p.updated} unchanged ${p.unchanged} rejected ${p.rejected} | RSS ${mb(process.memoryUsage().rss)} MB | ${((now - t0) / 1000).toFixed(1)} s`);
         });
         clearInterval(sampler);
+        clearInterval(backendSampler);
         const seconds = (Date.now() - t0) / 1000;
+        const c = process.cpuUsage(cpu0);
+        const nodeCpuMs = (c.user + c.system) / 1000;
+        const dbCpuMs = dbCpu() - db0;
+        // CPU ms per 1,000 rows, by phase: what the load of the machine does not change (the wall rate it does).
+        const per1000 = (ms: number) => Math.round((ms / done!.rowsRead) * 1000);
+        const cpu = {
+          validateNodeMsPer1000: per1000(validateCpu.node), validateDbMsPer1000: per1000(validateCpu.db),
+          writeNodeMsPer1000: per1000(nodeCpuMs - validateCpu.node), writeDbMsPer1000: per1000(dbCpuMs - validateCpu.db),
+        };
         const rate = Math.round(done!.rowsRead / seconds);
-        const r = { format, pass: o.dryRun ? `${pass}, dry run` : pass, heapLimitMb: mb(getHeapStatistics().heap_size_limit), status: done!.status, rowsRead: done!.rowsRead, created: done!.created, updated: done!.updated, unchanged: done!.unchanged, rejected: done!.rejected, seconds: Number(seconds.toFixed(1)), validateSeconds: Number(((validatedAt - t0) / 1000).toFixed(1)), rowsPerSecond: rate, rssBeforeMb: mb(rssBefore), rssPeakMb: mb(peak), loadAverage: loadAverage() };
+        const r = { format, pass: o.dryRun ? `${pass}, dry run` : pass, heapLimitMb: mb(getHeapStatistics().heap_size_limit), status: done!.status, rowsRead: done!.rowsRead, created: done!.created, updated: done!.updated, unchanged: done!.unchanged, rejected: done!.rejected, seconds: Number(seconds.toFixed(1)), validateSeconds: Number(((validatedAt - t0) / 1000).toFixed(1)), rowsPerSecond: rate, rssBeforeMb: mb(rssBefore), rssPeakMb: mb(peak), ...cpu, loadAverage: loadAverage() };
         results.push(r);
         log(`${format} ${pass}: ${JSON.stringify(r)}`);
         targets.push([`${format} ${pass}: >= 2,000 rows/s`, rate >= 2000, `${rate} rows/s`], [`${format} ${pass}: peak RSS < 300 MB`, peak < 300 * 2 ** 20, `${mb(peak)} MB`]);

@@ -11,6 +11,7 @@ import { createValidationPipe } from './common/validation';
 import { ShutdownDrain } from './health/shutdown-drain';
 import { ADMIN_QUEUES_PATH, AdminQueuesDashboard } from './observability/admin-queues.dashboard';
 import { AuthService } from './identity/auth.service';
+import { fhirBodyErrors } from './interop/fhir/fhir-outcome.filter';
 import { sessionCsrfMiddleware } from './identity/session-csrf.middleware';
 import { defaultWebDistDir, webConsoleMiddleware } from './web-console/web-console';
 
@@ -32,6 +33,8 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   }
   // JSON, and its FHIR (application/fhir+json) and JSON Patch (application/json-patch+json) forms.
   app.useBodyParser('json', { limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] });
+  // A FHIR body the parser refused is answered as an OperationOutcome (interop/fhir/fhir-outcome.filter.ts).
+  app.use('/fhir', fhirBodyErrors);
   app.use(app.get(ShutdownDrain).middleware);
   app.use(requestContextMiddleware);
   app.use(httpMetricsMiddleware);

@@ -97,13 +97,16 @@ export class DirectoryImportService {
       }
     }
     if (!valid.length) return result;
-    const work = async (tx: EntityManager) => this.write(tx, viewer, valid, opts, result);
-    if (opts.dryRun) await work(this.db.manager);
-    else await this.db.transaction(work);
+    // A dry run too is one transaction (it only reads): the lookups' planner setting below is local to it.
+    await this.db.transaction((tx) => this.write(tx, viewer, valid, opts, result));
     return result;
   }
 
   private async write(tx: EntityManager, viewer: Viewer, orgs: ImportedOrganization[], opts: { dryRun: boolean; importId: string | null }, result: BatchResult): Promise<void> {
+    // The lookups by key go through the identifier-key GIN indexes whatever the table's statistics say: a table
+    // an import is filling is larger than its last ANALYZE knows, and a sequential scan computes every row's keys
+    // (1.5 s per batch of 1,000 keys at 5,000 services, growing with the table).
+    await tx.query(`SET LOCAL enable_seqscan = off`);
     const existingOrgs = await this.findByKeys<{ id: string; name: string; partner_kind: string; description: string | null; website: string | null; email: string | null; phones: unknown; legal_status: string | null; identifiers: Identifier[]; region_code: string }>(
       tx, 'organization', 'id, name, partner_kind, description, website, email, phones, legal_status, identifiers, region_code', orgs.map((o) => o.key));
     const services = orgs.flatMap((o) => o.services);
@@ -111,10 +114,12 @@ export class DirectoryImportService {
     const existingServices = await this.findByKeys<{ id: string; organization_id: string; name: string; description: string | null; need_categories: string[]; service_types: string[]; area_codes: string[]; minimum_age: number | null; maximum_age: number | null; languages: string[]; free: boolean; cost_description: string | null; required_documents: string[]; status: string; unmapped_labels: string[]; identifiers: Identifier[]; location_ids: string[] }>(
       tx, 'service', `id, organization_id, name, description, need_categories, service_types, area_codes, minimum_age, maximum_age, languages, free, cost_description, required_documents, status, unmapped_labels, identifiers,
         ARRAY(SELECT location_id FROM service_at_location sl WHERE sl.service_id = t.id) AS location_ids`, services.map((s) => s.key));
-    const existingLocations = await this.findByKeys<{ id: string; organization_id: string; name: string; description: string | null; address_line: string | null; postal_code: string | null; region_code: string; latitude: number | null; longitude: number | null; time_zone: string; identifiers: Identifier[]; schedules: { weekday: number; opensAt: string; closesAt: string }[] }>(
-      tx, 'location', `id, organization_id, name, description, address_line, postal_code, region_code, latitude, longitude, time_zone, identifiers,
+    const existingLocations = await this.findByKeys<{ id: string; organization_id: string; name: string; description: string | null; address_line: string | null; postal_code: string | null; region_code: string; latitude: number | null; longitude: number | null; time_zone: string; confidential: boolean; identifiers: Identifier[]; schedules: { weekday: number; opensAt: string; closesAt: string }[] }>(
+      tx, 'location', `id, organization_id, name, description, address_line, postal_code, region_code, latitude, longitude, time_zone, confidential, identifiers,
         coalesce((SELECT jsonb_agg(jsonb_build_object('weekday', weekday, 'opensAt', to_char(opens_at, 'HH24:MI'), 'closesAt', to_char(closes_at, 'HH24:MI')) ORDER BY weekday, opens_at)
                     FROM schedule sc WHERE sc.location_id = t.id), '[]') AS schedules`, locations.map((l) => l.key));
+
+    await tx.query(`SET LOCAL enable_seqscan = on`);
 
     const audits: AuditEntry[] = [];
     const orgInserts: Record<string, unknown>[] = [];
@@ -165,15 +170,17 @@ export class DirectoryImportService {
         const row = {
           id: cur && cur.organization_id === orgRow.id ? cur.id : randomUUID(), organization_id: orgRow.id, name: l.name, description: l.description,
           address_line: l.addressLine, postal_code: l.postalCode, region_code: l.regionCode, latitude: l.latitude, longitude: l.longitude,
-          time_zone: l.timeZone, identifiers: mergeIdentifiers(l.key, [], cur?.identifiers ?? []),
+          // An import marks a location confidential, never the reverse: a file without the flag (an older export,
+          // a spreadsheet without the column) must not publish a shelter's address.
+          time_zone: l.timeZone, confidential: l.confidential || (cur?.organization_id === orgRow.id && cur.confidential), identifiers: mergeIdentifiers(l.key, [], cur?.identifiers ?? []),
         };
         locIds.set(l.key.identifier, row.id);
         const isNew = !cur || cur.organization_id !== orgRow.id;
         if (isNew) {
           locInserts.push({ ...row, identifiers: [l.key] });
-          audits.push({ action: 'LOCATION_CREATED', entityType: 'Location', entityId: row.id, entityOrganizationId: orgRow.id, details: { ...details, confidential: false } });
+          audits.push({ action: 'LOCATION_CREATED', entityType: 'Location', entityId: row.id, entityOrganizationId: orgRow.id, details: { ...details, confidential: row.confidential } });
         } else {
-          const fields = (['name', 'description', 'address_line', 'postal_code', 'region_code', 'latitude', 'longitude', 'time_zone', 'identifiers'] as const).filter((f) => !same(row[f], cur[f]));
+          const fields = (['name', 'description', 'address_line', 'postal_code', 'region_code', 'latitude', 'longitude', 'time_zone', 'confidential', 'identifiers'] as const).filter((f) => !same(row[f], cur[f]));
           const range = (x: { weekday: number; opensAt: string; closesAt: string }) => `${x.weekday} ${x.opensAt} ${x.closesAt}`;
           const schedulesChanged = !sameSet(cur.schedules.map(range), l.schedules.map(range));
           if (fields.length) locUpdates.push(row);
@@ -244,17 +251,18 @@ export class DirectoryImportService {
           WHERE o.id = x.id`, [JSON.stringify(orgUpdates)]);
     }
     const locCols = `id uuid, organization_id uuid, name text, description text, address_line text, postal_code text, region_code text,
-                     latitude double precision, longitude double precision, time_zone text, identifiers jsonb`;
+                     latitude double precision, longitude double precision, time_zone text, confidential boolean, identifiers jsonb`;
     if (locInserts.length) {
       await tx.query(
-        `INSERT INTO location (id, organization_id, name, description, address_line, postal_code, region_code, latitude, longitude, time_zone, identifiers)
-         SELECT id, organization_id, name, description, address_line, postal_code, region_code, latitude, longitude, time_zone, identifiers
+        `INSERT INTO location (id, organization_id, name, description, address_line, postal_code, region_code, latitude, longitude, time_zone, confidential, identifiers)
+         SELECT id, organization_id, name, description, address_line, postal_code, region_code, latitude, longitude, time_zone, confidential, identifiers
            FROM jsonb_to_recordset($1::jsonb) AS x(${locCols})`, [JSON.stringify(locInserts)]);
     }
     if (locUpdates.length) {
       await tx.query(
         `UPDATE location l SET name = x.name, description = x.description, address_line = x.address_line, postal_code = x.postal_code,
-                region_code = x.region_code, latitude = x.latitude, longitude = x.longitude, time_zone = x.time_zone, identifiers = x.identifiers, updated_at = now()
+                region_code = x.region_code, latitude = x.latitude, longitude = x.longitude, time_zone = x.time_zone, confidential = x.confidential,
+                identifiers = x.identifiers, updated_at = now()
            FROM jsonb_to_recordset($1::jsonb) AS x(${locCols}) WHERE l.id = x.id`, [JSON.stringify(locUpdates)]);
     }
     if (scheduleLocations.length) {
@@ -270,12 +278,21 @@ export class DirectoryImportService {
                      coverage_keys text[], minimum_age int, maximum_age int, languages text[], free boolean, cost_description text,
                      required_documents text[], status text, unmapped_labels text[], identifiers jsonb, verified_by uuid`;
     if (svcInserts.length) {
+      // The location points are written with the service (service_points_of, as the links' trigger computes them),
+      // so inserting the links below finds nothing to change instead of rewriting each new service row.
+      const inserted = new Set(svcInserts.map((r) => r.id as string));
+      const pairs = new Map(links.filter((l) => inserted.has(l.service_id)).map((l) => [`${l.service_id} ${l.location_id}`, l]));
+      const newLinks = [...pairs.values()];
       await tx.query(
         `INSERT INTO service (id, organization_id, name, description, need_categories, service_types, area_codes, coverage_keys, minimum_age, maximum_age,
-                              languages, free, cost_description, required_documents, status, unmapped_labels, identifiers, verified_at, verified_by)
+                              languages, free, cost_description, required_documents, status, unmapped_labels, identifiers, verified_at, verified_by,
+                              point_location_ids, point_latitudes, point_longitudes, point_earths)
          SELECT id, organization_id, name, description, need_categories, service_types, area_codes, coverage_keys, minimum_age, maximum_age,
-                languages, free, cost_description, required_documents, status, unmapped_labels, identifiers, now(), verified_by
-           FROM jsonb_to_recordset($1::jsonb) AS x(${svcCols})`, [JSON.stringify(svcInserts)]);
+                languages, free, cost_description, required_documents, status, unmapped_labels, identifiers, now(), verified_by,
+                coalesce(p.location_ids, '{}'), coalesce(p.latitudes, '{}'), coalesce(p.longitudes, '{}'), coalesce(p.earths, '{}')
+           FROM jsonb_to_recordset($1::jsonb) AS x(${svcCols})
+           LEFT JOIN service_points_of($2::uuid[], $3::uuid[]) p ON p.service_id = x.id`,
+        [JSON.stringify(svcInserts), newLinks.map((l) => l.service_id), newLinks.map((l) => l.location_id)]);
     }
     if (svcUpdates.length) {
       await tx.query(

@@ -17,6 +17,8 @@ export interface ImportedLocation {
   latitude: number | null;
   longitude: number | null;
   timeZone: TimeZone;
+  /** The address and coordinates are never published (a shelter). */
+  confidential: boolean;
   schedules: { weekday: number; opensAt: string; closesAt: string }[];
 }
 

@@ -260,6 +260,50 @@ describe('FHIR for hospitals', () => {
     expect((await fhir('GET', 'Organization/00000000-0000-4000-8000-000000000000', hospital.token)).status).toBe(404);
   });
 
+  it('answers a malformed body with an OperationOutcome and the right status, changing nothing', async () => {
+    /** A request with the body as raw text (what a broken client sends), answered as FHIR. */
+    async function raw(method: 'PATCH' | 'PUT', body: string, contentType: string) {
+      const res = await fetch(`${t.url}/fhir/Task/${r3}`, {
+        method, headers: { accept: FHIR, 'accept-language': 'en', authorization: `Bearer ${otherHospital.token}`, 'content-type': contentType }, body,
+      });
+      const text = await res.text();
+      expect(res.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
+      const json = JSON.parse(text);
+      expect({ body, errors: fhirErrors(json) }).toEqual({ body, errors: [] });
+      expect(json.resourceType).toBe('OperationOutcome');
+      return { status: res.status, issue: json.issue[0] };
+    }
+    const before = await graphqlReferral(r3);
+
+    // Not JSON at all: 400, a structural issue naming the body.
+    const brokenPatch = await raw('PATCH', '[{"op": "replace", "path": "/status", ', 'application/json-patch+json');
+    expect(brokenPatch).toMatchObject({ status: 400, issue: { severity: 'error', code: 'structure', expression: ['body'], details: { coding: [{ code: 'BAD_USER_INPUT' }] } } });
+    expect(brokenPatch.issue.diagnostics).toMatch(/^body: is not valid JSON/);
+    expect(await raw('PUT', '{"resourceType": "Task", status: accepted}', FHIR)).toMatchObject({ status: 400, issue: { code: 'structure', expression: ['body'] } });
+    expect(await raw('PUT', '', FHIR)).toMatchObject({ status: 400, issue: { code: 'invalid', expression: ['body'] } });
+
+    // JSON, but not a Task: 400 naming resourceType (or the body when it is not a resource at all).
+    const current = (await fhir('GET', `Task/${r3}`, otherHospital.token)).body;
+    expect(await raw('PUT', JSON.stringify({ ...current, resourceType: 'ServiceRequest' }), FHIR)).toMatchObject({ status: 400, issue: { code: 'invalid', expression: ['resourceType'] } });
+    expect(await raw('PUT', JSON.stringify({ status: 'accepted' }), FHIR)).toMatchObject({ status: 400, issue: { code: 'invalid', expression: ['resourceType'] } });
+    expect(await raw('PUT', '[]', FHIR)).toMatchObject({ status: 400, issue: { code: 'invalid', expression: ['body'] } });
+    // (a bare value is refused by the parser already: JSON resources are objects)
+    for (const notResource of ['"accepted"', '42', 'null']) expect(await raw('PUT', notResource, FHIR)).toMatchObject({ status: 400, issue: { expression: ['body'] } });
+
+    // JSON, but not a JSON Patch: 400 naming the body or the operation at fault.
+    expect(await raw('PATCH', JSON.stringify({ op: 'replace', path: '/status', value: 'accepted' }), 'application/json-patch+json')).toMatchObject({ status: 400, issue: { code: 'invalid', expression: ['body'] } });
+    expect(await raw('PATCH', '[]', 'application/json-patch+json')).toMatchObject({ status: 400, issue: { expression: ['body'] } });
+    expect(await raw('PATCH', JSON.stringify([{ op: 'replace', value: 'accepted' }]), 'application/json-patch+json')).toMatchObject({ status: 400, issue: { expression: ['body[0]'] } });
+    expect(await raw('PATCH', JSON.stringify([{ op: 'move', from: '/status', path: '/status' }]), 'application/json-patch+json')).toMatchObject({ status: 400, issue: { expression: ['body[0].op'] } });
+    expect(await raw('PATCH', JSON.stringify([{ op: 'remove', path: '/status/x/y' }]), 'application/json-patch+json')).toMatchObject({ status: 400, issue: { expression: ['body'] } });
+    expect(await raw('PATCH', JSON.stringify([{ op: 'replace', path: '/status', value: 42 }]), 'application/json-patch+json')).toMatchObject({ status: 400, issue: { expression: ['status'] } });
+    // A body over the limit: 413; a body in another format: 415.
+    expect(await raw('PATCH', `[${' '.repeat(2 * 1024 * 1024)}]`, 'application/json-patch+json')).toMatchObject({ status: 413, issue: { code: 'too-long', expression: ['body'] } });
+    expect(await raw('PATCH', 'status=accepted', 'application/x-www-form-urlencoded')).toMatchObject({ status: 415, issue: { code: 'not-supported', expression: ['Content-Type'] } });
+
+    expect(await graphqlReferral(r3)).toEqual(before);
+  });
+
   it('serves the CapabilityStatement and the decline-reason CodeSystem', async () => {
     const cap = await fhir('GET', 'metadata', hospital.token);
     expect(cap.body).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1' });

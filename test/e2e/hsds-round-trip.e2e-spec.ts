@@ -1,7 +1,8 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import { seedDemoNetwork } from '../../scripts/seed-demo';
 import type { Viewer } from '../../src/common/viewer';
 import { HsdsExportService } from '../../src/interop/hsds/hsds-export.service';
@@ -13,9 +14,10 @@ import { resetData, startApp, TestApp, userWithToken } from '../support/harness'
  * database gives the same directory, compared by natural keys (ids are new) on what HSDS carries: organisations
  * (name, description, e-mail, website), services (name, description, status, need categories, service types,
  * ages, languages, areas, documents, cost), locations (name, address, postal code, region, coordinates) and
- * opening hours. A confidential location comes back without address and coordinates (they never leave) and,
- * HSDS having no field for it, without its confidential flag. Not carried by HSDS or not read by the import: the
- * partner kind, the service's sex restriction, capacity, acceptance deadlines, verification, referral contacts.
+ * opening hours; the organisation's partner kind and a location's confidential flag, both as attributes with a
+ * term of Rujuk's taxonomies. A confidential location comes back confidential, without address and coordinates
+ * (they never leave: the exported file holds none of them). Not carried by HSDS or not read by the import: the
+ * service's sex restriction, capacity, acceptance deadlines, verification, referral contacts.
  */
 describe('HSDS round trip', () => {
   let t: TestApp;
@@ -25,7 +27,7 @@ describe('HSDS round trip', () => {
 
   async function snapshot(): Promise<{ organizations: Snapshot; services: Snapshot; locations: Snapshot }> {
     const organizations = await t.db.query(
-      `SELECT name, description, email, website, (SELECT array_agg(p->>'number' ORDER BY p->>'number') FROM jsonb_array_elements(phones) p) AS phones
+      `SELECT name, partner_kind AS "partnerKind", description, email, website, (SELECT array_agg(p->>'number' ORDER BY p->>'number') FROM jsonb_array_elements(phones) p) AS phones
          FROM organization WHERE active ORDER BY name`,
     );
     const services = await t.db.query(
@@ -38,7 +40,7 @@ describe('HSDS round trip', () => {
          FROM service s JOIN organization o ON o.id = s.organization_id AND o.active ORDER BY o.name, s.name`,
     );
     const locations = await t.db.query(
-      `SELECT o.name AS organization, l.name,
+      `SELECT o.name AS organization, l.name, l.confidential,
               CASE WHEN l.confidential THEN NULL ELSE l.address_line END AS "addressLine",
               CASE WHEN l.confidential THEN NULL ELSE l.postal_code END AS "postalCode",
               CASE WHEN l.confidential THEN left(l.region_code, 5) ELSE l.region_code END AS "regionCode",
@@ -79,8 +81,11 @@ describe('HSDS round trip', () => {
       // give them real-looking Bandung numbers, in the E.164 form imports store.
       await t.db.query(`UPDATE organization SET phones = (SELECT coalesce(jsonb_agg(jsonb_set(p, '{number}', to_jsonb('+6222600' || right(p->>'number', 4)))), '[]'::jsonb) FROM jsonb_array_elements(phones) p)`);
       const before = await snapshot();
-      const shelterNames: string[] = (await t.db.query(`SELECT name FROM location WHERE confidential ORDER BY name`)).map((r: { name: string }) => r.name);
+      const shelters: { name: string; address_line: string; postal_code: string | null; latitude: number; longitude: number }[] = await t.db.query(
+        `SELECT name, address_line, postal_code, latitude, longitude FROM location WHERE confidential ORDER BY name`);
+      const shelterNames = shelters.map((r) => r.name);
       expect(shelterNames).toHaveLength(3);
+      expect(new Set(before.organizations.map((o) => o.partnerKind)).size).toBeGreaterThan(3);
       const exporter = t.app.get(HsdsExportService);
       const path = join(dir, format === 'hsds-json' ? 'directory.json' : 'tabular');
       if (format === 'hsds-json') {
@@ -93,6 +98,21 @@ describe('HSDS round trip', () => {
         await exporter.writeTabular(path);
       }
 
+      // What never leaves: no shelter's address anywhere in the exported files, and no exported location at a
+      // shelter's coordinates; the shelters are there, by name, flagged confidential.
+      const exported = format === 'hsds-json' ? await readFile(path, 'utf8')
+        : (await Promise.all((await readdir(path)).map((f) => readFile(join(path, f), 'utf8')))).join('\n');
+      const exportedLocations: { name: string; latitude?: unknown; longitude?: unknown }[] = format === 'hsds-json'
+        ? JSON.parse(exported).flatMap((svc: { service_at_locations: { location: object }[] }) => svc.service_at_locations.map((sal) => sal.location))
+        : Papa.parse<{ name: string; latitude: string; longitude: string }>(await readFile(join(path, 'locations.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+      for (const shelter of shelters) {
+        expect(exportedLocations.map((l) => l.name)).toContain(shelter.name);
+        expect(exported).not.toContain(shelter.address_line);
+        expect(exportedLocations.filter((l) => Number(l.latitude) === shelter.latitude && Number(l.longitude) === shelter.longitude)).toEqual([]);
+        for (const l of exportedLocations.filter((x) => x.name === shelter.name)) expect([l.latitude ?? '', l.longitude ?? '']).toEqual(['', '']);
+      }
+      expect(exported).toContain('Rujuk location flags');
+
       await resetData();
       expect((await t.db.query(`SELECT count(*)::int AS n FROM service`))[0].n).toBe(0);
       const report = await importFile(path, format);
@@ -103,10 +123,14 @@ describe('HSDS round trip', () => {
       expect(after.organizations).toEqual(before.organizations);
       expect(after.services).toEqual(before.services);
       expect(after.locations).toEqual(before.locations);
-      // HSDS has no field for "confidential": a shelter comes back as a location without address or coordinates
-      // (never exported), which an office marks confidential again.
-      const shelters = await t.db.query(`SELECT name, address_line, latitude, longitude FROM location WHERE name = ANY($1) ORDER BY name`, [shelterNames]);
-      expect(shelters).toEqual(shelterNames.map((name) => ({ name, address_line: null, latitude: null, longitude: null })));
+      // The shelters come back confidential, without the address and coordinates that never left.
+      const back = await t.db.query(`SELECT name, confidential, address_line, latitude, longitude FROM location WHERE name = ANY($1) ORDER BY name`, [shelterNames]);
+      expect(back).toEqual(shelterNames.map((name) => ({ name, confidential: true, address_line: null, latitude: null, longitude: null })));
+
+      // A second import of the same file changes nothing.
+      const again = await importFile(path, format);
+      expect(again).toMatchObject({ status: 'SUCCEEDED', rejected: 0, created: 0, updated: 0 });
+      expect(await snapshot()).toEqual(after);
     }, 120_000);
   }
 });

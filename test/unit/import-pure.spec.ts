@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import Papa from 'papaparse';
 import { normalisePhones } from '../../src/interop/import/phones';
 import { RegionResolver, RegionRow, timeZoneOfProvince } from '../../src/interop/import/region-resolver';
-import { parseNumber, RowNormaliser } from '../../src/interop/import/row-normaliser';
+import { flag, parseNumber, RowNormaliser } from '../../src/interop/import/row-normaliser';
+import { hsdsServiceToRow } from '../../src/interop/import/hsds-mapping';
+import { TAXONOMIES } from '../../src/interop/hsds/hsds-mapper';
 import { spreadsheetField } from '../../src/interop/import/sources';
 import type { SourceRow } from '../../src/interop/import/import-record';
 
@@ -121,6 +123,44 @@ describe('a row to directory records', () => {
       ['location.latitude', '115.21, -8.65'], ['organization.phone', '12345'], ['organization.email', 'apik(at)example'], ['organization.website', 'not a url'],
     ]));
     expect(issues.find((i) => i.field === 'location.latitude')!.rule).toMatch(/outside Indonesia/);
+  });
+
+  it('reports the same problems for rows that repeat an organisation or place (checks kept per input)', () => {
+    const bad = () => normaliser.normalise(row({ email: 'apik(at)example', phones: ['12345'] }, {}, { regency: 'Bandung' })).issues.map((i) => [i.field, i.rule, i.value]);
+    const first = bad();
+    expect(first.length).toBeGreaterThanOrEqual(3);
+    expect(bad()).toEqual(first);
+    expect(normaliser.normalise(row()).issues).toEqual([]);
+  });
+
+  it('reads the confidential flag of a location: yes/no words, empty as no, anything else a problem', () => {
+    expect(['ya', 'Yes', 'TRUE', '1', 'rahasia', true].map((v) => flag(v))).toEqual([true, true, true, true, true, true]);
+    expect(['tidak', 'no', 'false', '0', '', null, undefined, false].map((v) => flag(v))).toEqual([false, false, false, false, false, false, false, false]);
+    expect(normaliser.normalise(row({}, {}, { confidential: 'ya' })).row!.organization.locations[0].confidential).toBe(true);
+    expect(normaliser.normalise(row()).row!.organization.locations[0].confidential).toBe(false);
+    const { issues } = normaliser.normalise(row({}, {}, { confidential: 'mungkin' }));
+    expect(issues).toEqual([expect.objectContaining({ field: 'location.confidential', value: 'mungkin' })]);
+  });
+
+  it('reads the partner kind and the confidential flag back from the HSDS attributes Rujuk exports', () => {
+    const term = (key: 'partner-kind' | 'location-flag' | 'region', code: string) => ({
+      link_type: key, taxonomy_term: { code, taxonomy: TAXONOMIES[key].name, taxonomy_id: TAXONOMIES[key].id, term_uri: `${TAXONOMIES[key].uri}/${code}` },
+    });
+    const source = hsdsServiceToRow({
+      id: 's1', name: 'Rumah aman', organization: { id: 'o1', name: 'Yayasan Aman', attributes: [term('region', '51.71'), term('partner-kind', 'LSM')] },
+      attributes: [{ taxonomy_term: { code: 'WANITA_KORBAN_KEKERASAN' } }],
+      service_at_locations: [{ location: { id: 'l1', name: 'Rumah Aman', external_identifier: '51.71', external_identifier_type: 'kemendagri', attributes: [term('region', '51.71'), term('location-flag', 'CONFIDENTIAL')] } }],
+    }, 1);
+    expect(source.organization.partnerKind).toBe('LSM');
+    expect(source.locations[0].confidential).toBe(true);
+    const { row: r, issues } = normaliser.normalise(source);
+    expect(issues).toEqual([]);
+    expect(r!.organization.partnerKind).toBe('LSM');
+    expect(r!.organization.locations[0]).toMatchObject({ confidential: true, addressLine: null, latitude: null });
+    // A term of another taxonomy with the same code is not the flag; no partner-kind term is the default kind.
+    const plain = hsdsServiceToRow({ organization: { name: 'X' }, service_at_locations: [{ location: { attributes: [{ taxonomy_term: { code: 'CONFIDENTIAL', taxonomy: 'Other' } }] } }] }, 2);
+    expect(plain.organization.partnerKind).toBeNull();
+    expect(plain.locations[0].confidential).toBe(false);
   });
 
   it('makes a draft of a service whose labels map to nothing', () => {

@@ -97,9 +97,11 @@ function fhirId(id: string): string {
   return id.toLowerCase();
 }
 
+/** The body's media type must be one of `allowed` (415 otherwise), and there must be a body. */
 function requireContentType(req: IncomingMessage, allowed: string[]): void {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (!allowed.includes(type)) throw AppError.badInput('Content-Type', `must be ${allowed.join(' or ')}`);
+  if (!allowed.includes(type)) throw AppError.badInput('Content-Type', `must be ${allowed.join(' or ')}`, { httpStatus: 415, fhirIssue: 'not-supported' });
+  if (req.headers['content-length'] === '0') throw AppError.badInput('body', 'is required');
 }
 
 function send(res: ServerResponse, { resource, version }: Versioned | { resource: FhirResource; version?: undefined }): void {

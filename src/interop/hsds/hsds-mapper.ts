@@ -15,7 +15,7 @@ export type HsdsRecord = Record<string, unknown>;
 
 /** A taxonomy Rujuk publishes its codes in. */
 export interface HsdsTaxonomy {
-  key: 'pmks' | 'service-type' | 'partner-kind' | 'region';
+  key: 'pmks' | 'service-type' | 'partner-kind' | 'region' | 'location-flag';
   id: string;
   name: string;
   description: string;
@@ -26,13 +26,37 @@ const taxonomy = (key: HsdsTaxonomy['key'], name: string, description: string): 
   key, id: stableId('taxonomy', key), name, description, uri: `https://rujuk.id/hsds/taxonomy/${key}`,
 });
 
-/** The taxonomies of Rujuk's codes: PMKS need categories, service types, partner kinds and regions (Kemendagri codes). */
+/**
+ * The taxonomies of Rujuk's codes: PMKS need categories, service types, partner kinds, regions (Kemendagri codes)
+ * and location flags (`CONFIDENTIAL`: a location whose address and coordinates are never published, a shelter).
+ * HSDS 3.0 carries them as `attribute` records linking the service, organisation or location to a term.
+ */
 export const TAXONOMIES: Readonly<Record<HsdsTaxonomy['key'], HsdsTaxonomy>> = {
   pmks: taxonomy('pmks', 'PMKS', 'Pemerlu Pelayanan Kesejahteraan Sosial: the need categories of the Indonesian social-welfare system'),
   'service-type': taxonomy('service-type', 'Rujuk service types', 'The kinds of service Rujuk matches on (KONSELING, BANTUAN_HUKUM, ...)'),
   'partner-kind': taxonomy('partner-kind', 'Rujuk partner kinds', 'The kinds of partner institution (hospital, shelter, legal aid, ...)'),
   region: taxonomy('region', 'Kemendagri region codes', 'Indonesian administrative regions (province, regency/city, district, village) by their Kemendagri code'),
+  'location-flag': taxonomy('location-flag', 'Rujuk location flags', 'How a location may be shown: CONFIDENTIAL, a location (a shelter) whose address and coordinates are never published'),
 };
+
+/** The terms of the location-flag taxonomy. */
+const LOCATION_FLAGS: Record<string, { name: string; description: string }> = {
+  CONFIDENTIAL: { name: 'Confidential location', description: 'The address and coordinates of this location (a shelter) are never published; contact the organisation' },
+};
+
+/**
+ * The code of an attribute's term when it belongs to the taxonomy `key` (by the taxonomy's id, name or URI, as
+ * Rujuk writes them), else null: how an import reads back what an export wrote.
+ */
+export function termCodeOf(attribute: unknown, key: HsdsTaxonomy['key']): string | null {
+  const a = (attribute && typeof attribute === 'object' ? attribute : {}) as Record<string, unknown>;
+  const term = (a.taxonomy_term && typeof a.taxonomy_term === 'object' ? a.taxonomy_term : {}) as Record<string, unknown>;
+  const t = TAXONOMIES[key];
+  const inTaxonomy = term.taxonomy_id === t.id || term.taxonomy === t.name || a.link_type === key
+    || (typeof term.term_uri === 'string' && term.term_uri.startsWith(`${t.uri}/`));
+  const code = typeof term.code === 'string' ? term.code.trim() : '';
+  return inTaxonomy && code ? code : null;
+}
 
 /** Names and descriptions of codes, as the taxonomy feature holds them. */
 export interface Vocabulary {
@@ -52,6 +76,7 @@ export function taxonomyTerm(key: HsdsTaxonomy['key'], code: string, vocab: Voca
   const known = key === 'pmks' ? vocab.needCategory(code)
     : key === 'service-type' ? vocab.serviceType(code)
       : key === 'partner-kind' ? vocab.partnerKind(code)
+        : key === 'location-flag' ? LOCATION_FLAGS[code] ?? null
         : (() => {
           const r = vocab.region(code);
           return r ? { name: r.name, description: [r.name, r.regency, r.province].filter((x, i, all) => x && all.indexOf(x) === i).join(', ') } : null;
@@ -129,7 +154,10 @@ export function locationRecord(l: PublishedLocation, schedules: (ScheduleType & 
     addresses: address,
     accessibility: l.accessibility ? [{ id: stableId('accessibility', l.id), location_id: l.id, description: l.accessibility }] : [],
     schedules: schedules.map((s) => scheduleRecord(s, l)),
-    attributes: [attribute('location', l.id, 'region', l.regionCode, vocab)],
+    attributes: [
+      attribute('location', l.id, 'region', l.regionCode, vocab),
+      ...(l.confidential ? [attribute('location', l.id, 'location-flag', 'CONFIDENTIAL', vocab)] : []),
+    ],
   });
 }
 

@@ -1,3 +1,4 @@
+import { termCodeOf } from '../hsds/hsds-mapper';
 import type { Raw, SourceLocation, SourceRow } from './import-record';
 
 /**
@@ -16,6 +17,8 @@ import type { Raw, SourceLocation, SourceRow } from './import-record';
  * | need categories, service types | attributes' taxonomy_term.code (or name): PMKS codes or names, service type codes or names |
  * | area | service_areas: name or extent holding a region code or name |
  * | status, ages, languages, cost, documents | status, minimum_age, maximum_age, languages[].code, fees_description, required_documents[].document |
+ * | partner kind | organization.attributes: a term of the taxonomy "Rujuk partner kinds" (its code) |
+ * | confidential location | location.attributes: the term CONFIDENTIAL of the taxonomy "Rujuk location flags" |
  */
 type Obj = Record<string, unknown>;
 
@@ -53,6 +56,7 @@ function location(loc: Obj, fallbackSchedules: Obj[]): SourceLocation {
     latitude: raw(loc.latitude), longitude: raw(loc.longitude),
     phones: asList(loc.phones).map((p) => unquote(p.number)),
     schedules: schedules(own.length ? own : fallbackSchedules),
+    confidential: asList(loc.attributes).some((a) => termCodeOf(a, 'location-flag') === 'CONFIDENTIAL'),
   };
 }
 
@@ -66,6 +70,7 @@ export function hsdsServiceToRow(service: unknown, line: number): SourceRow {
     const salSchedules = asList(sal.schedules);
     return location(asObj(sal.location), salSchedules.length ? salSchedules : serviceSchedules);
   });
+  const partnerKind = asList(org.attributes).map((a) => termCodeOf(a, 'partner-kind')).find((code) => code !== null) ?? null;
   const labels = asList(s.attributes).map((a) => {
     const term = asObj(a.taxonomy_term);
     return raw(term.code) ?? raw(term.name) ?? raw(a.value);
@@ -75,7 +80,7 @@ export function hsdsServiceToRow(service: unknown, line: number): SourceRow {
     line, scheme: 'hsds',
     organization: {
       id: raw(org.id ?? s.organization_id), name: raw(org.name), description: raw(org.description), email: raw(org.email),
-      website: raw(org.website), legalStatus: raw(org.legal_status), phones,
+      website: raw(org.website), legalStatus: raw(org.legal_status), phones, partnerKind,
       identifiers: asList(org.organization_identifiers).map((i) => ({ scheme: raw(i.identifier_scheme), identifier: raw(i.identifier) })),
     },
     service: {

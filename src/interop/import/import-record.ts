@@ -27,6 +27,8 @@ export interface SourceLocation {
   longitude?: Raw;
   phones?: Raw[];
   schedules?: { weekday: Raw; opensAt: Raw; closesAt: Raw }[];
+  /** Whether the address must never be published (a shelter): yes/no, true/false, ya/tidak, 1/0. */
+  confidential?: Raw;
 }
 
 /** One service with its organisation and locations, as read from a file (HSDS or a spreadsheet). */

@@ -47,6 +47,18 @@ export function parseNumber(v: Raw): number | null | 'invalid' {
   return Number(normalised);
 }
 
+const YES = new Set(['TRUE', 'YES', 'Y', 'YA', '1', 'RAHASIA', 'CONFIDENTIAL']);
+const NO = new Set(['FALSE', 'NO', 'N', 'TIDAK', 'T', '0', 'BUKAN']);
+
+/** A yes/no cell (empty: no). */
+export function flag(v: Raw): boolean | 'invalid' {
+  if (typeof v === 'boolean') return v;
+  const s = text(v);
+  if (s === null) return false;
+  const key = s.toUpperCase();
+  return YES.has(key) ? true : NO.has(key) ? false : 'invalid';
+}
+
 /** A list cell: "KONSELING; Bantuan Hukum, rujukan" -> three labels. */
 export function splitList(v: Raw | Raw[] | undefined): string[] {
   const parts = Array.isArray(v) ? v : [v];
@@ -82,6 +94,29 @@ function problems(errors: ValidationError[], prefix: string, skip: string[] = []
   return out;
 }
 
+/**
+ * Results of a pure function by key, kept for the rows that repeat them (an organisation's rows repeat its
+ * fields, its place, its phones). Emptied when full, so memory stays bounded on any file.
+ */
+class Memo<T> {
+  private readonly values = new Map<string, T>();
+  constructor(private readonly max = 4096) {}
+  get(key: string, make: () => T): T {
+    let v = this.values.get(key);
+    if (v === undefined && !this.values.has(key)) {
+      if (this.values.size >= this.max) this.values.clear();
+      v = make();
+      this.values.set(key, v);
+    }
+    return v as T;
+  }
+}
+
+/** The class-validator problems of a plain input (the GraphQL input's rules), by the input's JSON. */
+function inputProblems<T extends object>(memo: Memo<{ field: string; rule: string }[]>, cls: new () => T, plain: Record<string, unknown>, prefix: string, skip: string[] = []) {
+  return memo.get(`${cls.name}\u0000${prefix}\u0000${JSON.stringify(plain)}`, () => problems(validateSync(plainToInstance(cls, plain)), prefix, skip));
+}
+
 function websiteValue(v: string | null): string | null {
   if (!v) return null;
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(v) || !/^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(v) ? v : `http://${v}`;
@@ -101,6 +136,9 @@ export class RowNormaliser {
   private readonly categories: LabelMap;
   private readonly types: LabelMap;
   private readonly kinds: LabelMap;
+  private readonly places = new Memo<RegionResult>();
+  private readonly phones = new Memo<ReturnType<typeof normalisePhones>>();
+  private readonly inputs = new Memo<{ field: string; rule: string }[]>();
 
   constructor(private readonly ctx: NormaliserContext) {
     this.categories = new LabelMap(ctx.needCategories);
@@ -122,9 +160,8 @@ export class RowNormaliser {
     const locationPlaces: (RegionResult & { ok: true })[] = [];
     row.locations.forEach((l, i) => {
       const f = row.locations.length > 1 ? `location[${i}]` : 'location';
-      const place = this.ctx.regions.resolve({
-        province: text(l.province), regency: text(l.regency), district: text(l.district), village: text(l.village), code: text(l.regionCode),
-      });
+      const query = { province: text(l.province), regency: text(l.regency), district: text(l.district), village: text(l.village), code: text(l.regionCode) };
+      const place = this.places.get(JSON.stringify(query), () => this.ctx.regions.resolve(query));
       if (!place.ok) {
         issue(`${f}.${place.field}`, place.rule, place.value);
         return;
@@ -152,21 +189,24 @@ export class RowNormaliser {
       const schedules = (l.schedules ?? []).map((sc) => ({
         weekday: Number(sc.weekday), opensAt: String(text(sc.opensAt) ?? '').slice(0, 5), closesAt: String(text(sc.closesAt) ?? '').slice(0, 5),
       }));
-      const input = plainToInstance(CreateLocationInput, {
+      const input = {
         organizationId: NIL_UUID, name: name.slice(0, 300), description: text(l.description) ?? undefined, addressLine: address ?? undefined,
         postalCode: postal ?? undefined, regionCode: place.code, latitude: latitude ?? undefined, longitude: longitude ?? undefined, schedules,
-      });
-      for (const p of problems(validateSync(input), f, ['organizationId'])) issue(p.field, p.rule, (l as Record<string, Raw>)[p.field.split('.').pop()!] ?? null);
+      };
+      for (const p of inputProblems(this.inputs, CreateLocationInput, input, f, ['organizationId'])) issue(p.field, p.rule, (l as Record<string, Raw>)[p.field.split('.').pop()!] ?? null);
       try {
         validateSchedules(schedules, `${f}.schedules`);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         issue(String(err.details.field), String(err.details.rule), null);
       }
+      const confidential = flag(l.confidential);
+      if (confidential === 'invalid') issue(`${f}.confidential`, 'must be yes or no (ya/tidak, true/false, 1/0)', l.confidential);
       const locId = text(l.id);
       locations.push({
         key: { scheme: row.scheme, identifier: '' }, name: name.slice(0, 300), description: text(l.description), addressLine: address,
         postalCode: postal, regionCode: place.code, latitude, longitude, timeZone: timeZoneOfProvince(place.provinceCode), schedules,
+        confidential: confidential === true,
         ...(locId ? { key: { scheme: row.scheme, identifier: locId } } : {}),
       });
     });
@@ -175,7 +215,8 @@ export class RowNormaliser {
     const orgName = text(o.name);
     if (!orgName) issue('organization.name', 'is required', o.name);
     const orgRegion = locationPlaces[0]?.regencyCode ?? locationPlaces[0]?.code ?? null;
-    const orgPhones = normalisePhones((o.phones ?? []).map((p) => text(p) ?? '').filter(Boolean).join(' / '));
+    const phoneText = (o.phones ?? []).map((p) => text(p) ?? '').filter(Boolean).join(' / ');
+    const orgPhones = this.phones.get(phoneText, () => normalisePhones(phoneText));
     for (const bad of orgPhones.invalid) issue('organization.phone', 'is not a valid phone number', bad);
     const kindLabel = text(o.partnerKind);
     const partnerKind = kindLabel ? this.kinds.get(kindLabel) : DEFAULT_PARTNER_KIND;
@@ -185,13 +226,13 @@ export class RowNormaliser {
     const otherIdentifiers: Identifier[] = (o.identifiers ?? [])
       .map((x) => ({ scheme: text(x.scheme) ?? '', identifier: text(x.identifier) ?? '' }))
       .filter((x) => x.scheme && x.identifier && x.scheme !== row.scheme);
-    const orgInput = plainToInstance(CreateOrganizationInput, {
+    const orgInput = {
       name: orgName ?? 'x'.repeat(2), partnerKind: partnerKind ?? DEFAULT_PARTNER_KIND, regionCode: orgRegion ?? '00',
       description: text(o.description) ?? undefined, email: email ?? undefined, website: website ?? undefined,
       phones: orgPhones.numbers.map((number) => ({ number })), legalStatus: text(o.legalStatus) ?? undefined,
       identifiers: otherIdentifiers,
-    });
-    for (const p of problems(validateSync(orgInput), 'organization')) {
+    };
+    for (const p of inputProblems(this.inputs, CreateOrganizationInput, orgInput, 'organization')) {
       const key = p.field.split('.')[1];
       issue(p.field, p.rule, key === 'email' ? email : key === 'website' ? website : key === 'name' ? orgName : null);
     }
@@ -248,8 +289,8 @@ export class RowNormaliser {
     }
     const serviceEmail = text(s.email);
     const serviceUrl = websiteValue(text(s.url));
-    const contact = plainToInstance(CreateOrganizationInput, { email: serviceEmail ?? undefined, website: serviceUrl ?? undefined });
-    for (const p of problems(validateSync(contact), 'service')) {
+    const contact = serviceEmail || serviceUrl ? inputProblems(this.inputs, CreateOrganizationInput, { email: serviceEmail ?? undefined, website: serviceUrl ?? undefined }, 'service') : [];
+    for (const p of contact) {
       if (p.field === 'service.email') issue('service.email', p.rule, serviceEmail);
       if (p.field === 'service.website') issue('service.url', p.rule, serviceUrl);
     }

@@ -127,6 +127,7 @@ const HEADERS: Record<string, string[]> = {
   maximumAge: ['usia maksimum', 'usia maks', 'umur maksimum', 'maximum age', 'max age'],
   fees: ['biaya', 'fees', 'cost'],
   status: ['status'],
+  confidential: ['rahasia', 'lokasi rahasia', 'alamat rahasia', 'confidential', 'confidential location'],
 };
 
 const headerKey = (h: string) => h.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
@@ -164,6 +165,7 @@ export async function* readSpreadsheet(path: string): AsyncGenerator<SourceRow> 
       locations: [{
         address: get('address'), postalCode: get('postalCode'), province: get('province'), regency: get('regency'),
         district: get('district'), village: get('village'), regionCode: get('regionCode'), latitude: get('latitude'), longitude: get('longitude'),
+        confidential: get('confidential'),
       }],
     };
   }
@@ -258,11 +260,13 @@ export async function* readHsdsTabular(path: string): AsyncGenerator<SourceRow> 
     const languagesByService = by(languages, 'service_id');
     const documentsByService = by(documents, 'service_id');
     const orgIdsByOrg = by(orgIds, 'organization_id');
+    const attributesOf = (id: string) => (attributesByLink.get(id) ?? []).map((a) => ({ ...a, taxonomy_term: termById.get(a.taxonomy_term_id) ?? {} }));
     const location = (id: string) => {
       const l = locById.get(id);
       if (!l) return {};
       return {
         ...l, addresses: addressesByLoc.get(id) ?? [], phones: (phonesBy.loc.get(id) ?? []).filter((p) => !p.service_id),
+        attributes: attributesOf(id),
         schedules: (schedulesBy.loc.get(id) ?? []).filter((s) => !s.service_id && !s.service_at_location_id),
       };
     };
@@ -271,14 +275,14 @@ export async function* readHsdsTabular(path: string): AsyncGenerator<SourceRow> 
       const nested = {
         ...s,
         organization: org ? {
-          ...org, organization_identifiers: orgIdsByOrg.get(org.id) ?? [],
+          ...org, organization_identifiers: orgIdsByOrg.get(org.id) ?? [], attributes: attributesOf(org.id),
           phones: (phonesBy.org.get(org.id) ?? []).filter((p) => !p.service_id && !p.location_id),
         } : { id: s.organization_id },
         phones: phonesBy.service.get(s.id) ?? [],
         schedules: (schedulesBy.service.get(s.id) ?? []).filter((x) => !x.service_at_location_id),
         service_at_locations: (salsByService.get(s.id) ?? []).map((sal) => ({ ...sal, schedules: schedulesBy.sal.get(sal.id) ?? [], location: location(sal.location_id) })),
         service_areas: areasByService.get(s.id) ?? [],
-        attributes: (attributesByLink.get(s.id) ?? []).map((a) => ({ ...a, taxonomy_term: termById.get(a.taxonomy_term_id) ?? {} })),
+        attributes: attributesOf(s.id),
         languages: languagesByService.get(s.id) ?? [],
         required_documents: documentsByService.get(s.id) ?? [],
       };
