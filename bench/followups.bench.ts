@@ -1,6 +1,6 @@
 /**
  * `npm run bench:followups [-- --referrals 100000 --providers 100 --case-managers 200 --workers 2 --batch 500 --concurrency 4
- *                            --worker-pool-size 10 --follow-ups true --skip-build --db rujuk_bench_followups]`
+ *                            --worker-pool-size 10 --without-follow-ups --skip-build --db rujuk_bench_followups]`
  *
  * 1. Its own database (dropped, recreated and migrated each run) with, in bulk SQL, one LK3 with --case-managers case
  *    managers, --providers partner organisations with one service each, and per referral a client, an open case and
@@ -8,7 +8,7 @@
  * 2. Scheduling: accepts every referral in one burst THROUGH THE LIFECYCLE (ReferralLifecycleService.applyMany, the
  *    path every accept takes, --batch referrals per transaction, --concurrency transactions at once), each with an
  *    appointment in the next days, in a Nest context that registers follow-ups with the referrals' transition hook
- *    as the API and the worker do (`--follow-ups false`: without it, for the A/B of what the hook costs an
+ *    as the API and the worker do (`--without-follow-ups`: without it, for the A/B of what the hook costs an
  *    acceptance). Measures the burst (accepts/s), the time and database CPU the follow-ups hook takes inside the
  *    acceptances' transactions (backend CPU from /proc around the hook), and checks that every acceptance's
  *    attendance check was committed with it (tasks counted right after the burst; each task's creation time is its
@@ -48,7 +48,7 @@ import { clearRedisPrefix, redisUrl } from './bench-redis';
 
 const DEFAULTS = {
   referrals: 100_000, providers: 100, caseManagers: 200, workers: 2, batch: 500, concurrency: 4, workerPoolSize: 10,
-  followUps: true, skipBuild: false, db: 'rujuk_bench_followups', stallSeconds: 120,
+  withoutFollowUps: false, skipBuild: false, db: 'rujuk_bench_followups', stallSeconds: 120,
 };
 type Options = typeof DEFAULTS;
 const PREFIX = '{rujuk-bench-followups}';
@@ -182,16 +182,16 @@ async function waitUntil(o: Options, label: string, t0: number, target: number, 
 
 /**
  * Accepts every referral through ReferralLifecycleService.applyMany, --batch per transaction, --concurrency at once,
- * with follow-ups registered with the transition hook (or not: --follow-ups false). Times each transaction, its
+ * with follow-ups registered with the transition hook (or not: --without-follow-ups). Times each transaction, its
  * follow-ups hook, and the database backends' CPU over the burst.
  */
 async function acceptAll(o: Options, pg: Client): Promise<Record<string, unknown> & { seconds: number; accepted: number; errors: number }> {
   Object.assign(process.env, workerEnv(o));
-  const app = await NestFactory.createApplicationContext(o.followUps ? BenchAcceptWithFollowUpsModule : BenchAcceptModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(!o.withoutFollowUps ? BenchAcceptWithFollowUpsModule : BenchAcceptModule, { logger: ['error', 'warn'] });
   const lifecycle = app.get(ReferralLifecycleService);
   const db = app.get<DataSource>(getDataSourceToken());
   const backendOf = new WeakMap<EntityManager, number>();
-  const hook = o.followUps ? meterHook(app.get(FollowUpScheduler), backendOf) : null;
+  const hook = !o.withoutFollowUps ? meterHook(app.get(FollowUpScheduler), backendOf) : null;
   const ids: string[] = (await pg.query(`SELECT referral_id FROM bench_ref ORDER BY n`)).rows.map((r) => r.referral_id);
   const batches: string[][] = [];
   for (let i = 0; i < ids.length; i += o.batch) batches.push(ids.slice(i, i + o.batch));
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
 
   // 1. The burst of acceptances, before the workers start: the follow-ups are written in the acceptances' own
   // transactions (the hook), so the tasks must all be there when the burst ends, whatever the workers do.
-  log(`accepting ${o.referrals} referrals through ReferralLifecycleService.applyMany (${o.batch} per transaction, ${o.concurrency} at once), follow-ups ${o.followUps ? 'registered with the transition hook' : 'NOT registered (A/B)'}`);
+  log(`accepting ${o.referrals} referrals through ReferralLifecycleService.applyMany (${o.batch} per transaction, ${o.concurrency} at once), follow-ups ${!o.withoutFollowUps ? 'registered with the transition hook' : 'NOT registered (A/B)'}`);
   const loads: Record<string, string> = { start: loadAverage() };
   const burst = await acceptAll(o, pg);
   loads.afterBurst = loadAverage();
@@ -274,7 +274,7 @@ async function main(): Promise<void> {
   const [backlog] = (await pg.query(`SELECT count(*)::int AS rows, count(*) FILTER (WHERE topic LIKE 'followups.%')::int AS followup_jobs FROM outbox_message WHERE sent_at IS NULL`)).rows;
   log(`right after the burst: ${tasks.tasks} attendance checks (${tasks.keys} distinct keys, ${tasks.with_acceptance} created at their referral's acceptance time, ${tasks.created_events} CREATED events); outbox backlog ${backlog.rows} rows, ${backlog.followup_jobs} follow-up jobs`);
   const scheduling: Record<string, unknown> = { ...burst, tasksAfterBurst: tasks, outboxBacklog: backlog };
-  if (!o.followUps) {
+  if (o.withoutFollowUps) {
     await pg.end();
     log('');
     log(`bench:followups (A/B side without follow-ups): ${JSON.stringify(scheduling)}; load ${JSON.stringify(loads)}`);
