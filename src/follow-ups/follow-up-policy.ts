@@ -6,6 +6,7 @@
 import type { Viewer } from '../common/viewer';
 import type { FollowUpsConfig } from '../config/app-config';
 import type { ContactPreference } from '../cases/cases.entity';
+import { ReferralAction, ReferralStatus, UNSERVED_STATUSES } from '../referrals/referral-state';
 
 export const FOLLOW_UP_KINDS = ['ATTENDANCE_CHECK', 'PROVIDER_CHECK', 'OUTCOME_CHECK', 'REASSESSMENT', 'STALE_CASE', 'CUSTOM'] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
@@ -23,7 +24,7 @@ export type FollowUpActorKind = 'CASE_MANAGER' | 'PARTNER' | 'SYSTEM';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-/** A referral as the scheduler sees it when a job about it runs. */
+/** A referral as the scheduler reads it, in the transaction of its transition (or a reconciliation job). */
 export interface ReferralForFollowUp {
   id: string;
   status: string;
@@ -58,8 +59,9 @@ export function dedupeKey(kind: FollowUpKind, ownerId: string, sequence: number)
 }
 
 /**
- * What a referral's current state calls for. The job that runs it may be late or delivered twice: the plan
- * depends on the state, not on the transition that queued the job, and tasks are unique per key.
+ * What a referral's current state calls for. It may be applied more than once (a transition's transaction run
+ * again, a reconciliation job delivered twice): the plan depends on the state, not on the transition, and tasks
+ * are unique per key.
  */
 export function planForReferral(r: ReferralForFollowUp, cfg: FollowUpsConfig): FollowUpPlan {
   if (r.caseClosed) return { create: [], cancel: { kinds: 'ALL', reason: 'case closed' } };
@@ -84,6 +86,27 @@ export function planForReferral(r: ReferralForFollowUp, cfg: FollowUpsConfig): F
     default:
       return { create: [], cancel: null };
   }
+}
+
+/** Transitions after which a referral's follow-ups are reconciled with its new state (planForReferral). */
+const RECONCILING_ACTIONS: ReadonlySet<ReferralAction> = new Set(['accept', 'start', 'complete']);
+
+/**
+ * What a batch of referral transitions means for follow-ups, in the transitions' transaction: the referrals
+ * accepted (attendance check), started (provider checks) or completed (outcome check, the earlier checks cancelled)
+ * are reconciled with their new state; those closed without service (declined, expired, failed, cancelled or
+ * redirected) have everything pending cancelled, which needs no read of their state. Other transitions (send,
+ * hold) change nothing.
+ */
+export function followUpWork(transitioned: { referralId: string; action: ReferralAction; fromStatus: ReferralStatus; status: ReferralStatus; statusReason: string | null }[]): {
+  reconcile: string[];
+  cancelUnserved: { referralId: string; status: string; statusReason: string | null }[];
+} {
+  return {
+    reconcile: transitioned.filter((t) => RECONCILING_ACTIONS.has(t.action)).map((t) => t.referralId),
+    cancelUnserved: transitioned.filter((t) => t.status !== t.fromStatus && UNSERVED_STATUSES.has(t.status))
+      .map(({ referralId, status, statusReason }) => ({ referralId, status, statusReason })),
+  };
 }
 
 /** Why the pending follow-ups of a referral closed without service (cancelled, redirected, declined, expired, failed) are cancelled. */

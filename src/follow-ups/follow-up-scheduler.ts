@@ -5,8 +5,10 @@ import { Notifier } from '../notifications/notifier';
 import { OutboxService } from '../outbox/outbox.service';
 import { OPEN_STATUSES } from '../referrals/referral-state';
 import type { OutboxMessage } from '../outbox/outbox.types';
+import type { TransitionedReferral } from '../referrals/referral-hooks';
 import {
-  dedupeKey, escalationCutoff, FollowUpKind, FOLLOW_UP_KINDS, nextProviderCheckDue, PlannedTask, planForReferral, ReferralForFollowUp, staleCutoff, unservedCancelReason,
+  dedupeKey, escalationCutoff, FollowUpKind, FOLLOW_UP_KINDS, followUpWork, nextProviderCheckDue, PlannedTask, planForReferral, ReferralForFollowUp, staleCutoff,
+  unservedCancelReason,
 } from './follow-up-policy';
 
 /** Rows a scan handles in one transaction. */
@@ -25,9 +27,10 @@ interface DueRow {
 }
 
 /**
- * The set-based side of follow-ups, shared by the worker's jobs and the bench: the tasks of many referrals in
- * one INSERT, their cancellations in one UPDATE, every state change with its event row in the same statement
- * (a CTE), and the scans that find what fell due by the Clock. Callers pass the transaction and the time.
+ * The set-based side of follow-ups, shared by the referral transitions' hook, the worker's jobs and the benches:
+ * the tasks of many referrals in one INSERT, their cancellations in one UPDATE, every state change with its event
+ * row in the same statement (a CTE), and the scans that find what fell due by the Clock. Callers pass the
+ * transaction and the time.
  */
 @Injectable()
 export class FollowUpScheduler {
@@ -38,12 +41,23 @@ export class FollowUpScheduler {
   ) {}
 
   /**
-   * Reconciles the follow-ups of these referrals with their current state (planForReferral). The rows of open
-   * referrals are share-locked, so a transition committing meanwhile waits, and its own job runs after this one
-   * (a referral that a concurrent transition closes drops out of this read: that transition's job reconciles it).
-   * Closed referrals (declined, expired, failed, cancelled, completed) cannot change any more and are read
-   * without a lock: an expiry batch's job writes nothing to the referral rows.
-   * Returns how many tasks were created and cancelled.
+   * What a batch of referral transitions means for follow-ups (followUpWork), in the transitions' own transaction
+   * (the referrals' hook, see FollowUpReferralHook): the tasks the new states call for are created, and those of
+   * referrals closed without service cancelled, in the same commit as the transitions. Returns the counts.
+   */
+  async applyTransitions(tx: EntityManager, transitioned: TransitionedReferral[], now: Date): Promise<{ created: number; cancelled: number }> {
+    const work = followUpWork(transitioned);
+    const cancelled = await this.cancelForUnservedReferrals(tx, work.cancelUnserved, now);
+    const r = await this.applyReferrals(tx, work.reconcile, now);
+    return { created: r.created, cancelled: cancelled + r.cancelled };
+  }
+
+  /**
+   * Reconciles the follow-ups of these referrals with their current state (planForReferral). In a transition's
+   * transaction the referral rows are already locked by its UPDATE. Run on its own (the reconciliation job), the
+   * rows of open referrals are share-locked, so a transition committing meanwhile waits and reconciles after this
+   * one; closed referrals (declined, expired, failed, cancelled, completed) cannot change any more and are read
+   * without a lock. Returns how many tasks were created and cancelled.
    */
   async applyReferrals(tx: EntityManager, referralIds: string[], now: Date): Promise<{ created: number; cancelled: number }> {
     if (!referralIds.length) return { created: 0, cancelled: 0 };
@@ -107,8 +121,8 @@ export class FollowUpScheduler {
   }
 
   /**
-   * Referrals closed without service in the transaction that closed them (the referrals feature's closing hook,
-   * see FollowUpReferralHook): all their pending tasks cancelled, in one statement per batch of transitions.
+   * Referrals closed without service, in the transaction that closed them: all their pending tasks cancelled, in
+   * one statement per batch of transitions.
    */
   async cancelForUnservedReferrals(tx: EntityManager, closed: { referralId: string; status: string; statusReason: string | null }[], now: Date): Promise<number> {
     return this.cancelForReferrals(tx, closed.map((c) => ({ referralId: c.referralId, kinds: [...FOLLOW_UP_KINDS], reason: unservedCancelReason(c.status, c.statusReason) })), now);

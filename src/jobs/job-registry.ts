@@ -96,10 +96,11 @@ export interface JobPayloads {
   /** Sends the notification_delivery rows of one dispatch (webhook, email or SMS); SENT, SKIPPED or DEAD rows are left alone. */
   'notifications.deliver': DeliveryBatch;
   /**
-   * Reconciles the follow-ups of the referrals one transaction changed with their state (accepted: attendance
-   * check; in progress: first provider check; completed: outcome check, pending checks cancelled; cancelled,
-   * declined, expired, failed or redirected: pending follow-ups cancelled). Idempotent: tasks are unique per
-   * (referral, kind, sequence).
+   * Reconciles the follow-ups of these referrals with their state (accepted: attendance check; in progress: first
+   * provider check; completed: outcome check, pending checks cancelled; cancelled, declined, expired, failed or
+   * redirected: pending follow-ups cancelled). Transitions do this in their own transaction (ReferralHooks), so
+   * none queues this job: it is the repair entry point (queued by hand for referrals whose tasks need rebuilding)
+   * and runs the jobs an earlier version put in the outbox. Idempotent: tasks are unique per (referral, kind, sequence).
    */
   'followups.referrals-changed': { referrals: { referralId: string; version: number }[] };
   /** Cancels the pending follow-ups of a closed case; nothing if the case is open again. */

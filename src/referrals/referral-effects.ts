@@ -4,7 +4,7 @@
  * transitions service writes what this returns in the same transaction as the change.
  */
 import type { NotificationRecipient } from '../jobs/notification-payloads';
-import { batchJobId, jobId } from '../jobs/job-registry';
+import { jobId } from '../jobs/job-registry';
 import type { NotificationTemplate } from '../notifications/notification-templates';
 import { notificationMessages } from '../notifications/notifier';
 import type { OutboxMessage } from '../outbox/outbox.types';
@@ -71,22 +71,4 @@ export function messagesAfter(r: EffectReferral, action: ReferralAction, linkId?
     dedupeKey: `event:referral-change:${r.id}:${v}`,
   });
   return messages;
-}
-
-/**
- * Transitions after which a queued job reconciles the referral's follow-ups (src/follow-ups): accepted
- * (attendance check), started (provider checks), completed (outcome check, the earlier checks cancelled).
- * A referral closed otherwise (declined, expired, failed, cancelled or redirected) has its pending follow-ups
- * cancelled in its closing transaction instead (ReferralHooks.onClosed), so an expiry batch queues no job.
- */
-const FOLLOW_UP_ACTIONS: ReadonlySet<ReferralAction> = new Set(['accept', 'start', 'complete']);
-
-/**
- * The follow-ups job of a batch of transitions. One job for the batch's referrals, its id from their ids and
- * versions, so a relay that publishes twice adds one.
- */
-export function followUpJobs(changed: { r: Pick<ReferralEntity, 'id' | 'version'>; action: ReferralAction }[]): OutboxMessage[] {
-  const referrals = changed.filter((c) => FOLLOW_UP_ACTIONS.has(c.action)).map(({ r }) => ({ referralId: r.id, version: r.version }));
-  if (!referrals.length) return [];
-  return [{ kind: 'job', name: 'followups.referrals-changed', payload: { referrals }, jobId: batchJobId('followups-referrals', referrals.map((x) => `${x.referralId}@${x.version}`)) }];
 }

@@ -1,34 +1,36 @@
 import { Injectable, Module } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ReferralStatus } from './referral-state';
+import type { ReferralAction, ReferralStatus } from './referral-state';
 
-/** A referral that a transition has just closed without service (UNSERVED_STATUSES: declined, expired, failed, cancelled). */
-export interface ClosedReferral {
+/** A referral as a batch of transitions has just left it (updated, its event written, not yet committed). */
+export interface TransitionedReferral {
   referralId: string;
+  action: ReferralAction;
+  fromStatus: ReferralStatus;
   status: ReferralStatus;
   /** The transition's reason ("redirected ..." for a cancellation by re-routing). */
   statusReason: string | null;
 }
 
-/** Work another feature does inside the transaction that closes referrals, on its own tables. */
-export type ReferralClosedHook = (tx: EntityManager, closed: ClosedReferral[], now: Date) => Promise<unknown>;
+/** Work another feature does inside the transaction of a batch of referral transitions, on its own tables. */
+export type ReferralTransitionHook = (tx: EntityManager, transitioned: TransitionedReferral[], now: Date) => Promise<unknown>;
 
 /**
- * Where features above referrals hook into a referral's closing transaction without referrals knowing them
- * (follow-ups cancels the pending tasks of a closed referral here, in the same commit as the closing). A hook
- * runs once per batch of transitions, so an expiry batch costs one statement per hook, not a queued job.
+ * Where features above referrals hook into the transaction of a batch of referral transitions without referrals
+ * knowing them (follow-ups schedules and cancels a referral's tasks here, in the same commit as the transition).
+ * A hook runs once per batch of transitions, so a batch costs a few statements per hook, not a queued job.
  */
 @Injectable()
 export class ReferralHooks {
-  private readonly closedHooks: ReferralClosedHook[] = [];
+  private readonly transitionHooks: ReferralTransitionHook[] = [];
 
-  onClosed(hook: ReferralClosedHook): void {
-    this.closedHooks.push(hook);
+  onTransitioned(hook: ReferralTransitionHook): void {
+    this.transitionHooks.push(hook);
   }
 
-  async runClosed(tx: EntityManager, closed: ClosedReferral[], now: Date): Promise<void> {
-    if (!closed.length) return;
-    for (const hook of this.closedHooks) await hook(tx, closed, now);
+  async runTransitioned(tx: EntityManager, transitioned: TransitionedReferral[], now: Date): Promise<void> {
+    if (!transitioned.length) return;
+    for (const hook of this.transitionHooks) await hook(tx, transitioned, now);
   }
 }
 

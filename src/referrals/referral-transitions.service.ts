@@ -8,9 +8,9 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ServiceRow, ServiceRowsService } from '../directory/service-rows.service';
 import { OutboxService } from '../outbox/outbox.service';
-import { followUpJobs, messagesAfter } from './referral-effects';
+import { messagesAfter } from './referral-effects';
 import { decideSharing, WithoutIdentifyingData } from './referral-sharing';
-import { ActorKind, DeclineReason, needStatusAfter, OPEN_STATUSES, Outcome, ReferralAction, transition, UNSERVED_STATUSES } from './referral-state';
+import { ActorKind, DeclineReason, needStatusAfter, OPEN_STATUSES, Outcome, ReferralAction, transition } from './referral-state';
 import { countAccepts, countAnswers } from './referral-stats';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { transitionError } from './referrals.errors';
@@ -100,7 +100,7 @@ export class ReferralTransitionsService {
    * Applies transitions to one or many referrals inside a transaction, with the same few statements for one as
    * for a hundred: one UPDATE of the referrals, one INSERT of their events, one change of their needs, one
    * INSERT of the outbox rows (deadlines, notifications, subscription events), one upsert of the services'
-   * answer counts. Every UPDATE carries the version read: if another transaction changed a referral first,
+   * answer counts, and the registered hooks' work (ReferralHooks: follow-ups) after the events. Every UPDATE carries the version read: if another transaction changed a referral first,
    * nothing is applied and the call fails with CONFLICT. Each referral appears at most once in a batch.
    */
   async applyMany(tx: EntityManager, changes: Change[]): Promise<ReferralEntity[]> {
@@ -168,16 +168,17 @@ export class ReferralTransitionsService {
         sharing: action === 'send' ? { mode: updated[i].shareMode, categories: updated[i].sharedCategories, reason: updated[i].shareReason } : null,
       })))],
     );
+    // The features registered with the hooks (follow-ups: the tasks a referral's new state calls for) write in
+    // this transaction, after the referrals and their events (so they read the new states) and before the needs
+    // and cases: a follow-up answer locks its task, then the need and case, and this keeps the same order.
+    await this.hooks.runTransitioned(tx, changes.map(({ r, action }, i) => ({
+      referralId: r.id, action, fromStatus: r.status, status: updated[i].status, statusReason: updated[i].statusReason ?? null,
+    })), now);
     await this.followNeeds(tx, changes, updated);
     // Single-referral links: a new one with each send, the open ones revoked once the referral leaves SENT.
     await this.links.revokeFor(tx, changes.filter(({ action }) => LINK_ENDING.has(action)).map(({ r, action }) => ({ id: r.id, reason: action })));
     const linkIds = await this.links.createFor(tx, updated.filter((_, i) => changes[i].action === 'send'));
-    await this.outbox.addMany(tx, [
-      ...changes.flatMap(({ action }, i) => messagesAfter(updated[i], action, linkIds.get(updated[i].id))),
-      ...followUpJobs(changes.map(({ action }, i) => ({ r: updated[i], action }))),
-    ]);
-    await this.hooks.runClosed(tx, updated.filter((u, i) => u.status !== changes[i].r.status && UNSERVED_STATUSES.has(u.status))
-      .map((u) => ({ referralId: u.id, status: u.status, statusReason: u.statusReason ?? null })), now);
+    await this.outbox.addMany(tx, changes.flatMap(({ action }, i) => messagesAfter(updated[i], action, linkIds.get(updated[i].id))));
     // Last, so the services' stats rows stay locked for as short a time as possible (one row per service:
     // concurrent answers to the same service wait for each other's commit here).
     const accepts = new Map<string, number>();

@@ -10,8 +10,8 @@ const DAY = 24 * 3600_000;
 const HOUR = 3600_000;
 
 /**
- * Follow-ups over HTTP with real Postgres and Redis and the worker running in this process: scheduled from
- * referral transitions through the outbox, answered by case managers and partners, with consequences; the
+ * Follow-ups over HTTP with real Postgres and Redis and the worker running in this process: scheduled in the
+ * transactions of the referral transitions, answered by case managers and partners, with consequences; the
  * time-based scans run on the Clock, which the tests move instead of sleeping.
  */
 describe('follow-ups over HTTP (worker running)', () => {
@@ -38,7 +38,7 @@ describe('follow-ups over HTTP (worker running)', () => {
   const transition = (m: string, input: Record<string, unknown>, token: string, type = 'TransitionReferralInput') =>
     ok(gql(t, `mutation($i: ${type}!) { ${m}(input: $i) { id status version } }`, { i: input }, token));
 
-  /** Waits until the referral has a follow-up of this kind (created by the worker from the outbox). */
+  /** Waits until the referral has a follow-up of this kind (in its transition's commit; the due scan's next checks come from the worker). */
   const waitFor = (referralId: string, kind: string, status = 'PENDING') =>
     eventually(async () => (await followUps({ referralId, kind })).edges.map((e: any) => e.node).find((n: any) => n.status === status), 10_000);
 
@@ -88,9 +88,15 @@ describe('follow-ups over HTTP (worker running)', () => {
     delete process.env.OUTBOX_POLL_MS;
   });
 
-  it('schedules the attendance check on the appointment day + 1, for the case manager, with the client contact plan', async () => {
+  it('schedules the attendance check on the appointment day + 1 in the acceptance\'s commit, for the case manager, with the client contact plan', async () => {
     const appointment = new Date(Date.now() + 5 * DAY);
     const { referralId, caseId } = await acceptedReferral({ appointmentAt: appointment.toISOString() });
+    // Written in the acceptance's own transaction: there when the mutation returns, created at the acceptance's time, with its event.
+    expect(await t.db.query(
+      `SELECT f.kind, f.created_at = r.answered_at AS with_acceptance, (SELECT count(*)::int FROM follow_up_event e WHERE e.follow_up_id = f.id AND e.type = 'CREATED') AS events
+         FROM follow_up f JOIN referral r ON r.id = f.referral_id WHERE f.referral_id = $1`, [referralId],
+    )).toEqual([{ kind: 'ATTENDANCE_CHECK', with_acceptance: true, events: 1 }]);
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE topic LIKE 'followups.%' AND payload::text LIKE '%' || $1 || '%'`, [referralId])).toEqual([{ n: 0 }]);
     const task = await waitFor(referralId, 'ATTENDANCE_CHECK');
     expect(task).toMatchObject({ contactTarget: 'CLIENT', caseId, assigneeId: cm.id, sequence: 1, attempts: 0 });
     expect(new Date(task.dueAt).getTime()).toBe(appointment.getTime() + DAY);

@@ -1,6 +1,6 @@
 import type { FollowUpsConfig } from '../../src/config/app-config';
 import {
-  attendanceDue, checkRecord, contactPlan, dedupeKey, escalationCutoff, flagsUnreachable, isAskedPartner, isCaseSide, nextProviderCheckDue,
+  attendanceDue, checkRecord, contactPlan, dedupeKey, escalationCutoff, flagsUnreachable, followUpWork, isAskedPartner, isCaseSide, nextProviderCheckDue,
   planForReferral, ReferralForFollowUp, reopensNeed, staleCutoff,
 } from '../../src/follow-ups/follow-up-policy';
 import type { Viewer } from '../../src/common/viewer';
@@ -45,6 +45,23 @@ describe('follow-up scheduling', () => {
     for (const status of ['DECLINED', 'EXPIRED', 'FAILED']) expect(planForReferral(ref({ status }), cfg)).toEqual({ create: [], cancel: { kinds: 'ALL', reason: `referral ${status.toLowerCase()}` } });
     expect(planForReferral(ref({ caseClosed: true }), cfg)).toEqual({ create: [], cancel: { kinds: 'ALL', reason: 'case closed' } });
     expect(planForReferral(ref({ status: 'ON_HOLD' }), cfg)).toEqual({ create: [], cancel: null });
+  });
+
+  it('in a batch of transitions: accepted, started and completed referrals are reconciled, those closed without service cancelled, the rest left alone', () => {
+    const t = (referralId: string, action: string, fromStatus: string, status: string, statusReason: string | null = null) =>
+      ({ referralId, action, fromStatus, status, statusReason }) as Parameters<typeof followUpWork>[0][number];
+    expect(followUpWork([
+      t('a', 'accept', 'SENT', 'ACCEPTED'), t('b', 'start', 'ACCEPTED', 'IN_PROGRESS'), t('c', 'complete', 'IN_PROGRESS', 'COMPLETED'),
+      t('d', 'expire', 'SENT', 'EXPIRED'), t('e', 'decline', 'SENT', 'DECLINED'), t('f', 'cancel', 'ACCEPTED', 'CANCELLED', 'redirected: closer'),
+      t('g', 'fail', 'IN_PROGRESS', 'FAILED'), t('h', 'send', 'DRAFT', 'SENT'), t('i', 'hold', 'IN_PROGRESS', 'ON_HOLD'),
+    ])).toEqual({
+      reconcile: ['a', 'b', 'c'],
+      cancelUnserved: [
+        { referralId: 'd', status: 'EXPIRED', statusReason: null }, { referralId: 'e', status: 'DECLINED', statusReason: null },
+        { referralId: 'f', status: 'CANCELLED', statusReason: 'redirected: closer' }, { referralId: 'g', status: 'FAILED', statusReason: null },
+      ],
+    });
+    expect(followUpWork([t('h', 'send', 'DRAFT', 'SENT')])).toEqual({ reconcile: [], cancelUnserved: [] });
   });
 
   it('keys tasks by kind, owner and sequence; cut-offs for escalation and staleness come from config', () => {

@@ -1,4 +1,4 @@
-import { followUpJobs, messagesAfter } from '../../src/referrals/referral-effects';
+import { messagesAfter } from '../../src/referrals/referral-effects';
 import type { ReferralAction } from '../../src/referrals/referral-state';
 
 /** Which outbox messages each referral transition causes (referral-effects.ts): pure, no database. */
@@ -46,17 +46,5 @@ describe('referral effects', () => {
 
   it('the event reaches one channel less when sender and receiver are the same organisation', () => {
     expect(summary('accept', { toOrganizationId: 'lk3' })).toContain('event 3');
-  });
-
-  it('one follow-ups job for the accepted, started and completed referrals of a batch; none for closings without service', () => {
-    const r = (id: string) => ({ id, version: 3 });
-    const jobs = followUpJobs([
-      { r: r('a'), action: 'accept' }, { r: r('b'), action: 'start' }, { r: r('c'), action: 'complete' },
-      { r: r('d'), action: 'expire' }, { r: r('e'), action: 'decline' }, { r: r('f'), action: 'cancel' }, { r: r('g'), action: 'fail' },
-    ]);
-    expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ kind: 'job', name: 'followups.referrals-changed', payload: { referrals: ['a', 'b', 'c'].map((referralId) => ({ referralId, version: 3 })) } });
-    // An expiry batch (or any batch of closings without service) queues nothing: the closing hook cancels in its transaction.
-    expect(followUpJobs(['d', 'e', 'f', 'g'].map((id) => ({ r: r(id), action: 'expire' as const })))).toEqual([]);
   });
 });

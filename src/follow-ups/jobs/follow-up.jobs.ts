@@ -26,10 +26,11 @@ async function withRetry<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Referrals changed state (one job per transaction that changed them): their follow-ups are reconciled with the
- * state they are in now (see planForReferral). Jobs arriving together are applied together: one transaction,
- * one SELECT, one UPDATE, one INSERT per batch of up to FOLLOWUP_BATCH_SIZE jobs. A job delivered twice finds its
- * tasks already there (unique key) and creates nothing.
+ * Reconciles the follow-ups of the given referrals with the state they are in now (see planForReferral): the same
+ * statements a referral transition runs in its own transaction (FollowUpScheduler.applyTransitions), here for a
+ * repair or a job an earlier version queued. Jobs arriving together are applied together: one transaction, one
+ * SELECT, one UPDATE, one INSERT per FOLLOWUP_BATCH_SIZE referrals. A job delivered twice finds its tasks already
+ * there (unique key) and creates nothing.
  */
 @Injectable()
 @JobHandler('followups.referrals-changed')
