@@ -128,16 +128,22 @@ export class FollowUpScheduler {
     return this.cancelForReferrals(tx, closed.map((c) => ({ referralId: c.referralId, kinds: [...FOLLOW_UP_KINDS], reason: unservedCancelReason(c.status, c.statusReason) })), now);
   }
 
-  /** One UPDATE cancelling the referrals' pending tasks of the given kinds, with their CANCELLED events. */
+  /**
+   * One UPDATE cancelling the referrals' pending tasks of the given kinds, with their CANCELLED events. The reason
+   * is 'case closed' when the task's case is closed (as planForReferral says), whichever of the case's closing
+   * and its referrals' cancellation comes first. `referral_id = ANY` finds the tasks by key.
+   */
   private async cancelForReferrals(tx: EntityManager, cancels: { referralId: string; kinds: FollowUpKind[]; reason: string }[], now: Date): Promise<number> {
     if (!cancels.length) return 0;
     const rows: { n: number }[] = await tx.query(
       `WITH d AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) AS d(referral_id, kinds, reason)),
        upd AS (
-         UPDATE follow_up f SET status = 'CANCELLED', status_reason = d.reason, updated_at = $4, version = f.version + 1
-           FROM d
-          WHERE f.referral_id = d.referral_id AND f.status = 'PENDING' AND f.kind = ANY(string_to_array(d.kinds, ','))
-         RETURNING f.id, f.case_id, d.reason),
+         UPDATE follow_up f SET status = 'CANCELLED', status_reason = CASE WHEN k.stage = 'CLOSED' THEN 'case closed' ELSE d.reason END,
+                updated_at = $4, version = f.version + 1
+           FROM d, client_case k
+          WHERE f.referral_id = ANY($1::uuid[]) AND f.referral_id = d.referral_id AND k.id = f.case_id
+            AND f.status = 'PENDING' AND f.kind = ANY(string_to_array(d.kinds, ','))
+         RETURNING f.id, f.case_id, f.status_reason AS reason),
        ev AS (
          INSERT INTO follow_up_event (follow_up_id, case_id, type, from_status, to_status, actor_kind, reason, at)
          SELECT id, case_id, 'CANCELLED', 'PENDING', 'CANCELLED', 'SYSTEM', reason, $4 FROM upd)

@@ -19,15 +19,16 @@ export async function countAnswers(tx: EntityManager, serviceIds: string[]): Pro
 
 /**
  * Accepts add to both counts; the median time to accept is recomputed from the service's accepted referrals
- * only (their accept events), not from every referral and event of the service as before: a service with
- * thousands of expired or declined referrals no longer costs a scan of their history per accept.
- * A referral is accepted at most once (accept only leaves SENT); it stays answered and not DECLINED after.
+ * only, from their own rows: `answered_at` of a referral that went on from SENT to an accepted status is the
+ * time of its acceptance (a referral is accepted at most once, and accept only leaves SENT). Joining each to its
+ * accept event instead made the planner hash the whole event table per accepting service (a sequential scan of
+ * every accept event of the network, under the service's stats row lock).
  */
 export async function countAccepts(tx: EntityManager, serviceId: string, accepts: number): Promise<void> {
   await tx.query(
     `INSERT INTO service_referral_stats AS s (service_id, answered, accepted, median_accept_minutes, updated_at)
-     SELECT $1, $2, $2, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.at - r.sent_at) / 60), now()
-       FROM referral r JOIN referral_event e ON e.referral_id = r.id AND e.action = 'accept'
+     SELECT $1, $2, $2, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.answered_at - r.sent_at) / 60), now()
+       FROM referral r
       WHERE r.service_id = $1 AND r.status IN ('ACCEPTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'FAILED', 'CANCELLED')
         AND r.answered_at IS NOT NULL
      ON CONFLICT (service_id) DO UPDATE SET answered = s.answered + EXCLUDED.answered, accepted = s.accepted + EXCLUDED.accepted,
