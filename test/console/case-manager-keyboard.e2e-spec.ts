@@ -1,10 +1,9 @@
-import { INestApplicationContext } from '@nestjs/common';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, newContext, startConsoleApp } from '../support/browser';
-import { createOrg, createService, staff, type TestUser } from '../support/factories';
-import { gql, locatedLocation, ok, TestApp, userWithToken } from '../support/harness';
+import type { Locator, Page } from 'playwright-core';
+import { cimahiNetwork, type ConsoleStack, startConsoleStack } from '../support/console-network';
+import type { TestUser } from '../support/factories';
+import { gql, ok, TestApp } from '../support/harness';
 import { expect as pw } from '../support/playwright-expect';
-import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
+import { eventually } from '../support/worker';
 
 jest.setTimeout(240_000);
 
@@ -16,36 +15,19 @@ jest.setTimeout(240_000);
  * through a link or a button takes the focus to its content.
  */
 describe('console: a case manager works by keyboard alone', () => {
+  let stack: ConsoleStack;
   let t: TestApp;
-  let worker: INestApplicationContext;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let cm: TestUser;
   let partner: TestUser;
   const serviceName = 'Konseling Korban Kekerasan RSUD';
 
   beforeAll(async () => {
-    process.env.OUTBOX_POLL_MS = '200';
-    await clearRedisPrefix();
-    t = await startConsoleApp();
-    worker = await startWorker();
-    browser = await launchBrowser();
-    const admin = await userWithToken(t, 'ADMIN');
-    const dinsos = await createOrg(t, { name: 'Dinas Sosial Kota Cimahi', partnerKind: 'DINAS_SOSIAL' });
-    const hospital = await createOrg(t, { name: 'RSUD Cibabat', partnerKind: 'RUMAH_SAKIT' });
-    await createService(t, admin.token, hospital, { name: serviceName, capacity: { available: 4, maximum: 10 } });
-    await locatedLocation(t, admin.token, hospital, 'RSUD Cibabat Gedung A', -6.8847, 107.5413);
-    cm = await staff(t, 'CASE_MANAGER', dinsos);
-    partner = await staff(t, 'PARTNER_STAFF', hospital);
+    stack = await startConsoleStack();
+    t = stack.t;
+    ({ cm, partner } = await cimahiNetwork(t, { hospitalServiceName: serviceName }));
   });
 
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    await browser?.close();
-    await worker?.close();
-    await t?.close();
-    delete process.env.PUBLIC_APP_URL;
-  });
+  afterAll(() => stack?.close());
 
   type Doc = { document: { activeElement: any; body: unknown } };
   const active = (p: Page) => p.evaluate(() => {
@@ -144,9 +126,7 @@ describe('console: a case manager works by keyboard alone', () => {
   }
 
   it('registers a client, opens a case, adds a need, records consent, matches and sends; then records a follow-up', async () => {
-    const ctx = await newContext(browser, t.url);
-    contexts.push(ctx);
-    const p = await ctx.newPage();
+    const p = await stack.page();
     p.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
     p.on('response', async (r) => {
       if (!r.url().endsWith('/graphql')) return;

@@ -1,14 +1,14 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext, signIn, startConsoleApp } from '../support/browser';
-import { caseWithNeed, createOrg, createReferral, createService, staff, type TestUser } from '../support/factories';
-import { gql, locatedLocation, ok, TestApp, userWithToken } from '../support/harness';
+import type { Page } from 'playwright-core';
+import { signIn } from '../support/browser';
+import { cimahiNetwork, type ConsoleStack, startConsoleStack } from '../support/console-network';
+import { caseWithNeed, createReferral, type TestUser } from '../support/factories';
+import { gql, ok, TestApp } from '../support/harness';
 import { expect as pw } from '../support/playwright-expect';
-import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
+import { eventually } from '../support/worker';
 
 jest.setTimeout(180_000);
 
@@ -20,10 +20,8 @@ const CATEGORY = 'Wanita yang Menjadi Korban Tindak Kekerasan atau Diperlakukan 
  * format, with the zone written where it matters; an appointment typed in is read in that same zone.
  */
 describe('console: labels, not codes; dates in the user\'s time zone', () => {
+  let stack: ConsoleStack;
   let t: TestApp;
-  let worker: INestApplicationContext;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let cm: TestUser;
   let partner: TestUser;
   let hospitalService: string;
@@ -32,37 +30,20 @@ describe('console: labels, not codes; dates in the user\'s time zone', () => {
   const mailDir = join(tmpdir(), `rujuk-console-mail-${randomUUID()}`);
 
   beforeAll(async () => {
-    Object.assign(process.env, { OUTBOX_POLL_MS: '200', MAIL_SINK_DIR: mailDir });
-    await clearRedisPrefix();
-    t = await startConsoleApp();
-    worker = await startWorker();
-    browser = await launchBrowser();
-    const admin = await userWithToken(t, 'ADMIN');
-    const dinsos = await createOrg(t, { name: 'Dinas Sosial Kota Cimahi', partnerKind: 'DINAS_SOSIAL' });
-    const hospital = await createOrg(t, { name: 'RSUD Cibabat', partnerKind: 'RUMAH_SAKIT' });
-    hospitalService = await createService(t, admin.token, hospital, { name: 'Konseling RSUD', capacity: { available: 3, maximum: 10 } });
-    await locatedLocation(t, admin.token, hospital, 'RSUD Cibabat Gedung A', -6.8847, 107.5413);
-    shelter = (await ok(gql(t, `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`, { i: {
-      name: 'Rumah Aman Cimahi', partnerKind: 'LSM', regionCode: '32.77', referralContact: { name: 'Petugas rujukan', email: 'rujukan@rumah-aman.example.id' },
-    } }, admin.token))).createOrganization.id;
-    shelterService = await createService(t, admin.token, shelter, { name: 'Rumah Aman Sementara' });
-    cm = await staff(t, 'CASE_MANAGER', dinsos);
-    partner = await staff(t, 'PARTNER_STAFF', hospital);
+    stack = await startConsoleStack({ MAIL_SINK_DIR: mailDir });
+    t = stack.t;
+    const net = await cimahiNetwork(t, { hospitalServiceName: 'Konseling RSUD', capacity: 3, withShelter: true });
+    ({ cm, partner, hospitalServiceId: hospitalService } = net);
+    ({ id: shelter, serviceId: shelterService } = net.shelter!);
   });
 
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    await browser?.close();
-    await worker?.close();
-    await t?.close();
+    await stack?.close();
     await rm(mailDir, { recursive: true, force: true });
-    for (const k of ['MAIL_SINK_DIR', 'OUTBOX_POLL_MS', 'PUBLIC_APP_URL']) delete process.env[k];
   });
 
   async function pageAs(user: TestUser | null, timezoneId?: string): Promise<Page> {
-    const ctx = await newContext(browser, t.url, { timezoneId });
-    contexts.push(ctx);
-    const p = await ctx.newPage();
+    const p = await stack.page({ timezoneId });
     if (user) await signIn(p, user.email, user.password);
     return p;
   }

@@ -1,10 +1,9 @@
-import { INestApplicationContext } from '@nestjs/common';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext, seriousViolations, signIn, startConsoleApp } from '../support/browser';
-import { caseWithNeed, createOrg, createReferral, createService, staff, type TestUser } from '../support/factories';
-import { locatedLocation, TestApp, userWithToken } from '../support/harness';
+import type { Page } from 'playwright-core';
+import { seriousViolations, signIn } from '../support/browser';
+import { cimahiNetwork, type ConsoleStack, startConsoleStack } from '../support/console-network';
+import { caseWithNeed, createReferral, type TestUser } from '../support/factories';
+import type { TestApp } from '../support/harness';
 import { expect as pw } from '../support/playwright-expect';
-import { clearRedisPrefix, startWorker } from '../support/worker';
 
 jest.setTimeout(180_000);
 
@@ -13,43 +12,26 @@ jest.setTimeout(180_000);
  * (WCAG 2.1 A/AA rules), at laptop and phone width; and the partner's main flow by keyboard alone.
  */
 describe('console: accessibility of every page, keyboard use', () => {
+  let stack: ConsoleStack;
   let t: TestApp;
-  let worker: INestApplicationContext;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let cm: TestUser;
   let partner: TestUser;
   let ids: { clientId: string; caseId: string; needId: string; referralId: string };
 
   beforeAll(async () => {
-    process.env.OUTBOX_POLL_MS = '200';
-    await clearRedisPrefix();
-    t = await startConsoleApp();
-    worker = await startWorker();
-    browser = await launchBrowser();
-    const admin = await userWithToken(t, 'ADMIN');
-    const dinsos = await createOrg(t, { name: 'Dinas Sosial Kota Cimahi', partnerKind: 'DINAS_SOSIAL' });
-    const hospital = await createOrg(t, { name: 'RSUD Cibabat', partnerKind: 'RUMAH_SAKIT' });
-    const serviceId = await createService(t, admin.token, hospital, { name: 'Konseling RSUD', capacity: { available: 3, maximum: 10 } });
-    await locatedLocation(t, admin.token, hospital, 'RSUD Cibabat Gedung A', -6.8847, 107.5413);
-    cm = await staff(t, 'CASE_MANAGER', dinsos);
-    partner = await staff(t, 'PARTNER_STAFF', hospital);
+    stack = await startConsoleStack();
+    t = stack.t;
+    const net = await cimahiNetwork(t, { hospitalServiceName: 'Konseling RSUD', capacity: 3 });
+    ({ cm, partner } = net);
+    const serviceId = net.hospitalServiceId;
     const c = await caseWithNeed(t, cm.token, { fullName: 'Rina Wati' });
     ids = { ...c, referralId: await createReferral(t, cm.token, c.needId, serviceId, { note: 'Mohon segera' }) };
   });
 
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    await browser?.close();
-    await worker?.close();
-    await t?.close();
-    delete process.env.PUBLIC_APP_URL;
-  });
+  afterAll(() => stack?.close());
 
   async function pageAs(user: TestUser | null, size?: { width: number; height: number }): Promise<Page> {
-    const ctx = await newContext(browser, t.url, size);
-    contexts.push(ctx);
-    const p = await ctx.newPage();
+    const p = await stack.page(size);
     if (user) await signIn(p, user.email, user.password);
     return p;
   }
@@ -102,9 +84,7 @@ describe('console: accessibility of every page, keyboard use', () => {
   }
 
   it('lets partner staff sign in, open the inbox and accept a referral by keyboard alone', async () => {
-    const ctx = await newContext(browser, t.url);
-    contexts.push(ctx);
-    const p = await ctx.newPage();
+    const p = await stack.page();
     await p.goto('/sign-in');
     await tabTo(p, p.getByLabel('Email'));
     await p.keyboard.type(partner.email);

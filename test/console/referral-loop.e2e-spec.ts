@@ -1,14 +1,14 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { expect as pw } from '../support/playwright-expect';
-import { launchBrowser, newContext, seriousViolations, signIn, startConsoleApp } from '../support/browser';
-import { caseWithNeed, createOrg, createReferral, createService, registerClient, staff, type TestUser } from '../support/factories';
-import { gql, locatedLocation, ok, TestApp, userWithToken } from '../support/harness';
-import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
+import { seriousViolations, signIn } from '../support/browser';
+import { cimahiNetwork, type ConsoleStack, startConsoleStack } from '../support/console-network';
+import { caseWithNeed, createReferral, registerClient, type TestUser } from '../support/factories';
+import { gql, ok, TestApp } from '../support/harness';
+import { eventually } from '../support/worker';
 
 /**
  * The whole referral loop in two browsers against the real API, worker, PostgreSQL and Redis: a case manager
@@ -19,21 +19,17 @@ import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
 jest.setTimeout(180_000);
 
 describe('console: the referral loop in the browser', () => {
+  let stack: ConsoleStack;
   let t: TestApp;
-  let worker: INestApplicationContext;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let cm: TestUser;
   let partner: TestUser;
-  let hospitalServiceName: string;
+  const hospitalServiceName = 'Konseling Korban Kekerasan RSUD';
   let shelterServiceId: string;
   let shelter: string;
   const mailDir = join(tmpdir(), `rujuk-console-mail-${randomUUID()}`);
 
   const page = async (): Promise<Page> => {
-    const ctx = await newContext(browser, t.url);
-    contexts.push(ctx);
-    const p = await ctx.newPage();
+    const p = await stack.page();
     // A failing run shows what the browser said.
     p.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
     p.on('console', (m) => m.type() === 'error' && process.stderr.write(`browser console: ${m.text()}\n`));
@@ -52,38 +48,19 @@ describe('console: the referral loop in the browser', () => {
 
   beforeAll(async () => {
     // E-mails (with the single-referral link) land as files the test reads, as the partner would read the mail.
-    Object.assign(process.env, { OUTBOX_POLL_MS: '200', MAIL_SINK_DIR: mailDir });
-    await clearRedisPrefix();
-    t = await startConsoleApp();
-    worker = await startWorker();
-    browser = await launchBrowser();
-
-    const admin = await userWithToken(t, 'ADMIN');
-    const dinsos = await createOrg(t, { name: 'Dinas Sosial Kota Cimahi', partnerKind: 'DINAS_SOSIAL' });
-    const hospital = await createOrg(t, { name: 'RSUD Cibabat', partnerKind: 'RUMAH_SAKIT' });
-    hospitalServiceName = 'Konseling Korban Kekerasan RSUD';
-    await createService(t, admin.token, hospital, {
-      name: hospitalServiceName, capacity: { available: 4, maximum: 10 },
-    });
-    await locatedLocation(t, admin.token, hospital, 'RSUD Cibabat Gedung A', -6.8847, 107.5413);
+    stack = await startConsoleStack({ MAIL_SINK_DIR: mailDir });
+    t = stack.t;
     // A shelter with no account in Rujuk: it answers through the link in its e-mail.
-    shelter = (await ok(gql(t, `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`, { i: {
-      name: 'Rumah Aman Cimahi', partnerKind: 'LSM', regionCode: '32.77', referralContact: { name: 'Petugas rujukan', email: 'rujukan@rumah-aman.example.id' },
-    } }, admin.token))).createOrganization.id;
-    shelterServiceId = await createService(t, admin.token, shelter, { name: 'Rumah Aman Sementara' });
-    cm = await staff(t, 'CASE_MANAGER', dinsos);
-    partner = await staff(t, 'PARTNER_STAFF', hospital);
+    const net = await cimahiNetwork(t, { hospitalServiceName, withShelter: true });
+    ({ cm, partner } = net);
+    ({ id: shelter, serviceId: shelterServiceId } = net.shelter!);
     // Someone with the same name and birth date is registered already: the console warns before saving.
     await registerClient(t, cm.token, { fullName: 'Siti Aminah', birthDate: '1990-04-04' });
   });
 
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    await browser?.close();
-    await worker?.close();
-    await t?.close();
+    await stack?.close();
     await rm(mailDir, { recursive: true, force: true });
-    for (const k of ['MAIL_SINK_DIR', 'OUTBOX_POLL_MS', 'PUBLIC_APP_URL']) delete process.env[k];
   });
 
   it('registers, opens a case, records consent, matches, sends; the partner accepts live; a follow-up is recorded', async () => {
