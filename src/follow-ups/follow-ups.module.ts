@@ -10,6 +10,7 @@ import { FollowUpScheduler } from './follow-up-scheduler';
 import { FollowUpEntity, FollowUpEventEntity } from './follow-up.entity';
 import { FollowUpsResolver } from './follow-ups.resolver';
 import { FollowUpsService } from './follow-ups.service';
+import { CaseClosedFollowUpTimers } from './jobs/case-closed-timers';
 import { CaseClosedJob, DueScanJob, ReferralChangedJob, StaleScanJob } from './jobs/follow-up.jobs';
 
 /**
@@ -29,7 +30,7 @@ export class FollowUpsModule {}
 /** The worker's follow-up jobs: scheduling from referral and case events, the due and stale scans. */
 @Module({
   imports: [TypeOrmModule.forFeature([FollowUpEntity, FollowUpEventEntity]), FollowUpSchedulingModule],
-  providers: [Clock, ReferralChangedJob, CaseClosedJob, DueScanJob, StaleScanJob],
+  providers: [Clock, CaseClosedFollowUpTimers, ReferralChangedJob, CaseClosedJob, DueScanJob, StaleScanJob],
   exports: [FollowUpSchedulingModule],
 })
 export class FollowUpsJobsModule {}

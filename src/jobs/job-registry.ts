@@ -138,7 +138,7 @@ export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOption
   'directory.mark-stale-services': { queue: QUEUES.directory, retry: RETRY.maintenance, recovery: 'scheduled' },
   'directory.import': { queue: QUEUES.imports, retry: RETRY.imports, recovery: 'reconciled' },
   'followups.referrals-changed': { queue: QUEUES.followUps, retry: RETRY.followUps, recovery: 'immediate' },
-  'followups.case-closed': { queue: QUEUES.followUps, retry: RETRY.followUps, recovery: 'immediate' },
+  'followups.case-closed': { queue: QUEUES.followUps, retry: RETRY.followUps, recovery: 'reconciled' },
   'followups.due-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance, recovery: 'scheduled' },
   'followups.stale-scan': { queue: QUEUES.followUps, retry: RETRY.maintenance, recovery: 'scheduled' },
   'gaps.analyse': { queue: QUEUES.gaps, retry: RETRY.analysis, recovery: 'reconciled' },
@@ -147,7 +147,7 @@ export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOption
   'outbox.prune': { queue: QUEUES.outbox, retry: RETRY.maintenance, recovery: 'scheduled' },
   'referrals.sla-reminder': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'reconciled' },
   'referrals.sla-expire': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'reconciled' },
-  'referrals.cancel-for-closed-case': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'immediate' },
+  'referrals.cancel-for-closed-case': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'reconciled' },
 };
 
 /** Jobs grouped by their queue for `addBulk`, each with its registered retry policy under its own options. */

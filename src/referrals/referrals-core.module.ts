@@ -13,7 +13,7 @@ import { ReferralTransitionsService } from './referral-transitions.service';
 import { ReferralLinksService } from './referral-links.service';
 import { ReferralHooksModule } from './referral-hooks';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
-import { ReferralExpiryTimers, ReferralReminderTimers } from './jobs/referral-timers';
+import { ClosedCaseReferralTimers, ReferralExpiryTimers, ReferralReminderTimers } from './jobs/referral-timers';
 
 /** The lifecycle, shared by the API (user actions) and the worker (deadlines, re-routing). */
 @Module({
@@ -24,5 +24,5 @@ import { ReferralExpiryTimers, ReferralReminderTimers } from './jobs/referral-ti
 export class ReferralsCoreModule {}
 
 /** The worker's referral job handlers and the reconciler's sources of their timers. */
-@Module({ imports: [ReferralsCoreModule], providers: [ReferralExpireJob, ReferralReminderJob, CancelForClosedCaseJob, ReferralExpiryTimers, ReferralReminderTimers] })
+@Module({ imports: [ReferralsCoreModule], providers: [ReferralExpireJob, ReferralReminderJob, CancelForClosedCaseJob, ReferralExpiryTimers, ReferralReminderTimers, ClosedCaseReferralTimers] })
 export class ReferralsJobsModule {}

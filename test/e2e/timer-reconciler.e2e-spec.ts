@@ -177,6 +177,61 @@ describe('timers rebuilt from PostgreSQL after Redis lost them', () => {
     }
   }, 90_000);
 
+  it('re-adds the lost jobs of a case closed by force: its open referral and its pending follow-ups are cancelled once', async () => {
+    const admin = (await userWithToken(t, 'ADMIN')).token;
+    const lk3 = await createOrg(t, { partnerKind: 'LK3' });
+    const rs = await createOrg(t, { partnerKind: 'RUMAH_SAKIT' });
+    const service = await createService(t, admin, rs, { serviceTypes: ['RUMAH_PERLINDUNGAN'] });
+    const cm = await staff(t, 'CASE_MANAGER', lk3);
+    const partner = await staff(t, 'PARTNER_STAFF', rs);
+    const caseId = await openCase(t, cm.token, await registerClient(t, cm.token));
+    const need = await addNeed(t, cm.token, caseId);
+    const referralId = (await ok(gql(t, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, {
+      i: { needId: need, serviceId: service, send: true, withoutIdentifyingData: { reason: 'Klien belum dapat ditemui untuk persetujuan' } },
+    }, cm.token))).createReferral.id as string;
+    // Accepted: its attendance check is written with the acceptance.
+    await ok(gql(t, `mutation($i: AcceptReferralInput!) { acceptReferral(input: $i) { id } }`, { i: { referralId } }, partner.token));
+    const queues = [testQueue(QUEUES.referrals), testQueue(QUEUES.followUps)];
+    try {
+      for (const q of queues) await q.pause();
+      await ok(gql(t, `mutation($i: CloseCaseInput!) { closeCase(input: $i) { id } }`, { i: { caseId, reason: 'GOALS_MET', note: 'Selesai', force: true } }, cm.token));
+      const [{ version }] = await t.db.query(`SELECT version FROM client_case WHERE id = $1`, [caseId]);
+      const names = ['referrals.cancel-for-closed-case', 'followups.case-closed'];
+      await eventually(async () => {
+        const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE sent_at IS NOT NULL AND topic = ANY($1::text[]) AND payload->>'caseId' = $2`, [names, caseId]);
+        return n === 2;
+      }, 10_000, 100);
+      await clearRedisPrefix(); // both jobs are gone before a worker took them
+      await asOwner((db) => db.query(`UPDATE client_case SET closed_at = closed_at - interval '2 minutes' WHERE id = $1`, [caseId]));
+      const state = async () => ({
+        referral: (await t.db.query(`SELECT status FROM referral WHERE id = $1`, [referralId]))[0].status,
+        followUps: (await t.db.query(`SELECT status, status_reason AS reason FROM follow_up WHERE case_id = $1`, [caseId])) as { status: string; reason: string }[],
+      });
+      expect((await state()).referral).toBe('ACCEPTED');
+      expect((await state()).followUps.map((f) => f.status)).toEqual(['PENDING']);
+
+      const reconciler = worker.get(ReconcilerService);
+      const first = await reconciler.reconcile();
+      expect(first.repairs['referrals.cancel-for-closed-case']).toBe(1);
+      expect(first.repairs['followups.case-closed']).toBe(1);
+      const done = await eventually(async () => {
+        const s = await state();
+        return s.referral === 'CANCELLED' && s.followUps.every((f) => f.status === 'CANCELLED') ? s : null;
+      }, 15_000, 100);
+      expect(done.followUps).toEqual([{ status: 'CANCELLED', reason: 'case closed' }]);
+      // Under the ids the closing gave them; a second pass finds nothing missing.
+      expect(await (await queues[0].getJob(`referrals-cancel-for-closed-case__${caseId}__${version}`))?.getState()).toBe('completed');
+      const second = await reconciler.reconcile();
+      expect(second.repairs['referrals.cancel-for-closed-case']).toBeUndefined();
+      expect(second.repairs['followups.case-closed']).toBeUndefined();
+      const [{ events }] = await t.db.query(`SELECT count(*)::int AS events FROM referral_event WHERE referral_id = $1 AND action = 'cancel'`, [referralId]);
+      expect(events).toBe(1);
+    } finally {
+      for (const q of queues) await q.resume().catch(() => undefined);
+      await Promise.all(queues.map((q) => q.close()));
+    }
+  }, 90_000);
+
   it('skips the pass while another worker holds it', async () => {
     const reconciler = worker.get(ReconcilerService);
     const skippedBefore = reconciler.stats().skipped;

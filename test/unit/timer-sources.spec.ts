@@ -6,7 +6,8 @@ import { DeliveryTimers } from '../../src/notifications/delivery-timers';
 import { GapRunTimers } from '../../src/gaps/gap-run-timers';
 import { DirectoryImportTimers } from '../../src/interop/import/directory-import-timers';
 import { NotificationDispatches } from '../../src/outbox/notification-dispatches';
-import { ReferralExpiryTimers, ReferralReminderTimers } from '../../src/referrals/jobs/referral-timers';
+import { ClosedCaseReferralTimers, ReferralExpiryTimers, ReferralReminderTimers } from '../../src/referrals/jobs/referral-timers';
+import { CaseClosedFollowUpTimers } from '../../src/follow-ups/jobs/case-closed-timers';
 
 function sourceFor(name: string) {
   @TimerSource(name as JobName)
@@ -24,9 +25,10 @@ const timers = (Object.keys(JOBS) as JobName[]).filter((n) => JOBS[n].recovery =
 describe('the worker pairs every timer job with exactly one reconciler source', () => {
   const all = () => timers.map(sourceFor);
 
-  it('knows the timers Redis can lose: deadlines, reminders, dispatches and deliveries of notifications, queued gap runs and imports', () => {
+  it('knows the timers Redis can lose: deadlines, reminders, dispatches and deliveries of notifications, queued gap runs and imports, a closed case\'s cancellations', () => {
     expect(timers.sort()).toEqual([
-      'directory.import', 'gaps.analyse', 'notifications.deliver', 'notifications.dispatch', 'referrals.sla-expire', 'referrals.sla-reminder',
+      'directory.import', 'followups.case-closed', 'gaps.analyse', 'notifications.deliver', 'notifications.dispatch', 'referrals.cancel-for-closed-case',
+      'referrals.sla-expire', 'referrals.sla-reminder',
     ]);
   });
 
@@ -45,7 +47,9 @@ describe('the worker pairs every timer job with exactly one reconciler source', 
   });
 
   it('the sources the worker registers cover every timer', () => {
-    const real = [ReferralExpiryTimers, ReferralReminderTimers, GapRunTimers, DeliveryTimers, NotificationDispatches, DirectoryImportTimers].map((type) => ({ instance: {}, type }));
+    const real = [
+      ReferralExpiryTimers, ReferralReminderTimers, ClosedCaseReferralTimers, CaseClosedFollowUpTimers, GapRunTimers, DeliveryTimers, NotificationDispatches, DirectoryImportTimers,
+    ].map((type) => ({ instance: {}, type }));
     expect([...pairTimerSources(real).keys()].sort()).toEqual(timers);
   });
 
@@ -59,7 +63,7 @@ describe('the worker pairs every timer job with exactly one reconciler source', 
     const outbox = new OutboxService();
     const tx = { queryRunner: { isTransactionActive: true }, query: jest.fn().mockResolvedValue([]) };
     await expect(
-      outbox.add(tx as never, { kind: 'job', name: 'followups.case-closed', payload: { caseId: 'c1' }, jobId: 'x', runAt: new Date(Date.now() + 60_000) }),
+      outbox.add(tx as never, { kind: 'job', name: 'followups.referrals-changed', payload: { referrals: [] }, jobId: 'x', runAt: new Date(Date.now() + 60_000) }),
     ).rejects.toThrow(/not a reconciled timer/);
   });
 });

@@ -59,3 +59,25 @@ export class ReferralReminderTimers implements TimerSourceProvider<'referrals.sl
     }));
   }
 }
+
+/**
+ * A case closed by force with referrals still open has its `referrals.cancel-for-closed-case` job (id with the
+ * version the closing wrote), due at once, until its referrals are closed: one Redis lost is added again.
+ */
+@Injectable()
+@TimerSource('referrals.cancel-for-closed-case')
+export class ClosedCaseReferralTimers implements TimerSourceProvider<'referrals.cancel-for-closed-case'> {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async pending(after: string | null, limit: number, writtenBefore: Date): Promise<PendingTimer<'referrals.cancel-for-closed-case'>[]> {
+    const rows: { id: string; version: number }[] = await this.db.query(
+      `SELECT k.id, k.version FROM client_case k
+        WHERE k.stage = 'CLOSED' AND k.closed_at < $3 AND ($1::uuid IS NULL OR k.id > $1::uuid)
+          AND EXISTS (SELECT 1 FROM referral r WHERE r.case_id = k.id AND r.closed_at IS NULL)
+        ORDER BY k.id
+        LIMIT $2`,
+      [after, limit, writtenBefore],
+    );
+    return rows.map((k) => ({ key: k.id, jobId: jobId('referrals-cancel-for-closed-case', k.id, k.version), data: { caseId: k.id }, runAt: null }));
+  }
+}
