@@ -25,6 +25,7 @@ import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { newContext, signIn } from '../test/support/browser';
 import { startStage, type Stage } from '../test/support/console-stage';
+import { eventually } from '../test/support/eventually';
 import { caseWithNeed, createOrg, createReferral, createService, staff } from '../test/support/factories';
 import { locatedLocation, userWithToken } from '../test/support/harness';
 import { loadAverage, log, machineDescription, parseFlags } from './bench-kit';
@@ -72,11 +73,12 @@ async function signInJavaScript(browser: Browser, url: string): Promise<{ files:
   await p.goto('/sign-in');
   await p.getByRole('heading', { level: 1, name: 'Masuk ke Rujuk' }).waitFor();
   await p.waitForLoadState('load');
-  // Anything loaded lazily after the page showed counts too: wait until 1 s passes without a new script.
-  for (let seen = -1; seen !== bodies.length;) {
-    seen = bodies.length;
-    await p.waitForTimeout(1000);
-  }
+  // Every script the page fetched (its Resource Timing entries, lazily imported chunks included) has had its
+  // response counted.
+  type Timing = { performance: { getEntriesByType(type: string): { name: string }[] } };
+  const fetched = () => p.evaluate(() => (globalThis as unknown as Timing).performance
+    .getEntriesByType('resource').filter((e) => /\.m?js$/.test(new URL(e.name).pathname)).length);
+  await eventually(async () => bodies.length >= (await fetched()), 10_000, 50);
   const files = await Promise.all(bodies);
   await ctx.close();
   return { files };

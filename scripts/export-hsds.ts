@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { createWriteStream } from 'node:fs';
-import { ConfigError, loadConfig } from '../src/config/app-config';
+import { configOrExit } from '../src/config/app-config';
 import { HsdsCliModule } from '../src/interop/hsds/hsds-cli.module';
 import { HsdsExportService, Progress } from '../src/interop/hsds/hsds-export.service';
 
@@ -41,15 +41,7 @@ const progress: Progress = ({ table, done, total }) => {
 
 async function main(): Promise<void> {
   const { out, format } = parseArgs(process.argv.slice(2));
-  try {
-    loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  configOrExit();
   const app = await NestFactory.createApplicationContext(HsdsCliModule, { logger: ['error', 'warn'] });
   const started = Date.now();
   try {

@@ -16,7 +16,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { FieldCipher } from '../src/cases/field-cipher';
 import { reencryptClients } from '../src/cases/reencrypt-clients';
-import { ConfigError, loadConfig } from '../src/config/app-config';
+import { configOrExit } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 
 function batchSizeArg(argv: string[]): number {
@@ -28,16 +28,7 @@ function batchSizeArg(argv: string[]): number {
 }
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
+  const config = configOrExit();
   const batchSize = batchSizeArg(process.argv.slice(2));
   const cipher = new FieldCipher(config.data.encryptionKey, config.data.previousKeys);
   const db = new DataSource(dataSourceOptions(config.database.url, { poolSize: 2 }));

@@ -17,7 +17,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { runWithRequestContext } from '../src/common/request-context';
 import { createValidationPipe } from '../src/common/validation';
-import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from '../src/config/app-config';
+import { APP_CONFIG, AppConfig, configOrExit } from '../src/config/app-config';
 import { CreateLocationInput, CreateOrganizationInput, CreateServiceInput } from '../src/directory/dto/directory.inputs';
 import { LocationsService } from '../src/directory/locations.service';
 import { OrganizationsService } from '../src/directory/organizations.service';
@@ -212,15 +212,7 @@ function print(summary: SeedSummary): void {
 }
 
 async function main(): Promise<void> {
-  try {
-    loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  configOrExit();
   const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error', 'warn'] });
   try {
     print(await seedDemoNetwork(app));

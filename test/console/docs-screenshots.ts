@@ -96,9 +96,12 @@ async function stageData(stage: Stage, mailDir: string) {
 async function settle(p: Page): Promise<void> {
   await p.getByRole('progressbar').or(p.locator('.mantine-Loader-root')).first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
   await p.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => undefined);
-  // Fonts and transitions done before the picture.
-  await p.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
-  await p.waitForTimeout(300);
+  // Fonts loaded and every running transition or animation finished before the picture.
+  await p.evaluate(async () => {
+    const doc = (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> }; getAnimations(): { finished: Promise<unknown> }[] } }).document;
+    await doc.fonts.ready;
+    await Promise.all(doc.getAnimations().map((a) => a.finished.catch(() => undefined)));
+  });
 }
 
 async function main(): Promise<void> {
