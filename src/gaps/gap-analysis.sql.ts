@@ -1,19 +1,21 @@
 /**
  * Every SQL statement of gap analysis and network metrics, in one place (docs/gaps.md explains the figures).
- * The aggregation is set-based: the snapshot of a run is ONE INSERT ... SELECT that groups needs and referrals by
+ * The aggregation is set-based: the snapshot of a run is ONE INSERT ... SELECT that groups needs and referrals (as
+ * the narrow tables gap_need_group and gap_referral hold them) by
  * GROUPING SETS (regency, province, network), so every level reads the same data at the same instant; the gap
  * level is the pure rule of gap-level.ts rendered into the statement.
  */
-import { DECLINE_REASONS, OUTCOMES, SUPPLY_REASONS } from '../referrals/referral-state';
+import { DECLINE_REASONS, OUTCOMES } from '../referrals/referral-state';
 import { gapLevelSql } from './gap-level';
-
-/** The help a need asked for: its service types, or its category's defaults when it named none (alias n, nc). */
-const NEED_TYPES = `CASE WHEN cardinality(n.service_types) > 0 THEN n.service_types ELSE nc.default_service_types END`;
 
 /** A referral accepted (accepted and whatever followed); its hours from sending to acceptance (alias r). */
 export const ACCEPTED = `(r.answered_at IS NOT NULL AND r.status <> 'DECLINED')`;
 const ACCEPT_HOURS = `CASE WHEN ${ACCEPTED} THEN extract(epoch FROM r.answered_at - r.sent_at) / 3600 END`;
-const SUPPLY = `ARRAY[${SUPPLY_REASONS.map((r) => `'${r}'`).join(', ')}]`;
+/**
+ * What gap_referral.kind says of a referral (the trigger function gap_referral_kind in the migration that creates
+ * the table computes it from status, decline reason and answer; a test holds the two together).
+ */
+export const KIND = { other: 0, accepted: 1, declined: 2, supplyDeclined: 3, capacityDeclined: 4, expired: 5 } as const;
 
 /** A region code `col` lies in `region` (a parameter or expression; '' is the whole network). */
 const within = (col: string, region: string) => `(${region} = '' OR ${col} = ${region} OR ${col} LIKE ${region} || '.%')`;
@@ -32,15 +34,11 @@ const LEVEL = `CASE GROUPING(province, regency) WHEN 0 THEN 'REGENCY' WHEN 1 THE
 
 const rule = gapLevelSql('cell');
 
-/** Needs (n) with their case (k) and client (c): all of them, or those of the scope's regencies (index paths). */
-const NEEDS = `need n JOIN client_case k ON k.id = n.case_id JOIN client c ON c.id = k.client_id`;
-const SCOPED_NEEDS = `scope_regency sr JOIN client c ON c.regency_code = sr.code JOIN client_case k ON k.client_id = c.id JOIN need n ON n.case_id = k.id`;
-
 /**
  * The snapshot of one run: $1 run id, $2 window in days, $3 scope ('' for the whole network, else a province or
- * regency code; `scoped` says which: a scoped run reads its clients' rows through indexes, from the scope's
- * regencies, instead of filtering all). Writes the regency cells of the scope, the province cells when the scope
- * is a province or the network, and the network cells when it is the network. Returns the number of cells and the time it measured.
+ * regency code; `scoped` says which: a scoped run reads the rows of its regencies' cell groups through indexes
+ * instead of all). Writes the regency cells of the scope, the province cells when the scope is a province or the
+ * network, and the network cells when it is the network. Returns the number of cells and the time it measured.
  *
  * Cells are the region x category x service type combinations with demand: a need (open now, or opened in the
  * window) or a referral sent in the window. A need or referral counts once for each service type the need asked for.
@@ -48,83 +46,97 @@ const SCOPED_NEEDS = `scope_regency sr JOIN client c ON c.regency_code = sr.code
  * type and whose areas cover the region or part of it (an area is counted under its regency, or its province
  * when it is a whole province; a service covering a province covers each of its regencies).
  *
- * How it stays cheap at national scale (a million referrals): each need's cell key (its client's regency, its
- * category, its service types) is worked out once (`need_key`, one row per need); the referrals in the window are
- * first counted per need (`ref_need`: one hashed pass over the referral table, no join, a need's accepted hours
- * gathered in an array), so only one row per need with referrals is joined to its key and multiplied by its
- * service types. Counts are then summed per regency cell and up the levels (GROUPING SETS over the regency
- * cells); percentiles are taken per level from the accepted hours.
+ * How it stays cheap at national scale (a million referrals): needs and referrals are read from the narrow tables
+ * triggers keep beside them (gap_need_group, gap_referral: each row's cell group, an integer naming a regency,
+ * category and list of service types in gap_cell_group), so the statement neither reads the wide referral table
+ * nor joins a million referrals to their needs, cases and clients. Rows are counted per cell group (a hash on one
+ * integer), the groups' counts spread over their service types and summed per regency cell, then up the levels
+ * (GROUPING SETS over the regency cells); percentiles are taken per level from the accepted referrals' hours.
  */
 export function snapshotSql(scoped: boolean): string {
   return `
 WITH p AS (
   SELECT now() AS as_of, now() - make_interval(days => $2::int) AS since, $3::text AS scope,
          CASE WHEN $3::text = '' THEN 0 ELSE cardinality(string_to_array($3::text, '.')) END AS depth),${scoped ? `
-scope_regency AS (SELECT code FROM region WHERE level = 'REGENCY' AND (code = $3::text OR parent_code = $3::text)),
 scope_area AS (
   SELECT array_agg(code)::text[] AS codes FROM region
-   WHERE code = split_part($3::text, '.', 1) OR code = $3::text OR code LIKE $3::text || '.%'),` : ''}
-need_key AS MATERIALIZED (
-  SELECT n.id, ${C('c.regency_code')} AS regency, ${C('n.category')} AS category,
-         ${NEED_TYPES} AS types,
-         n.status IN ('OPEN', 'REFERRED') AS open, n.last_match_result_count = 0 AS unmatched,
-         n.created_at <= p.as_of AND (n.status IN ('OPEN', 'REFERRED') OR n.created_at >= p.since) AS counted
-    FROM p, ${scoped ? SCOPED_NEEDS : NEEDS}
-    JOIN need_category nc ON nc.code = n.category),
-need_regency AS (
-  SELECT split_part(regency, '.', 1) AS province, regency, category, ${C('t')} AS service_type,
-         count(*) AS needs, count(*) FILTER (WHERE open) AS open_needs, count(*) FILTER (WHERE unmatched) AS unmatched_needs
-    FROM need_key CROSS JOIN LATERAL unnest(types) AS t
-   WHERE counted GROUP BY 2, 3, 4),
-need_cells AS MATERIALIZED (
-  SELECT ${LEVEL} AS level, coalesce(regency, province, '') AS region_code, category, service_type,
-         sum(needs) AS needs, sum(open_needs) AS open_needs, sum(unmatched_needs) AS unmatched_needs
-    FROM need_regency ${GROUPING}),
--- The referrals in the window counted per need: one pass over the referral table, grouped on the need (no join);
--- a need's accepted hours gathered in an array for the percentiles.
-ref_need AS MATERIALIZED (
-  SELECT r.need_id,${scoped ? ' k.regency, k.category, k.types,' : ''} count(*) AS referrals_sent, count(*) FILTER (WHERE ${ACCEPTED}) AS accepted,
-         count(*) FILTER (WHERE r.status = 'DECLINED') AS declined,
-         count(*) FILTER (WHERE r.status = 'DECLINED' AND r.decline_reason = ANY(${SUPPLY})) AS supply_declines,
-         count(*) FILTER (WHERE r.status = 'DECLINED' AND r.decline_reason = 'NO_CAPACITY') AS capacity_declines,
-         count(*) FILTER (WHERE r.status = 'EXPIRED') AS expired,
-         array_agg((${ACCEPT_HOURS})::float8) FILTER (WHERE ${ACCEPTED}) AS hours
-    FROM p, ${scoped ? 'need_key k JOIN referral r ON r.need_id = k.id' : 'referral r'}
+   WHERE code = split_part($3::text, '.', 1) OR code = $3::text OR code LIKE $3::text || '.%'),
+-- The scope's cell groups, by the parameter itself so the planner estimates them (a few dozen for a regency) and
+-- reads their rows through the indexes on cell_group.
+grp AS MATERIALIZED (SELECT g.id FROM gap_cell_group g WHERE g.regency = $3::text OR g.regency LIKE $3::text || '.%'),` : ''}
+-- One row per cell group (of the scope) and service type: the regency cell the group's rows count in, and numbers
+-- for that cell at each level (nested: a network cell's number orders its province cells', which order their
+-- regency cells'), so the percentiles sort integers instead of four codes.
+grp_cell AS MATERIALIZED (
+  SELECT g.id AS cell_group, split_part(g.regency, '.', 1) AS province, g.regency, g.category, ${C('t')} AS service_type,
+         dense_rank() OVER (ORDER BY g.category, ${C('t')}) AS nc,
+         dense_rank() OVER (ORDER BY g.category, ${C('t')}, split_part(g.regency, '.', 1)) AS pc,
+         dense_rank() OVER (ORDER BY g.category, ${C('t')}, split_part(g.regency, '.', 1), g.regency) AS rc
+    FROM ${scoped ? 'grp JOIN gap_cell_group g ON g.id = grp.id' : 'gap_cell_group g'} CROSS JOIN LATERAL unnest(g.types) AS t),
+-- Needs open now or opened in the window, counted per cell group.
+need_grp AS (
+  SELECT ng.cell_group, count(*) AS needs, count(*) FILTER (WHERE n.status IN ('OPEN', 'REFERRED')) AS open_needs,
+         count(*) FILTER (WHERE n.last_match_result_count = 0) AS unmatched_needs
+    FROM p, ${scoped ? 'grp JOIN gap_need_group ng ON ng.cell_group = grp.id' : 'gap_need_group ng'} JOIN need n ON n.id = ng.need_id
+   WHERE n.created_at <= p.as_of AND (n.status IN ('OPEN', 'REFERRED') OR n.created_at >= p.since)
+   GROUP BY 1),
+-- Referrals sent in the window, counted per cell group by kind (KIND).
+ref_grp AS (
+  SELECT r.cell_group, count(*) AS referrals_sent,
+         count(*) FILTER (WHERE r.kind = ${KIND.accepted}) AS accepted,
+         count(*) FILTER (WHERE r.kind IN (${KIND.declined}, ${KIND.supplyDeclined}, ${KIND.capacityDeclined})) AS declined,
+         count(*) FILTER (WHERE r.kind IN (${KIND.supplyDeclined}, ${KIND.capacityDeclined})) AS supply_declines,
+         count(*) FILTER (WHERE r.kind = ${KIND.capacityDeclined}) AS capacity_declines,
+         count(*) FILTER (WHERE r.kind = ${KIND.expired}) AS expired
+    FROM p, ${scoped ? 'grp JOIN gap_referral r ON r.cell_group = grp.id' : 'gap_referral r'}
    WHERE r.sent_at >= p.since AND r.sent_at <= p.as_of
-   GROUP BY r.need_id${scoped ? ', k.regency, k.category, k.types' : ''}),
--- One row per need with referrals and service type it asked for: its cell, its referrals' counts and hours.
-ref_rows AS MATERIALIZED (
-  SELECT split_part(k.regency, '.', 1) AS province, k.regency, k.category, ${C('t')} AS service_type,
-         k.referrals_sent, k.accepted, k.declined, k.supply_declines, k.capacity_declines, k.expired, k.hours
-    -- A scoped run's ref_need read its few needs' referrals through the need index and carries their keys already
-    -- (joining two CTEs, the planner cannot estimate them and may pick a nested loop over both).
-    FROM ${scoped ? 'ref_need k' : '(SELECT * FROM ref_need rn JOIN need_key nk ON nk.id = rn.need_id) k'} CROSS JOIN LATERAL unnest(k.types) AS t),
-ref_counts AS MATERIALIZED (
+   GROUP BY 1),
+regency_counts AS (
+  SELECT gc.province, gc.regency, gc.category, gc.service_type,
+         coalesce(sum(n.needs), 0) AS needs, coalesce(sum(n.open_needs), 0) AS open_needs, coalesce(sum(n.unmatched_needs), 0) AS unmatched_needs,
+         coalesce(sum(r.referrals_sent), 0) AS referrals_sent, coalesce(sum(r.accepted), 0) AS accepted, coalesce(sum(r.declined), 0) AS declined,
+         coalesce(sum(r.supply_declines), 0) AS supply_declines, coalesce(sum(r.capacity_declines), 0) AS capacity_declines,
+         coalesce(sum(r.expired), 0) AS expired
+    FROM grp_cell gc
+    LEFT JOIN need_grp n ON n.cell_group = gc.cell_group
+    LEFT JOIN ref_grp r ON r.cell_group = gc.cell_group
+   WHERE n.cell_group IS NOT NULL OR r.cell_group IS NOT NULL
+   GROUP BY 1, 2, 3, 4),
+counts AS MATERIALIZED (
   SELECT ${LEVEL} AS level, coalesce(regency, province, '') AS region_code, category, service_type,
+         sum(needs) AS needs, sum(open_needs) AS open_needs, sum(unmatched_needs) AS unmatched_needs,
          sum(referrals_sent) AS referrals_sent, sum(accepted) AS accepted, sum(declined) AS declined,
          sum(supply_declines) AS supply_declines, sum(capacity_declines) AS capacity_declines, sum(expired) AS expired
-    FROM (SELECT province, regency, category, service_type, sum(referrals_sent) AS referrals_sent, sum(accepted) AS accepted,
-                 sum(declined) AS declined, sum(supply_declines) AS supply_declines, sum(capacity_declines) AS capacity_declines,
-                 sum(expired) AS expired
-            FROM ref_rows GROUP BY 1, 2, 3, 4) ref_regency ${GROUPING}),
--- Counts add up the levels; percentiles do not: each level takes them from the hours of its accepted referrals.
+    FROM regency_counts ${GROUPING}),
+-- Counts add up the levels; percentiles do not: each level takes them from the hours of its accepted referrals,
+-- grouped by the cells' numbers (one sort serves the three levels), then named.
+times_by_number AS (
+  SELECT GROUPING(gc.pc, gc.rc) AS grouping, gc.nc, gc.pc, gc.rc,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY r.hours) AS median_accept_hours,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY r.hours) AS p90_accept_hours
+    FROM p, ${scoped ? 'grp JOIN gap_referral r ON r.cell_group = grp.id' : 'gap_referral r'} JOIN grp_cell gc ON gc.cell_group = r.cell_group
+   WHERE r.kind = ${KIND.accepted} AND r.sent_at >= p.since AND r.sent_at <= p.as_of
+   GROUP BY GROUPING SETS ((gc.nc, gc.pc, gc.rc), (gc.nc, gc.pc), (gc.nc))),
 ref_times AS MATERIALIZED (
-  SELECT ${LEVEL} AS level, coalesce(regency, province, '') AS region_code, category, service_type,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY h) AS median_accept_hours,
-         percentile_cont(0.9) WITHIN GROUP (ORDER BY h) AS p90_accept_hours
-    FROM ref_rows CROSS JOIN LATERAL unnest(hours) AS h WHERE hours IS NOT NULL ${GROUPING}),
-ref_cells AS (
-  SELECT * FROM ref_counts LEFT JOIN ref_times USING (level, region_code, category, service_type)),
+  SELECT 'REGENCY' AS level, n.regency AS region_code, n.category, n.service_type, t.median_accept_hours, t.p90_accept_hours
+    FROM times_by_number t JOIN (SELECT DISTINCT ON (rc) rc, regency, category, service_type FROM grp_cell ORDER BY rc) n ON n.rc = t.rc
+   WHERE t.grouping = 0
+  UNION ALL
+  SELECT 'PROVINCE', n.province, n.category, n.service_type, t.median_accept_hours, t.p90_accept_hours
+    FROM times_by_number t JOIN (SELECT DISTINCT ON (pc) pc, province, category, service_type FROM grp_cell ORDER BY pc) n ON n.pc = t.pc
+   WHERE t.grouping = 1
+  UNION ALL
+  SELECT 'NETWORK', '', n.category, n.service_type, t.median_accept_hours, t.p90_accept_hours
+    FROM times_by_number t JOIN (SELECT DISTINCT ON (nc) nc, category, service_type FROM grp_cell ORDER BY nc) n ON n.nc = t.nc
+   WHERE t.grouping = 3),
 demand AS (
-  SELECT coalesce(n.level, r.level) AS level, coalesce(n.region_code, r.region_code) AS region_code,
-         coalesce(n.category, r.category) AS need_category, coalesce(n.service_type, r.service_type) AS service_type,
-         coalesce(n.needs, 0) AS needs, coalesce(n.open_needs, 0) AS open_needs, coalesce(n.unmatched_needs, 0) AS unmatched_needs,
-         coalesce(r.referrals_sent, 0) AS referrals_sent, coalesce(r.accepted, 0) AS accepted, coalesce(r.declined, 0) AS declined,
-         coalesce(r.supply_declines, 0) AS supply_declines, coalesce(r.capacity_declines, 0) AS capacity_declines,
-         coalesce(r.expired, 0) AS expired, r.median_accept_hours, r.p90_accept_hours
-    FROM need_cells n
-    FULL JOIN ref_cells r USING (level, region_code, category, service_type)),
-wanted AS (SELECT DISTINCT need_category, service_type FROM demand WHERE level = 'NETWORK'),
+  SELECT c.level, c.region_code, c.category AS need_category, c.service_type, c.needs, c.open_needs, c.unmatched_needs,
+         c.referrals_sent, c.accepted, c.declined, c.supply_declines, c.capacity_declines, c.expired,
+         t.median_accept_hours, t.p90_accept_hours
+    FROM counts c LEFT JOIN ref_times t USING (level, region_code, category, service_type)),
+-- The (category, service type) pairs supply is counted for: those of the cell groups read (a superset of the cells
+-- with demand; supply joins only to cells with demand below).
+wanted AS MATERIALIZED (SELECT DISTINCT category AS need_category, service_type FROM grp_cell),
 svc_areas AS (
   SELECT s.id, ${C(AREA_KEY)} AS area_key, s.need_categories, s.service_types, s.capacity_available, s.capacity_maximum
     FROM p, service s

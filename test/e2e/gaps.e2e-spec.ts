@@ -1,5 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { streamRows } from '../../src/database/cursor-stream';
+import { KIND } from '../../src/gaps/gap-analysis.sql';
+import { DECLINE_REASONS, SUPPLY_REASONS } from '../../src/referrals/referral-state';
 import { caseWithNeed, createOrg, createReferral, createService, staff, TestUser } from '../support/factories';
 import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
@@ -336,5 +338,51 @@ describe('gap analysis and network metrics', () => {
     await expect(errorOf(gql(t, RUN, {}, coordinator.token))).resolves.toMatchObject({ code: 'FORBIDDEN' }); // the network is outside a province scope
     await expect(errorOf(gql(t, RUN, { r: '32.77.01' }, admin.token))).resolves.toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
     await expect(errorOf(gql(t, RUN, { r: '99' }, admin.token))).resolves.toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
+  });
+
+  it('moves a referral\'s figures with its need and its client, in the transaction that changes them', async () => {
+    // A shelter need in Kota Bandung (32.73), referred to S3 and accepted after 3 h. Then the need also asks for legal
+    // aid and the client moves to Kab. Bandung (32.04): the referral now counts in 32.04 under both service types.
+    const { clientId, needId } = await caseWithNeed(t, cm.token, { regionCode: VILLAGE.kotaBandung }, { serviceTypes: [SHELTER] });
+    await answered(await createReferral(t, cm.token, needId, svc.s3), partner.token, 3);
+    await ok(gql(t, `mutation($i: UpdateNeedInput!) { updateNeed(input: $i) { id } }`, { i: { needId, serviceTypes: [SHELTER, LEGAL], reason: 'also asks for legal aid' } }, cm.token));
+    await ok(gql(t, `mutation($i: UpdateClientInput!) { updateClient(input: $i) { id } }`, { i: { id: clientId, regionCode: VILLAGE.kabBandung } }, cm.token));
+
+    const run = await ok(gql(t, RUN, { r: '32.04' }, admin.token));
+    await finished(run.runGapAnalysis.id);
+    const rows = await cells(admin.token, { runId: run.runGapAnalysis.id });
+    const figures = (c: Record<string, any>) => [c.needs.value, c.referralsSent.value, c.accepted.value, c.medianHoursToAccept];
+    // Legal aid in 32.04: the three needs of the fixture and this one; its referral, accepted after 3 h.
+    expect(figures(cell(rows, 'REGENCY', '32.04', LEGAL)!)).toEqual([4, 1, 1, 3]);
+    expect(figures(cell(rows, 'REGENCY', '32.04', SHELTER)!)).toEqual([1, 1, 1, 3]);
+
+    // What the triggers kept equals what a rebuild from the source tables computes (in a transaction rolled back).
+    const runner = t.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const rowsOf = `SELECT r.referral_id, r.need_id, g.regency, g.category, g.types, r.sent_at, r.kind, r.hours
+                        FROM gap_referral r JOIN gap_cell_group g ON g.id = r.cell_group`;
+      await runner.query(`CREATE TEMP TABLE kept ON COMMIT DROP AS ${rowsOf}`);
+      const [{ gap_referral_rebuild: rebuilt }] = await runner.query(`SELECT gap_referral_rebuild()`);
+      const [diff] = await runner.query(`SELECT (SELECT count(*) FROM (TABLE kept EXCEPT ALL ${rowsOf}) d)::int AS only_kept,
+                                                (SELECT count(*) FROM (${rowsOf} EXCEPT ALL TABLE kept) d)::int AS only_rebuilt`);
+      expect({ rebuilt: Number(rebuilt), ...diff }).toEqual({ rebuilt: (await runner.query(`SELECT count(*)::int AS n FROM kept`))[0].n, only_kept: 0, only_rebuilt: 0 });
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
+
+  it('classifies every referral state and decline reason as the figures count them', async () => {
+    const kind = async (status: string, reason: string | null, answered: boolean) =>
+      (await t.db.query(`SELECT gap_referral_kind($1, $2, CASE WHEN $3 THEN now() END) AS k`, [status, reason, answered]))[0].k;
+    for (const reason of DECLINE_REASONS) {
+      const expected = reason === 'NO_CAPACITY' ? KIND.capacityDeclined : SUPPLY_REASONS.includes(reason) ? KIND.supplyDeclined : KIND.declined;
+      expect([reason, await kind('DECLINED', reason, true)]).toEqual([reason, expected]);
+    }
+    for (const status of ['ACCEPTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'CANCELLED']) expect([status, await kind(status, null, true)]).toEqual([status, KIND.accepted]);
+    expect(await kind('EXPIRED', null, false)).toBe(KIND.expired);
+    for (const status of ['SENT', 'CANCELLED', 'FAILED']) expect([status, await kind(status, null, false)]).toEqual([status, KIND.other]);
   });
 });
