@@ -71,3 +71,13 @@ export function shownCount(n: number, exact: boolean): ShownCount {
   if (isHidden(n, exact)) return { value: null, display: `<${SUPPRESS_BELOW}` };
   return { value: n, display: String(n) };
 }
+
+/** isHidden in SQL: `n` a count expression, `exact` a boolean expression. */
+export function hiddenSql(n: string, exact: string): string {
+  return `(NOT (${exact}) AND (${n}) > 0 AND (${n}) < ${SUPPRESS_BELOW})`;
+}
+
+/** shownCount's display in SQL: the count as text, or "<5" when hidden. */
+export function shownCountSql(n: string, exact: string): string {
+  return `CASE WHEN ${hiddenSql(n, exact)} THEN '<${SUPPRESS_BELOW}' ELSE (${n})::text END`;
+}

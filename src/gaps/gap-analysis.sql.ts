@@ -288,17 +288,25 @@ export function cellPageSql(f: CellFilter, limit: number, offset: number): { sql
   };
 }
 
-/** Every cell under a filter, with the names of category and service type in a language ($… then 'id' | 'en'). */
-export function cellExportSql(f: CellFilter, lang: 'id' | 'en'): { sql: string; params: unknown[] } {
+/**
+ * Every cell under a filter, for the CSV export: `select` is the SELECT list, over the cell (c), its run (g), its
+ * region (r), and the names of its category (nc.name) and service type (st.name) in a language.
+ */
+export function cellExportSql(f: CellFilter, lang: 'id' | 'en', select: string): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const from = cellWhere(f, params);
   const name = lang === 'en' ? 'name_en' : 'name_id';
-  return {
-    sql: `SELECT ${CELL_COLUMNS}, nc.${name} AS "needCategoryName", st.${name} AS "serviceTypeName"
-      ${from.replace('WHERE', `LEFT JOIN need_category nc ON nc.code = c.need_category LEFT JOIN service_type st ON st.code = c.service_type WHERE`)}
-      ${CELL_ORDER}`,
-    params,
-  };
+  const names = `LEFT JOIN (SELECT code, ${name} AS name FROM need_category) nc ON nc.code = c.need_category
+    LEFT JOIN (SELECT code, ${name} AS name FROM service_type) st ON st.code = c.service_type WHERE`;
+  return { sql: `SELECT ${select} ${from.replace('WHERE', names)} ${CELL_ORDER}`, params };
+}
+
+/**
+ * The rows of network metrics per service (kind SERVICE) for the CSV export: `select` over the metrics row (m);
+ * $1-$3 as metricsSql, ordered by organisation and service.
+ */
+export function serviceMetricsExportSql(select: string): string {
+  return `SELECT ${select} FROM (${metricsSql(null, 'SERVICE')}) m ORDER BY m."organizationName", m."organizationId", m."serviceName", m."serviceId"`;
 }
 
 /** One region and category across finished runs that hold it, oldest first: $1 region, $2 category, $3 type or null, $4 last. */

@@ -3,24 +3,21 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Locale } from '../common/locale';
 import type { Viewer } from '../common/viewer';
-import { streamRows } from '../database/cursor-stream';
-import { cellExportSql, metricsSql } from './gap-analysis.sql';
+import { copyCsv } from '../database/copy-stream';
+import { cellExportSql, serviceMetricsExportSql } from './gap-analysis.sql';
 import { readableRegion } from './gap-access';
-import { CellRow, GapReadsService, MetricsRow, metricsWindow, shownCell, shownMetrics } from './gap-reads.service';
-import { csvHeader, csvLines, GAP_CSV_COLUMNS, GapCsvRow, REFERRAL_CSV_COLUMNS } from './gap-reports';
+import { GapReadsService, metricsWindow } from './gap-reads.service';
+import { csvHeader, csvSelect, GAP_CSV_COLUMNS, REFERRAL_CSV_COLUMNS } from './gap-reports';
 import type { GapsCsvQuery, ReferralsCsvQuery } from './gaps.types';
 
-/** Rows fetched from the cursor per batch (and written per chunk). */
-const BATCH = 2000;
-
-/** Where CSV text goes; resolves when the consumer can take more (back-pressure). */
-import type { TextSink } from '../common/stream-download';
-/** Takes the next piece of CSV text (common/stream-download.ts). */
-export type CsvSink = TextSink;
+/** Where the CSV goes; resolves when the consumer can take more (back-pressure). */
+import type { DownloadSink } from '../common/stream-download';
+export type CsvSink = DownloadSink;
 
 /**
- * The CSV exports, streamed from a database cursor in batches: the whole national snapshot never sits in memory.
- * Access and suppression are those of the GraphQL reads; every refusal happens before the first byte is written
+ * The CSV exports, rendered by PostgreSQL (COPY ... TO STDOUT, database/copy-stream.ts) and streamed to the client
+ * as they come: no row is held or parsed in this process. Access and suppression are those of the GraphQL reads
+ * (the suppression rendered in SQL by the same module); every refusal happens before the first byte is written
  * (`prepare`), so a refused request gets a clean error status.
  */
 @Injectable()
@@ -35,13 +32,8 @@ export class GapReportsService {
     return async (sink) => {
       await sink(csvHeader(GAP_CSV_COLUMNS, locale));
       if (!cells) return 0;
-      const { sql, params } = cellExportSql(cells, locale);
-      return streamRows<CellRow & { needCategoryName: string | null; serviceTypeName: string | null }>(this.db, sql, params, (rows) =>
-        // The names are added to the shown cell in place: copying it with a spread per row was two thirds of the
-        // export's Node time (30,000 rows).
-        sink(csvLines<GapCsvRow>(GAP_CSV_COLUMNS, rows.map((r) => Object.assign(shownCell(r, access.exact), {
-          needCategoryName: r.needCategoryName, serviceTypeName: r.serviceTypeName,
-        })))), BATCH);
+      const { sql, params } = cellExportSql(cells, locale, csvSelect(GAP_CSV_COLUMNS, String(access.exact)));
+      return copyCsv(this.db, sql, params, sink);
     };
   }
 
@@ -49,10 +41,11 @@ export class GapReportsService {
     const access = await this.reads.access(viewer);
     const region = readableRegion(access, query.regionCode, 'query.regionCode');
     const { from, to } = metricsWindow(query);
+    // Exact for admins, and for the reader's own organisation's rows.
+    const exact = `(${access.exact} OR m."organizationId" = $4::uuid)`;
     return async (sink) => {
       await sink(csvHeader(REFERRAL_CSV_COLUMNS, locale));
-      return streamRows<MetricsRow>(this.db, metricsSql(null, 'SERVICE'), [from, to, region ?? ''], (rows) =>
-        sink(csvLines(REFERRAL_CSV_COLUMNS, rows.map((r) => shownMetrics(r, access)))), BATCH);
+      return copyCsv(this.db, serviceMetricsExportSql(csvSelect(REFERRAL_CSV_COLUMNS, exact)), [from, to, region ?? '', access.ownOrganizationId], sink);
     };
   }
 }

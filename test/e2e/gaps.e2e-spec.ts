@@ -1,5 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
+import Papa from 'papaparse';
+import { copyCsv } from '../../src/database/copy-stream';
 import { streamRows } from '../../src/database/cursor-stream';
+import { csvTextSql } from '../../src/gaps/gap-reports';
 import { KIND } from '../../src/gaps/gap-analysis.sql';
 import { DECLINE_REASONS, SUPPLY_REASONS } from '../../src/referrals/referral-state';
 import { caseWithNeed, createOrg, createReferral, createService, staff, TestUser } from '../support/factories';
@@ -270,6 +273,21 @@ describe('gap analysis and network metrics', () => {
       batches.push(rows.length);
     }, 2);
     expect({ total, batches }).toEqual({ total: 5, batches: [2, 2, 1] });
+  });
+
+  it('renders text through COPY as spreadsheets read it back: quoted where needed, formulas neutralised, CRLF lines', async () => {
+    const values = ['Rumah "Aman", Cimahi', '=HYPERLINK("x")', '+62 812', '-5', '@user', 'baris\nbaru', 'Kab. Bandung', null];
+    const chunks: Buffer[] = [];
+    const rows = await copyCsv(t.db, `SELECT ${csvTextSql('v')}, i FROM unnest($1::text[]) WITH ORDINALITY AS x(v, i) ORDER BY i`, [values], async (c) => {
+      chunks.push(c as Buffer);
+    });
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(rows).toBe(values.length);
+    expect(text.split('\r\n')).toHaveLength(values.length + 1);
+    expect(Papa.parse<string[]>(text.trimEnd(), { newline: '\r\n' }).data).toEqual([
+      ['Rumah "Aman", Cimahi', '1'], ["'=HYPERLINK(\"x\")", '2'], ["'+62 812", '3'], ["'-5", '4'], ["'@user", '5'],
+      ['baris\nbaru', '6'], ['Kab. Bandung', '7'], ['', '8'],
+    ]);
   });
 
   it('keeps a snapshot unchanged when referrals change afterwards, and shows the change as a trend', async () => {

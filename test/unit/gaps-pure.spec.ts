@@ -1,8 +1,8 @@
 import type { Viewer } from '../../src/common/viewer';
 import { canRunGapAnalysis, gapAccess, readableRegion, shownCount } from '../../src/gaps/gap-access';
 import { GapFigures, gapLevelOf, gapLevelSql } from '../../src/gaps/gap-level';
-import Papa from 'papaparse';
-import { csvField, csvHeader, csvLines, CsvColumn } from '../../src/gaps/gap-reports';
+import { crlfLines, inlineParams } from '../../src/database/copy-stream';
+import { csvHeader, CsvColumn } from '../../src/gaps/gap-reports';
 import { metricsWindow } from '../../src/gaps/gap-reads.service';
 
 const none: GapFigures = {
@@ -90,24 +90,33 @@ describe('network metrics window', () => {
 });
 
 describe('CSV rendering', () => {
-  const columns: CsvColumn<{ a: string | null; n: number }>[] = [
-    { id: 'Nama', en: 'Name', value: (r) => r.a },
-    { id: 'Jumlah', en: 'Count', value: (r) => r.n },
+  const columns: CsvColumn[] = [
+    { id: 'Nama', en: 'Name', sql: () => 'a' },
+    { id: '=Jumlah', en: 'Count', sql: () => 'n' },
   ];
-  it('quotes separators, quotes and line breaks, neutralises formulas, and writes CRLF lines', () => {
-    expect(csvHeader(columns, 'id')).toBe('\uFEFFNama,Jumlah\r\n');
+  it('writes the header with a byte order mark, in the language asked, formulas neutralised', () => {
+    expect(csvHeader(columns, 'id')).toBe('\uFEFFNama,"\'=Jumlah"\r\n');
     expect(csvHeader(columns, 'en')).toBe('\uFEFFName,Count\r\n');
-    expect(csvLines(columns, [{ a: 'Rumah "Aman", Cimahi', n: 3 }, { a: '=HYPERLINK("x")', n: -1 }, { a: null, n: 0 }, { a: 'a\nb', n: 1 }]))
-      .toBe('"Rumah ""Aman"", Cimahi",3\r\n"\'=HYPERLINK(""x"")",-1\r\n,0\r\n"a\nb",1\r\n');
-    expect(csvLines(columns, [])).toBe('');
   });
 
-  it('writes every field as papaparse would (the exports format rows without it)', () => {
-    const values: (string | number | null)[] = [
-      null, '', 'plain', ' leading', 'trailing ', 'a,b', 'say "hi"', 'line\nbreak', 'cr\rhere', '\uFEFFbom', '=1+1', '+62 812', '-5',
-      '@user', '\ttab', '\rstart', '-multi\nline', "'quoted'", 'Rumah Aman', 0, -1, 3.25, 1e21, 'Kab. Bandung Barat', 'ünï',
-    ];
-    const papa = (v: string | number | null) => Papa.unparse([[v ?? '', 'x']], { newline: '\r\n', escapeFormulae: true }).slice(0, -2);
-    for (const v of values) expect(csvField(v)).toBe(papa(v));
+  it('turns LF line ends into CRLF across chunks, leaving line breaks inside quoted fields', () => {
+    const crlf = crlfLines();
+    const input = 'a,"x\ny",1\nb,"say ""hi""\n",2\nc,3\n';
+    // Every split of the text into two chunks gives the same output.
+    const expected = 'a,"x\ny",1\r\nb,"say ""hi""\n",2\r\nc,3\r\n';
+    for (let cut = 0; cut <= input.length; cut++) {
+      const c = crlfLines();
+      const out = Buffer.concat([c(Buffer.from(input.slice(0, cut))), c(Buffer.from(input.slice(cut)))]).toString();
+      expect([cut, out]).toEqual([cut, expected]);
+    }
+    expect(crlf(Buffer.from('no line end')).toString()).toBe('no line end');
+  });
+
+  it('writes parameters into a COPY statement as literals', () => {
+    expect(inlineParams(`SELECT $1, $2, $3, $4, $10`, ["it's", 5, null, ['A', 'B'], 0, 0, 0, 0, 0, new Date('2026-01-02T03:04:05Z')]))
+      .toBe(`SELECT 'it''s', 5, NULL, ARRAY['A', 'B'], '2026-01-02T03:04:05.000Z'::timestamptz`);
+    expect(() => inlineParams('SELECT $2', [1])).toThrow(/no parameter \$2/);
+    expect(() => inlineParams('SELECT $1', [{}])).toThrow(/cannot inline/);
+    expect(() => inlineParams('SELECT $1', [NaN])).toThrow(/cannot inline/);
   });
 });
