@@ -20,9 +20,6 @@ export const KIND = { other: 0, accepted: 1, declined: 2, supplyDeclined: 3, cap
 /** A region code `col` lies in `region` (a parameter or expression; '' is the whole network). */
 const within = (col: string, region: string) => `(${region} = '' OR ${col} = ${region} OR ${col} LIKE ${region} || '.%')`;
 
-/** Province or regency of an area code: the key a service's coverage is counted under. */
-const AREA_KEY = `CASE WHEN strpos(a, '.') = 0 THEN a ELSE split_part(a, '.', 1) || '.' || split_part(a, '.', 2) END`;
-
 /**
  * Codes compared byte by byte: the statement sorts and hashes a million rows by region, category and service type,
  * and a linguistic collation's comparisons were most of its time (an 8 s sort of 1.1M rows under C.UTF-8).
@@ -58,9 +55,6 @@ export function snapshotSql(scoped: boolean): string {
 WITH p AS (
   SELECT now() AS as_of, now() - make_interval(days => $2::int) AS since, $3::text AS scope,
          CASE WHEN $3::text = '' THEN 0 ELSE cardinality(string_to_array($3::text, '.')) END AS depth),${scoped ? `
-scope_area AS (
-  SELECT array_agg(code)::text[] AS codes FROM region
-   WHERE code = split_part($3::text, '.', 1) OR code = $3::text OR code LIKE $3::text || '.%'),
 -- The scope's cell groups, by the parameter itself so the planner estimates them (a few dozen for a regency) and
 -- reads their rows through the indexes on cell_group.
 grp AS MATERIALIZED (SELECT g.id FROM gap_cell_group g WHERE g.regency = $3::text OR g.regency LIKE $3::text || '.%'),` : ''}
@@ -137,23 +131,14 @@ demand AS (
 -- The (category, service type) pairs supply is counted for: those of the cell groups read (a superset of the cells
 -- with demand; supply joins only to cells with demand below).
 wanted AS MATERIALIZED (SELECT DISTINCT category AS need_category, service_type FROM grp_cell),
-svc_areas AS (
-  SELECT s.id, ${C(AREA_KEY)} AS area_key, s.need_categories, s.service_types, s.capacity_available, s.capacity_maximum
-    FROM p, service s
-    JOIN organization o ON o.id = s.organization_id
-    CROSS JOIN LATERAL unnest(s.area_codes) AS a
-   WHERE s.status = 'ACTIVE' AND s.accepts_referrals AND o.active
-     -- an area inside a province the service covers whole adds nothing
-     AND (strpos(a, '.') = 0 OR NOT split_part(a, '.', 1) = ANY(s.area_codes))
-     ${scoped ? `AND s.area_codes && (SELECT codes FROM scope_area) AND (a = split_part(p.scope, '.', 1) OR ${within('a', 'p.scope')})` : ''}),
--- One row per service x province-or-regency x (category, service type) with demand.
+-- One row per service x province-or-regency x (category, service type) with demand, from gap_supply (kept by
+-- triggers: each ACTIVE service taking referrals of an active organisation, its areas as regency or province keys).
 svc_rows AS (
-  SELECT DISTINCT k.id, k.area_key, split_part(k.area_key, '.', 1) AS province, ${C('cat')} AS need_category, ${C('typ')} AS service_type,
-         k.capacity_available, k.capacity_maximum
-    FROM svc_areas k
-    CROSS JOIN LATERAL unnest(k.need_categories) AS cat
-    CROSS JOIN LATERAL unnest(k.service_types) AS typ
-   WHERE (${C('cat')}, ${C('typ')}) IN (SELECT need_category, service_type FROM wanted)),
+  SELECT g.service_id AS id, g.area_key, split_part(g.area_key, '.', 1) AS province, g.category AS need_category,
+         g.service_type, g.capacity_available, g.capacity_maximum
+    FROM gap_supply g
+   WHERE (g.category, g.service_type) IN (SELECT need_category, service_type FROM wanted)${scoped ? `
+     AND (g.area_key = split_part($3::text, '.', 1) OR g.area_key = $3::text OR g.area_key LIKE $3::text || '.%')` : ''}),
 supply_key AS (
   SELECT area_key, need_category, service_type, count(*) AS services, count(capacity_available) AS reporting,
          sum(capacity_available) AS available, sum(capacity_maximum) AS maximum

@@ -358,7 +358,7 @@ describe('gap analysis and network metrics', () => {
     await expect(errorOf(gql(t, RUN, { r: '99' }, admin.token))).resolves.toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
   });
 
-  it('moves a referral\'s figures with its need and its client, in the transaction that changes them', async () => {
+  it('moves a referral\'s figures with its need and its client, and supply with the directory, in the transaction that changes them', async () => {
     // A shelter need in Kota Bandung (32.73), referred to S3 and accepted after 3 h. Then the need also asks for legal
     // aid and the client moves to Kab. Bandung (32.04): the referral now counts in 32.04 under both service types.
     const { clientId, needId } = await caseWithNeed(t, cm.token, { regionCode: VILLAGE.kotaBandung }, { serviceTypes: [SHELTER] });
@@ -366,26 +366,45 @@ describe('gap analysis and network metrics', () => {
     await ok(gql(t, `mutation($i: UpdateNeedInput!) { updateNeed(input: $i) { id } }`, { i: { needId, serviceTypes: [SHELTER, LEGAL], reason: 'also asks for legal aid' } }, cm.token));
     await ok(gql(t, `mutation($i: UpdateClientInput!) { updateClient(input: $i) { id } }`, { i: { id: clientId, regionCode: VILLAGE.kabBandung } }, cm.token));
 
-    const run = await ok(gql(t, RUN, { r: '32.04' }, admin.token));
+    // Supply follows the directory too: S3 reports 6 of 8 places and also lists 32.04 (inside the province it covers
+    // whole: adds nothing); S2 stops taking referrals.
+    await ok(gql(t, `mutation($i: UpdateCapacityInput!) { updateServiceCapacity(input: $i) { id } }`, { i: { serviceId: svc.s3, available: 6, maximum: 8 } }, admin.token));
+    await ok(gql(t, `mutation($i: UpdateServiceInput!) { updateService(input: $i) { id } }`, { i: { id: svc.s3, areaCodes: ['32', '32.04'] } }, admin.token));
+    await ok(gql(t, `mutation($i: UpdateServiceInput!) { updateService(input: $i) { id } }`, { i: { id: svc.s2, acceptsReferrals: false } }, admin.token));
+
+    const run = await ok(gql(t, RUN, { r: '32' }, admin.token));
     await finished(run.runGapAnalysis.id);
     const rows = await cells(admin.token, { runId: run.runGapAnalysis.id });
     const figures = (c: Record<string, any>) => [c.needs.value, c.referralsSent.value, c.accepted.value, c.medianHoursToAccept];
-    // Legal aid in 32.04: the three needs of the fixture and this one; its referral, accepted after 3 h.
+    const supply = (c: Record<string, any>) => [c.coveringServices, c.capacityAvailable, c.capacityMaximum];
+    // Legal aid in 32.04: the three needs of the fixture and this one; its referral, accepted after 3 h. No supply.
     expect(figures(cell(rows, 'REGENCY', '32.04', LEGAL)!)).toEqual([4, 1, 1, 3]);
+    expect(supply(cell(rows, 'REGENCY', '32.04', LEGAL)!)).toEqual([0, null, null]);
+    // Shelter in 32.04: this need and referral; S3 once (by its province).
     expect(figures(cell(rows, 'REGENCY', '32.04', SHELTER)!)).toEqual([1, 1, 1, 3]);
+    expect(supply(cell(rows, 'REGENCY', '32.04', SHELTER)!)).toEqual([1, 6, 8]);
+    // Shelter in Cimahi: S1 (2 of 10) and S3 (6 of 8); S2 no longer counts.
+    expect(supply(cell(rows, 'REGENCY', '32.77', SHELTER)!)).toEqual([2, 8, 18]);
 
     // What the triggers kept equals what a rebuild from the source tables computes (in a transaction rolled back).
     const runner = t.db.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     try {
-      const rowsOf = `SELECT r.referral_id, r.need_id, g.regency, g.category, g.types, r.sent_at, r.kind, r.hours
-                        FROM gap_referral r JOIN gap_cell_group g ON g.id = r.cell_group`;
-      await runner.query(`CREATE TEMP TABLE kept ON COMMIT DROP AS ${rowsOf}`);
-      const [{ gap_referral_rebuild: rebuilt }] = await runner.query(`SELECT gap_referral_rebuild()`);
-      const [diff] = await runner.query(`SELECT (SELECT count(*) FROM (TABLE kept EXCEPT ALL ${rowsOf}) d)::int AS only_kept,
-                                                (SELECT count(*) FROM (${rowsOf} EXCEPT ALL TABLE kept) d)::int AS only_rebuilt`);
-      expect({ rebuilt: Number(rebuilt), ...diff }).toEqual({ rebuilt: (await runner.query(`SELECT count(*)::int AS n FROM kept`))[0].n, only_kept: 0, only_rebuilt: 0 });
+      const same = async (rowsOf: string, rebuild: string) => {
+        await runner.query(`CREATE TEMP TABLE kept AS ${rowsOf}`);
+        const [{ rows: rebuilt }] = await runner.query(`SELECT ${rebuild}() AS rows`);
+        const [diff] = await runner.query(`SELECT (SELECT count(*) FROM kept)::int AS kept,
+          (SELECT count(*) FROM (TABLE kept EXCEPT ALL ${rowsOf}) d)::int AS only_kept, (SELECT count(*) FROM (${rowsOf} EXCEPT ALL TABLE kept) d)::int AS only_rebuilt`);
+        await runner.query(`DROP TABLE kept`);
+        return { rebuilt: Number(rebuilt), ...diff };
+      };
+      const referrals = await same(`SELECT r.referral_id, r.need_id, g.regency, g.category, g.types, r.sent_at, r.kind, r.hours
+        FROM gap_referral r JOIN gap_cell_group g ON g.id = r.cell_group`, 'gap_referral_rebuild');
+      expect(referrals).toEqual({ rebuilt: referrals.kept, kept: referrals.kept, only_kept: 0, only_rebuilt: 0 });
+      expect(referrals.kept).toBeGreaterThan(10);
+      const supplyRows = await same(`SELECT * FROM gap_supply`, 'gap_supply_rebuild');
+      expect(supplyRows).toEqual({ rebuilt: supplyRows.kept, kept: supplyRows.kept, only_kept: 0, only_rebuilt: 0 });
     } finally {
       await runner.rollbackTransaction();
       await runner.release();
