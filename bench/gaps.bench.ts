@@ -76,7 +76,7 @@ async function generateCases(pg: Client, o: Options): Promise<number> {
   const t0 = Date.now();
   const clients = Math.ceil(o.needs / 2);
   await pg.query(`DROP TABLE IF EXISTS bench_gaps_meta, bench_gaps_regency, bench_gaps_category, bench_gaps_service`);
-  await pg.query(`TRUNCATE gap_snapshot_cell, gap_analysis_run, gap_referral, follow_up_event, follow_up, referral_event, referral_link, referral, match_run, consent, goal, assessment, need, case_note, case_event, client_case, household_member, client`);
+  await pg.query(`TRUNCATE gap_snapshot_cell, gap_analysis_run, gap_referral, gap_need_group, follow_up_event, follow_up, referral_event, referral_link, referral, match_run, consent, goal, assessment, need, case_note, case_event, client_case, household_member, client`);
   await pg.query(`DELETE FROM user_account WHERE email LIKE 'bench-gaps-%'`);
   await pg.query(`
     INSERT INTO user_account (email, name, password_hash, role, organization_id)
