@@ -190,6 +190,10 @@ describe('gap analysis and network metrics', () => {
     // One province in the data: the network is the same.
     const network = await cells(admin.token, { level: 'NETWORK' });
     expect(cell(network, 'NETWORK', null, SHELTER)).toMatchObject(shelter);
+    // One cell per level, region, category and service type in a snapshot (the grouping guarantees it; no index does).
+    const [{ doubled }] = await t.db.query(`SELECT count(*)::int AS doubled FROM (SELECT 1 FROM gap_snapshot_cell
+      GROUP BY run_id, level, region_code, need_category, service_type HAVING count(*) > 1) d`);
+    expect(doubled).toBe(0);
   });
 
   it('hides counts 1-4 from coordinators and case managers, and shows case managers only their regency', async () => {
