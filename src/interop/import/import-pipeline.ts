@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import type { Viewer } from '../../common/viewer';
 import type { BatchResult } from '../../directory/directory-import.service';
 import type { ImportedLocation, ImportedOrganization } from '../../directory/directory-import.types';
 import type { ImportFormat, NormalisedRow, RowIssue } from './import-record';
+import { HeapGuard } from './heap-guard';
 import { normaliseName } from './region-resolver';
 import { text } from './row-normaliser';
 import { readRows } from './sources';
@@ -97,7 +99,9 @@ export async function runImport(run: ImportRun): Promise<ImportCounts> {
   const orgs = new Map<string, OrgTally>();
   /** Organisations (by normalised name) with a row that failed validation: their other rows are not written either. */
   const failedNames = new Map<string, number>();
+  /** Each valid row's digest of organisation, service and places, to its line: what makes a row a duplicate. */
   const seen = new Map<string, number>();
+  const heap = new HeapGuard();
   const dir = await fs.mkdtemp(join(tmpdir(), 'rujuk-import-rows-'));
   const validFile = join(dir, 'valid.jsonl');
   try {
@@ -114,7 +118,7 @@ export async function runImport(run: ImportRun): Promise<ImportCounts> {
       } else {
         const org = row.organization;
         const svc = org.services[0];
-        const dupKey = `${tallyKey(org)}\u0000${svc.key.identifier}\u0000${svc.locationKeys.join(',')}`;
+        const dupKey = createHash('sha1').update(`${tallyKey(org)}\u0000${svc.key.identifier}\u0000${svc.locationKeys.join(',')}`).digest('base64');
         const first = seen.get(dupKey);
         const tally = orgs.get(tallyKey(org)) ?? { name: normaliseName(org.name), pending: 0 };
         orgs.set(tallyKey(org), tally);
@@ -127,7 +131,10 @@ export async function runImport(run: ImportRun): Promise<ImportCounts> {
           if (!out.write(`${JSON.stringify(row)}\n`)) await once(out, 'drain');
         }
       }
-      if (counts.rowsRead % 1000 === 0) progress('validating', counts.rowsRead);
+      if (counts.rowsRead % 1000 === 0) {
+        progress('validating', counts.rowsRead);
+        heap.check();
+      }
     }
     out.end();
     await once(out, 'finish');
@@ -150,6 +157,7 @@ export async function runImport(run: ImportRun): Promise<ImportCounts> {
       await report(run, results, counts);
       written += results.reduce((n, b) => n + b.rows.length, 0);
       progress('writing', written);
+      heap.check();
     };
     const flush = async () => {
       if (!batch.length) return;

@@ -95,7 +95,7 @@ export async function* readHsdsJson(path: string): AsyncGenerator<SourceRow> {
 /** A JSON array of services: each element's text found by the splitter and parsed on its own. */
 async function* readJsonArray(path: string): AsyncGenerator<SourceRow> {
   const splitter = new JsonArraySplitter();
-  const source = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+  const source = createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 });
   let record = 0;
   try {
     for await (const chunk of source as AsyncIterable<string>) {
