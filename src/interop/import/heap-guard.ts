@@ -27,7 +27,7 @@ function collector(): () => void {
 export class HeapGuard {
   private floor = getHeapStatistics().used_heap_size;
 
-  constructor(private readonly slackBytes = 48 * 2 ** 20) {}
+  constructor(private readonly slackBytes = 32 * 2 ** 20) {}
 
   check(): void {
     if (getHeapStatistics().used_heap_size - this.floor < this.slackBytes) return;
