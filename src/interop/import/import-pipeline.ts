@@ -102,6 +102,8 @@ export async function runImport(run: ImportRun): Promise<ImportCounts> {
   /** Each valid row's digest of organisation, service and places, to its line: what makes a row a duplicate. */
   const seen = new Map<string, number>();
   const heap = new HeapGuard();
+  /** Batches being written (and refused organisations waiting their turn), oldest first. */
+  const inFlight: { results: Promise<Applied[]>; writes: boolean }[] = [];
   const dir = await fs.mkdtemp(join(tmpdir(), 'rujuk-import-rows-'));
   const validFile = join(dir, 'valid.jsonl');
   try {
@@ -148,7 +150,6 @@ export async function runImport(run: ImportRun): Promise<ImportCounts> {
     // Batches in flight, oldest first: the next batch is read, merged and built while the database writes the
     // previous ones (each in its own transaction; their organisations are distinct), and each batch's outcome
     // is counted and reported in file order.
-    const inFlight: { results: Promise<Applied[]>; writes: boolean }[] = [];
     let writing = 0;
     const settleOldest = async () => {
       const oldest = inFlight.shift()!;
