@@ -217,7 +217,7 @@ async function main(): Promise<void> {
           }
           if (now - lastPrint < 2000 && p.phase !== 'done') return;
           lastPrint = now;
-          log(`  ${format} ${pass}: ${p.phase} ${p.done} | read ${p.rowsRead} created ${p.created} updated ${p.updated} unchanged ${p.unchanged} rejected ${p.rejected} | RSS ${mb(process.memoryUsage().rss)} MB | ${((now - t0) / 1000).toFixed(1)} s`);
+          log(`  ${format} ${pass}: ${p.phase} ${p.done} | read ${p.rowsRead} created ${p.created} updated ${p.updated} unchanged ${p.unchanged} rejected ${p.rejected} | RSS ${mb(process.memoryUsage().rss)} MB (heap ${mb(process.memoryUsage().heapUsed)} of ${mb(process.memoryUsage().heapTotal)}, external ${mb(process.memoryUsage().external)}) | ${((now - t0) / 1000).toFixed(1)} s`);
         });
         clearInterval(sampler);
         clearInterval(backendSampler);

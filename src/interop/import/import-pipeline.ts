@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import type { Viewer } from '../../common/viewer';
 import type { BatchResult } from '../../directory/directory-import.service';
 import type { ImportedLocation, ImportedOrganization } from '../../directory/directory-import.types';
 import type { ImportFormat, NormalisedRow, RowIssue } from './import-record';
+import { HeapGuard } from './heap-guard';
 import { normaliseName } from './region-resolver';
 import { text } from './row-normaliser';
 import { readRows } from './sources';
@@ -44,7 +46,14 @@ export interface ImportRun {
   onProgress?: (p: ImportProgress) => void;
   /** Organisations per transaction (default 200). */
   batchSize?: number;
+  /** Batches written at once, each in its own transaction (default 2). */
+  concurrency?: number;
 }
+
+/** Two batches in flight: the database writes one while this process builds the next. */
+export const DEFAULT_CONCURRENCY = 2;
+/** Outcomes waiting to be reported in their turn, at most. */
+const MAX_QUEUED = 1000;
 
 /** One organisation's state across the file: its valid rows' lines and whether any of its rows failed. */
 interface OrgTally {
@@ -90,7 +99,11 @@ export async function runImport(run: ImportRun): Promise<ImportCounts> {
   const orgs = new Map<string, OrgTally>();
   /** Organisations (by normalised name) with a row that failed validation: their other rows are not written either. */
   const failedNames = new Map<string, number>();
+  /** Each valid row's digest of organisation, service and places, to its line: what makes a row a duplicate. */
   const seen = new Map<string, number>();
+  const heap = new HeapGuard();
+  /** Batches being written (and refused organisations waiting their turn), oldest first. */
+  const inFlight: { results: Promise<Applied[]>; writes: boolean }[] = [];
   const dir = await fs.mkdtemp(join(tmpdir(), 'rujuk-import-rows-'));
   const validFile = join(dir, 'valid.jsonl');
   try {
@@ -107,7 +120,7 @@ export async function runImport(run: ImportRun): Promise<ImportCounts> {
       } else {
         const org = row.organization;
         const svc = org.services[0];
-        const dupKey = `${tallyKey(org)}\u0000${svc.key.identifier}\u0000${svc.locationKeys.join(',')}`;
+        const dupKey = createHash('sha1').update(`${tallyKey(org)}\u0000${svc.key.identifier}\u0000${svc.locationKeys.join(',')}`).digest('base64');
         const first = seen.get(dupKey);
         const tally = orgs.get(tallyKey(org)) ?? { name: normaliseName(org.name), pending: 0 };
         orgs.set(tallyKey(org), tally);
@@ -120,7 +133,10 @@ export async function runImport(run: ImportRun): Promise<ImportCounts> {
           if (!out.write(`${JSON.stringify(row)}\n`)) await once(out, 'drain');
         }
       }
-      if (counts.rowsRead % 1000 === 0) progress('validating', counts.rowsRead);
+      if (counts.rowsRead % 1000 === 0) {
+        progress('validating', counts.rowsRead);
+        heap.check();
+      }
     }
     out.end();
     await once(out, 'finish');
@@ -131,13 +147,25 @@ export async function runImport(run: ImportRun): Promise<ImportCounts> {
     const held = new Map<string, HeldOrg>();
     let batch: HeldOrg[] = [];
     let written = 0;
+    // Batches in flight, oldest first: the next batch is read, merged and built while the database writes the
+    // previous ones (each in its own transaction; their organisations are distinct), and each batch's outcome
+    // is counted and reported in file order.
+    let writing = 0;
+    const settleOldest = async () => {
+      const oldest = inFlight.shift()!;
+      const results = await oldest.results;
+      if (oldest.writes) writing -= 1;
+      await report(run, results, counts);
+      written += results.reduce((n, b) => n + b.rows.length, 0);
+      progress('writing', written);
+      heap.check();
+    };
     const flush = async () => {
       if (!batch.length) return;
-      const current = batch;
+      inFlight.push({ results: applyWithFallback(run, batch), writes: true });
+      writing += 1;
       batch = [];
-      await applyWithFallback(run, current, counts);
-      written += current.reduce((n, b) => n + b.rows.length, 0);
-      progress('writing', written);
+      while (writing >= (run.concurrency ?? DEFAULT_CONCURRENCY)) await settleOldest();
     };
     const lines = createInterface({ input: createReadStream(validFile), crlfDelay: Infinity });
     for await (const text of lines) {
@@ -157,44 +185,54 @@ export async function runImport(run: ImportRun): Promise<ImportCounts> {
       held.delete(k);
       const failedLine = failedNames.get(tally.name);
       if (failedLine !== undefined) {
-        counts.rejected += whole.rows.length;
-        for (const r of whole.rows) {
-          await run.onIssue({ line: r.line, field: 'organization', rule: `not written: line ${failedLine} of the same organisation has errors (an organisation is imported whole or not at all)`, value: whole.org.name });
-        }
-        written += whole.rows.length;
+        // Reported in its turn, after the batches before it.
+        const rule = `not written: line ${failedLine} of the same organisation has errors (an organisation is imported whole or not at all)`;
+        const result: BatchResult = { outcomes: new Map(), refused: new Map([[whole.org.key.identifier, { field: 'organization', rule }]]) };
+        inFlight.push({ results: Promise.resolve([{ ...whole, result }]), writes: false });
+        while (inFlight.length > MAX_QUEUED) await settleOldest();
         continue;
       }
       batch.push(whole);
       if (batch.length >= (run.batchSize ?? 200)) await flush();
     }
     await flush();
+    while (inFlight.length) await settleOldest();
     progress('done', written);
     return counts;
+  } catch (err) {
+    // A batch still in flight finishes (or fails) before the temporary file goes; its outcome no longer matters.
+    await Promise.allSettled(inFlight.map((f) => f.results));
+    throw err;
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
 }
 
-async function applyWithFallback(run: ImportRun, batch: HeldOrg[], counts: ImportCounts): Promise<void> {
-  let results: (HeldOrg & { result: BatchResult | null; error?: string })[];
+type Applied = HeldOrg & { result: BatchResult | null; error?: string };
+
+/** Writes a batch, or (when it fails) its organisations one by one; never rejects: a failure is the organisation's outcome. */
+async function applyWithFallback(run: ImportRun, batch: HeldOrg[]): Promise<Applied[]> {
+  const apply = (orgs: ImportedOrganization[]) => run.writer.applyBatch(run.viewer, orgs, { dryRun: run.dryRun, importId: run.importId });
   try {
-    const result = await run.writer.applyBatch(run.viewer, batch.map((b) => b.org), { dryRun: run.dryRun, importId: run.importId });
-    results = batch.map((b) => ({ ...b, result }));
+    const result = await apply(batch.map((b) => b.org));
+    return batch.map((b) => ({ ...b, result }));
   } catch (err) {
-    if (batch.length === 1) {
-      results = [{ ...batch[0], result: null, error: (err as Error).message }];
-    } else {
-      // One organisation spoiled the batch: apply them one by one, each whole or not at all.
-      results = [];
-      for (const b of batch) {
-        try {
-          results.push({ ...b, result: await run.writer.applyBatch(run.viewer, [b.org], { dryRun: run.dryRun, importId: run.importId }) });
-        } catch (e) {
-          results.push({ ...b, result: null, error: (e as Error).message });
-        }
+    if (batch.length === 1) return [{ ...batch[0], result: null, error: (err as Error).message }];
+    // One organisation spoiled the batch: apply them one by one, each whole or not at all.
+    const results: Applied[] = [];
+    for (const b of batch) {
+      try {
+        results.push({ ...b, result: await apply([b.org]) });
+      } catch (e) {
+        results.push({ ...b, result: null, error: (e as Error).message });
       }
     }
+    return results;
   }
+}
+
+/** Counts a written batch's rows and reports its refused organisations' rows. */
+async function report(run: ImportRun, results: Applied[], counts: ImportCounts): Promise<void> {
   for (const r of results) {
     const refused = r.result?.refused.get(r.org.key.identifier);
     if (!r.result || refused) {

@@ -9,6 +9,7 @@ import { pick } from 'stream-json/filters/Pick';
 import { streamArray } from 'stream-json/streamers/StreamArray';
 import yauzl from 'yauzl';
 import { hsdsServiceToRow } from './hsds-mapping';
+import { JsonArraySplitter } from './json-array-splitter';
 import type { ImportFormat, Raw, SourceRow } from './import-record';
 
 /**
@@ -70,6 +71,10 @@ export async function* readHsdsJson(path: string): AsyncGenerator<SourceRow> {
     yield hsdsServiceToRow(value, 1);
     return;
   }
+  if (first.startsWith('[')) {
+    yield* readJsonArray(path);
+    return;
+  }
   const stages: NodeJS.ReadWriteStream[] = [parser() as unknown as NodeJS.ReadWriteStream];
   if (first.startsWith('{')) stages.push(pick({ filter: 'contents' }) as unknown as NodeJS.ReadWriteStream);
   stages.push(streamArray() as unknown as NodeJS.ReadWriteStream);
@@ -82,6 +87,40 @@ export async function* readHsdsJson(path: string): AsyncGenerator<SourceRow> {
     }
   } catch (err) {
     throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
+  } finally {
+    source.destroy();
+  }
+}
+
+/** A JSON array of services: each element's text found by the splitter and parsed on its own. */
+async function* readJsonArray(path: string): AsyncGenerator<SourceRow> {
+  const splitter = new JsonArraySplitter();
+  const source = createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 });
+  let record = 0;
+  try {
+    for await (const chunk of source as AsyncIterable<string>) {
+      let texts: string[];
+      try {
+        texts = splitter.push(chunk);
+      } catch (err) {
+        throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
+      }
+      for (const t of texts) {
+        record += 1;
+        let value: unknown;
+        try {
+          value = JSON.parse(t);
+        } catch (err) {
+          throw new ImportFileError(`not valid JSON: element ${record} of the array: ${(err as Error).message}`);
+        }
+        yield hsdsServiceToRow(value, record);
+      }
+    }
+    try {
+      splitter.end();
+    } catch (err) {
+      throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
+    }
   } finally {
     source.destroy();
   }
