@@ -28,22 +28,26 @@ export class GapSupplyRows1795400028000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX gap_supply_area_idx ON gap_supply (area_key)`);
 
-    // The rows of some services, as they are now (set-based; none for a service that offers nothing).
+    // The rows of some services, as they are now (set-based, driven by the ids: a statement that changed no service
+    // costs nothing, and a batch reads its services by primary key; none for a service that offers nothing).
     await q.query(`
-      CREATE FUNCTION gap_supply_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $$
+      CREATE FUNCTION gap_supply_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        IF coalesce(cardinality(ids), 0) = 0 THEN RETURN; END IF;
         DELETE FROM gap_supply WHERE service_id = ANY(ids);
         INSERT INTO gap_supply (service_id, area_key, category, service_type, capacity_available, capacity_maximum)
         SELECT DISTINCT s.id,
                (CASE WHEN strpos(a, '.') = 0 THEN a ELSE split_part(a, '.', 1) || '.' || split_part(a, '.', 2) END) COLLATE "C",
                cat COLLATE "C", typ COLLATE "C", s.capacity_available, s.capacity_maximum
-          FROM service s
+          FROM unnest(ids) AS i(id)
+          JOIN service s ON s.id = i.id
           JOIN organization o ON o.id = s.organization_id
           CROSS JOIN LATERAL unnest(s.area_codes) AS a
           CROSS JOIN LATERAL unnest(s.need_categories) AS cat
           CROSS JOIN LATERAL unnest(s.service_types) AS typ
-         WHERE s.id = ANY(ids) AND s.status = 'ACTIVE' AND s.accepts_referrals AND o.active
+         WHERE s.status = 'ACTIVE' AND s.accepts_referrals AND o.active
            AND (strpos(a, '.') = 0 OR NOT split_part(a, '.', 1) = ANY(s.area_codes));
-      $$`);
+      END $$`);
     await q.query(`
       CREATE FUNCTION gap_supply_services_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
