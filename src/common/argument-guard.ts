@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  DocumentNode, getNamedType, getNullableType, GraphQLError, GraphQLInputType, GraphQLSchema, isInputObjectType, isListType,
-  isScalarType, OperationDefinitionNode, TypeInfo, visit, visitWithTypeInfo,
+  DocumentNode, FieldNode, getNamedType, getNullableType, GraphQLError, GraphQLField, GraphQLInputObjectType, GraphQLInputType,
+  GraphQLSchema, isInputObjectType, isListType, isScalarType, OperationDefinitionNode, TypeInfo, visit, visitWithTypeInfo,
 } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
 
@@ -25,6 +25,9 @@ export function argumentProblem(
   operationName: string | null | undefined,
   rawVariables: Record<string, unknown> | null | undefined,
 ): ArgumentProblem | undefined {
+  const sites = textArgumentSites(schema, document);
+  // No argument anywhere in the document can hold text: nothing to check, no variables to coerce.
+  if (!sites.length) return undefined;
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return undefined;
@@ -32,26 +35,59 @@ export function argumentProblem(
   // Variables that do not fit their types are refused by graphql-js itself (BAD_USER_INPUT), before any resolver.
   if (coerced.errors) return undefined;
   const variables = coerced.coerced;
+  for (const { def, node } of sites) {
+    let values: Record<string, unknown>;
+    try {
+      values = getArgumentValues(def, node, variables);
+    } catch {
+      continue; // graphql-js reports it when the field runs
+    }
+    for (const arg of def.args) {
+      const problem = valueProblem(arg.type, values[arg.name], arg.name);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+interface ArgumentSite {
+  def: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+}
+
+/** Per schema, per parsed document (Apollo hands the same DocumentNode back for a query text it has seen). */
+const sitesCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, ArgumentSite[]>>();
+
+/**
+ * The fields of a document, in document order, given an argument whose value can hold text (an ID, a String or
+ * another scalar, directly, in a list or in an input object): the only ones argumentProblem has to look at. A
+ * walk of the document with its types, made once per document rather than once per request.
+ */
+function textArgumentSites(schema: GraphQLSchema, document: DocumentNode): ArgumentSite[] {
+  let bySchema = sitesCache.get(schema);
+  if (!bySchema) sitesCache.set(schema, (bySchema = new WeakMap()));
+  let sites = bySchema.get(document);
+  if (sites) return sites;
+  const found: ArgumentSite[] = [];
   const typeInfo = new TypeInfo(schema);
-  let problem: ArgumentProblem | undefined;
   visit(document, visitWithTypeInfo(typeInfo, {
     Field(node) {
-      if (problem || !node.arguments?.length) return;
+      if (!node.arguments?.length) return;
       const def = typeInfo.getFieldDef();
-      if (!def) return;
-      let values: Record<string, unknown>;
-      try {
-        values = getArgumentValues(def, node, variables);
-      } catch {
-        return; // graphql-js reports it when the field runs
-      }
-      for (const arg of def.args) {
-        problem = valueProblem(arg.type, values[arg.name], arg.name);
-        if (problem) return;
-      }
+      if (def && def.args.some((arg) => mayHoldText(arg.type, new Set()))) found.push({ def, node });
     },
   }));
-  return problem;
+  sites = found;
+  bySchema.set(document, sites);
+  return sites;
+}
+
+function mayHoldText(type: GraphQLInputType, seen: Set<GraphQLInputObjectType>): boolean {
+  const named = getNamedType(type);
+  if (isScalarType(named)) return !['Int', 'Float', 'Boolean'].includes(named.name);
+  if (!isInputObjectType(named) || seen.has(named)) return false;
+  seen.add(named);
+  return Object.values(named.getFields()).some((f) => mayHoldText(f.type, seen));
 }
 
 function valueProblem(type: GraphQLInputType, value: unknown, path: string): ArgumentProblem | undefined {

@@ -26,6 +26,14 @@ describe('argument rules that hold for every operation', () => {
     expect(check(`{ other(n: 1) }`)).toBeUndefined();
   });
 
+  it('checks each request of a document seen before by its own variables', () => {
+    const document = parse(`query($f: Filter, $n: Int) { thing(id: "${uuid}", filter: $f) other(n: $n) }`);
+    expect(argumentProblem(schema, document, undefined, { f: { ownerId: uuid } })).toBeUndefined();
+    expect(argumentProblem(schema, document, undefined, { f: { ownerId: 'x' } })).toEqual({ field: 'filter.ownerId', rule: 'must be a UUID' });
+    expect(argumentProblem(schema, document, undefined, { f: { tags: ['a\u0000'] } })).toEqual({ field: 'filter.tags[0]', rule: 'must not contain a NUL character' });
+    expect(argumentProblem(schema, document, undefined, { f: { ownerId: uuid } })).toBeUndefined();
+  });
+
   it('leaves ill-typed variables to graphql-js, which refuses them itself', () => {
     expect(check(`query($n: Int) { other(n: $n) }`, { n: 'x' })).toBeUndefined();
   });
