@@ -194,6 +194,12 @@ describe('gap analysis and network metrics', () => {
     const [{ doubled }] = await t.db.query(`SELECT count(*)::int AS doubled FROM (SELECT 1 FROM gap_snapshot_cell
       GROUP BY run_id, level, region_code, need_category, service_type HAVING count(*) > 1) d`);
     expect(doubled).toBe(0);
+    // A cell of a run that does not exist is refused (checked once per statement).
+    await expect(t.db.query(`INSERT INTO gap_snapshot_cell (run_id, level, region_code, need_category, service_type, needs, open_needs,
+      unmatched_needs, referrals_sent, accepted, declined, supply_declines, capacity_declines, expired, decided, covering_services,
+      capacity_reporting, gap_level, gap_reason, level_rank)
+      VALUES ('00000000-0000-4000-8000-000000000000', 'NETWORK', NULL, $1, $2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'LOW', 'x', 1)`, [C, SHELTER]))
+      .rejects.toThrow(/run 00000000-0000-4000-8000-000000000000 does not exist/);
   });
 
   it('hides counts 1-4 from coordinators and case managers, and shows case managers only their regency', async () => {
