@@ -102,7 +102,9 @@ export class TimerSetSweeper {
         const leaseUntil = Date.now() + this.options.leaseMs;
         let claimed: string[] = [];
         try {
-          claimed = await this.set.claim(Date.now(), this.options.batchSize, leaseUntil);
+          const { members, lapsed } = await this.set.claim(Date.now(), this.options.batchSize, leaseUntil);
+          claimed = members;
+          if (lapsed) this.logger.warn({ set: this.set.name, timers: lapsed }, 'timer claims lapsed (their worker stopped); taken back');
         } catch (err) {
           // Redis down or restarting: logged once a minute, tried again at the next poll.
           if (Date.now() - this.lastClaimError > 60_000) this.logger.warn({ set: this.set.name, err: (err as Error).message }, 'timer set unreachable; trying again');

@@ -4,9 +4,11 @@ import type { TimerSetName } from './job-registry';
 /**
  * Takes up to ARGV[2] members due by ARGV[1] (ms): first those whose claim lapsed (their worker died or stalled
  * past its lease), then the due ones, moved from the set to the claimed set with the lease ARGV[3] as score.
+ * Returns how many had lapsed, then the members.
  */
 const CLAIM = `
 local out = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+local lapsed = #out
 local n = tonumber(ARGV[2]) - #out
 if n > 0 then
   local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, n)
@@ -23,6 +25,7 @@ if #out > 0 then
   end
   redis.call('ZADD', KEYS[2], unpack(args))
 end
+table.insert(out, 1, tostring(lapsed))
 return out
 `;
 
@@ -90,9 +93,10 @@ export class TimerSet {
     if (failed) throw failed[0];
   }
 
-  /** Claims up to `limit` members due by `now` (lapsed claims first), each held until `leaseUntil`. */
-  claim(now: number, limit: number, leaseUntil: number): Promise<string[]> {
-    return this.redis.timerSetClaim(this.key, this.claimedKey, now, limit, leaseUntil);
+  /** Claims up to `limit` members due by `now` (lapsed claims first: `lapsed` of them), each held until `leaseUntil`. */
+  async claim(now: number, limit: number, leaseUntil: number): Promise<{ members: string[]; lapsed: number }> {
+    const [lapsed, ...members] = await this.redis.timerSetClaim(this.key, this.claimedKey, now, limit, leaseUntil);
+    return { members, lapsed: Number(lapsed) };
   }
 
   /** Ends the claims taken with `leaseUntil`; members in `later` go back in the set at their time. */
