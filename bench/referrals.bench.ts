@@ -307,11 +307,14 @@ const DELIVERY_SQL = `
 /** CPU time used so far by the workers, the bench database's backends and Redis, in ms (from /proc). */
 interface CpuSnapshot { workers: number; db: Map<number, number>; redis: number }
 
+/** The Redis server of REDIS_URL (its command line names its port; other Redis servers may run on the machine). */
 function redisPid(): number {
+  const port = new URL(redisUrl()).port || '6379';
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith('redis-server')) return Number(entry);
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.startsWith('redis-server') && cmdline.includes(`:${port}`)) return Number(entry);
     } catch {
       // the process ended meanwhile
     }

@@ -73,8 +73,9 @@ export async function timersBench(o: { timers: number; timerRate: number; timerS
 
   const lateness: number[] = [];
   let batches = 0;
+  const sweeperConnections: IORedis[] = [];
   const sweepers = Array.from({ length: o.timerSweepers }, () => {
-    const own = new TimerSet(new IORedis(redisUrl(), { maxRetriesPerRequest: null }), prefix, 'referral-deadlines');
+    const own = new TimerSet(sweeperConnections[sweeperConnections.push(new IORedis(redisUrl(), { maxRetriesPerRequest: null })) - 1], prefix, 'referral-deadlines');
     return new TimerSetSweeper(own, {
       handleDue: async (members) => {
         const at = Date.now();
@@ -99,6 +100,7 @@ export async function timersBench(o: { timers: number; timerRate: number; timerS
   const cpu = process.cpuUsage(cpu0);
   const redisCpu = (await redisCpuSeconds(connection)) - redisCpu0;
   await Promise.all(sweepers.map((s) => s.stop()));
+  for (const c of sweeperConnections) c.disconnect();
   const sorted = [...lateness].sort((a, b) => a - b);
   const p50 = percentile(sorted, 50);
   const p99 = percentile(sorted, 99);
