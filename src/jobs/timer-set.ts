@@ -122,6 +122,12 @@ export class TimerSet {
     return Number(due) + Number(claimed);
   }
 
+  /** When the earliest member not claimed is due (null: none). */
+  async earliest(): Promise<Date | null> {
+    const [, score] = await this.redis.zrange(this.key, 0, 0, 'WITHSCORES');
+    return score === undefined ? null : new Date(Number(score));
+  }
+
   /** When the member is due (null: not in the set; a claimed member is not in it). */
   async dueAt(member: string): Promise<Date | null> {
     const score = await this.redis.zscore(this.key, member);

@@ -113,10 +113,10 @@ describe('observability: metrics, the worker port, one request id from the click
     // A client-chosen operation name is not a label: the root field is.
     await ok(gql(t, `query SomeNameTheClientChose { me { id } }`, {}, cm.token));
 
-    // The queue and outbox gauges are read at most every few seconds: poll until the relayed jobs show.
+    // The queue, timer and outbox gauges are read at most every few seconds: poll until the relayed timer shows.
     const after = await eventually(async () => {
       const text = (await scrape(`Bearer ${METRICS_TOKEN}`)).text;
-      return (series(text, 'rujuk_queue_jobs', { queue: 'referrals', state: 'delayed' }) ?? 0) >= 2 ? text : null;
+      return (series(text, 'rujuk_timer_set_pending', { set: 'referral-deadlines' }) ?? 0) >= 1 ? text : null;
     }, 20_000, 250);
     expect(count(after, 'createReferral') - count(before, 'createReferral')).toBe(1);
     expect(count(after, 'addNeed') - count(before, 'addNeed')).toBe(1);
@@ -128,6 +128,7 @@ describe('observability: metrics, the worker port, one request id from the click
       expect(series(after, 'rujuk_queue_jobs', { queue, state: 'wait' })).toBeGreaterThanOrEqual(0);
       expect(series(after, 'rujuk_queue_oldest_waiting_seconds', { queue })).toBeGreaterThanOrEqual(0);
     }
+    expect(series(after, 'rujuk_timer_set_overdue_seconds', { set: 'referral-deadlines' })).toBeGreaterThanOrEqual(0);
     expect(series(after, 'rujuk_outbox_unrelayed')).toBeGreaterThanOrEqual(0);
     expect(series(after, 'rujuk_outbox_oldest_unrelayed_seconds')).toBeGreaterThanOrEqual(0);
     expect(series(after, 'rujuk_notification_dead_letters')).toBe(0);
