@@ -61,7 +61,7 @@ import { TimerSet } from '../src/jobs/timer-set';
 const DEFAULTS = {
   referrals: 100_000, services: 20_000, workers: 2, concurrency: 8, expireRate: 1000, deadline: 20, calibrate: 5,
   rawJobs: 100_000, workerPoolSize: 10, poolSize: 12, caseManagers: 200, skipBuild: false,
-  db: 'rujuk_bench_referrals', stallSeconds: 120, workerRoot: '', paceMargin: 1.3,
+  db: 'rujuk_bench_referrals', stallSeconds: 120, workerRoot: '', paceMarginPct: 130,
   /** With --timers N, only the timers at scale (timers.ts): N pending deadlines, memory and lateness. */
   timers: 0, timerRate: 1000, timerSeconds: 30, timerSweepers: 1,
   /** Deadlines of other referrals pending in the timer set while the bench's expire (random ids, days ahead). */
@@ -210,11 +210,11 @@ async function createReferrals(o: Options, plan: Planned[], pg: Client): Promise
       if (k < calibrate) return o.deadline;
       const now = Date.now();
       if (pacedT0 === null) {
-        // Creation rate so far; the paced deadlines start when the rest should be created, with --pace-margin (30%)
+        // Creation rate so far; the paced deadlines start when the rest should be created, with --pace-margin-pct (130: 30%)
         // and 15 s to spare (a loaded machine's creation rate can fall by half: more margin keeps the paced
         // deadlines, and the CPU window, after the last send).
         const rate = k / ((now - start) / 1000);
-        pacedT0 = now + ((plan.length - k) / rate) * 1000 * o.paceMargin + 15_000;
+        pacedT0 = now + ((plan.length - k) / rate) * 10 * o.paceMarginPct + 15_000;
         log(`  calibrated on ${k} sends: ${rate.toFixed(0)} referrals/s; the remaining ${plan.length - k} fall due at ${o.expireRate}/s from ${new Date(pacedT0).toISOString()}`);
       }
       return Math.max(5, (pacedT0 + ((k - calibrate) / o.expireRate) * 1000 - now) / 1000);
