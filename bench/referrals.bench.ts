@@ -1,7 +1,7 @@
 /**
  * `npm run bench:referrals [-- --referrals 100000 --services 20000 --workers 2 --concurrency 8 --expire-rate 1000
  *                            --deadline 20 --calibrate 5 --raw-jobs 100000 --worker-pool-size 10 --skip-build --db rujuk_bench_referrals
- *                            --worker-root /path/to/other/checkout]`
+ *                            --worker-root /path/to/other/checkout --pace-margin-pct 130 --pending 0]`
  * `npm run bench:referrals -- --timers 1000000 [--timer-rate 1000 --timer-seconds 30 --timer-sweepers 1]`: only the
  *    timers at scale (timers.ts): Redis memory per pending deadline, and timer lateness with --timer-rate/s due.
  * `--pending N`: before the workers start, N more members (random ids, due 1-7 days ahead) in the deadlines' timer
