@@ -1,9 +1,11 @@
 /**
  * `npm run bench:referrals [-- --referrals 100000 --services 20000 --workers 2 --concurrency 8 --expire-rate 1000
  *                            --deadline 20 --calibrate 5 --raw-jobs 100000 --worker-pool-size 10 --skip-build --db rujuk_bench_referrals
- *                            --worker-root /path/to/other/checkout]`
- * `npm run bench:referrals -- --timers 1000000 [--timer-rate 1000 --timer-seconds 30 --concurrency 8]`: only the
- *    timers at scale (timers.ts): Redis memory per pending deadline, and expiry lateness with --timer-rate/s due.
+ *                            --worker-root /path/to/other/checkout --pace-margin-pct 130 --pending 0]`
+ * `npm run bench:referrals -- --timers 1000000 [--timer-rate 1000 --timer-seconds 30 --timer-sweepers 1]`: only the
+ *    timers at scale (timers.ts): Redis memory per pending deadline, and timer lateness with --timer-rate/s due.
+ * `--pending N`: before the workers start, N more members (random ids, due 1-7 days ahead) in the deadlines' timer
+ *    set, so the expiries run with N other deadlines pending.
  *
  * 1. Its own database (rujuk_bench_referrals, dropped and recreated each run, migrated) with the synthetic directory of bench:search
  *    (synthetic-directory.ts via bench-kit.ts), and, in bulk SQL, one case manager per sending organisation and per
@@ -22,7 +24,8 @@
  *    and their lag, expiries/s, lateness of each expiry (EXPIRED event time - acceptBy) p50/p95/p99/max, the
  *    expiry notifications' deliveries (outcome, attempted how long after the expiry), the CPU ms per paced expiry of
  *    the workers, the database backends and Redis (from /proc, a figure that holds on a shared machine), and checks
- *    that every referral expired exactly once (one EXPIRED event each) and no SLA job failed.
+ *    that every referral expired exactly once (one EXPIRED event each), no SLA job failed and no deadline timer is
+ *    left claimed.
  *    While it runs, the referral tables are ANALYZEd every 10 s, standing in for autovacuum where it is off.
  * 5. The ceiling, in the same run with the workers stopped: raw BullMQ under a separate prefix, --raw-jobs no-op jobs
  *    added with addBulk (delay 0, the SLA retry options) and processed at concurrency 10 and 100.
@@ -52,14 +55,17 @@ import {
   processCpuMs, ROOT, writeResults,
 } from './bench-kit';
 import { clearRedisPrefix, redisUrl } from './bench-redis';
-import { timersBench } from './timers';
+import { addPendingTimers, timersBench } from './timers';
+import { TimerSet } from '../src/jobs/timer-set';
 
 const DEFAULTS = {
   referrals: 100_000, services: 20_000, workers: 2, concurrency: 8, expireRate: 1000, deadline: 20, calibrate: 5,
   rawJobs: 100_000, workerPoolSize: 10, poolSize: 12, caseManagers: 200, skipBuild: false,
-  db: 'rujuk_bench_referrals', stallSeconds: 120, workerRoot: '',
+  db: 'rujuk_bench_referrals', stallSeconds: 120, workerRoot: '', paceMarginPct: 130,
   /** With --timers N, only the timers at scale (timers.ts): N pending deadlines, memory and lateness. */
-  timers: 0, timerRate: 1000, timerSeconds: 30,
+  timers: 0, timerRate: 1000, timerSeconds: 30, timerSweepers: 1,
+  /** Deadlines of other referrals pending in the timer set while the bench's expire (random ids, days ahead). */
+  pending: 0,
 };
 type Options = typeof DEFAULTS;
 
@@ -204,9 +210,11 @@ async function createReferrals(o: Options, plan: Planned[], pg: Client): Promise
       if (k < calibrate) return o.deadline;
       const now = Date.now();
       if (pacedT0 === null) {
-        // Creation rate so far; the paced deadlines start when the rest should be created, with 30% and 15 s to spare.
+        // Creation rate so far; the paced deadlines start when the rest should be created, with --pace-margin-pct (130: 30%)
+        // and 15 s to spare (a loaded machine's creation rate can fall by half: more margin keeps the paced
+        // deadlines, and the CPU window, after the last send).
         const rate = k / ((now - start) / 1000);
-        pacedT0 = now + ((plan.length - k) / rate) * 1300 + 15_000;
+        pacedT0 = now + ((plan.length - k) / rate) * 10 * o.paceMarginPct + 15_000;
         log(`  calibrated on ${k} sends: ${rate.toFixed(0)} referrals/s; the remaining ${plan.length - k} fall due at ${o.expireRate}/s from ${new Date(pacedT0).toISOString()}`);
       }
       return Math.max(5, (pacedT0 + ((k - calibrate) / o.expireRate) * 1000 - now) / 1000);
@@ -301,11 +309,14 @@ const DELIVERY_SQL = `
 /** CPU time used so far by the workers, the bench database's backends and Redis, in ms (from /proc). */
 interface CpuSnapshot { workers: number; db: Map<number, number>; redis: number }
 
+/** The Redis server of REDIS_URL (its command line names its port; other Redis servers may run on the machine). */
 function redisPid(): number {
+  const port = new URL(redisUrl()).port || '6379';
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith('redis-server')) return Number(entry);
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.startsWith('redis-server') && cmdline.includes(`:${port}`)) return Number(entry);
     } catch {
       // the process ended meanwhile
     }
@@ -437,6 +448,13 @@ async function main(): Promise<void> {
   const pgVersion = (await pg.query(`SHOW server_version`)).rows[0].server_version as string;
   if (!o.skipBuild) buildApi();
   await clearRedisPrefix(PREFIX);
+  const timerRedis = new IORedis(redisUrl(), { maxRetriesPerRequest: null });
+  const deadlines = new TimerSet(timerRedis, PREFIX, 'referral-deadlines');
+  if (o.pending) {
+    log(`adding ${o.pending} pending deadline timers (due 1-7 days ahead) to ${deadlines.key}`);
+    const seconds = await addPendingTimers(deadlines, o.pending, true);
+    log(`  added in ${seconds.toFixed(1)} s; load ${loadAverage()}`);
+  }
 
   const loads: Record<string, string> = { start: loadAverage() };
   log(`starting ${o.workers} worker process(es) (dist/src/worker.js, pool ${o.workerPoolSize}, prefix ${PREFIX})`);
@@ -445,6 +463,7 @@ async function main(): Promise<void> {
   let creation: CreationResult;
   let expired: number;
   let slaCounts: Record<string, number>;
+  let timerCounts: { pending: number; claimed: number };
   let cpu: { toExpired: ReturnType<typeof cpuPerExpiry>; toDelivered: ReturnType<typeof cpuPerExpiry> } | null;
   try {
     await sleep(3_000);
@@ -468,6 +487,7 @@ async function main(): Promise<void> {
       : null;
     await sleep(2_000);
     slaCounts = await slaQueueCounts();
+    timerCounts = { pending: await timerRedis.zcard(deadlines.key), claimed: await timerRedis.zcard(deadlines.claimedKey) };
   } finally {
     await stopWorkers(workers);
     await stopAnalyzing();
@@ -489,6 +509,7 @@ async function main(): Promise<void> {
   const raw = o.rawJobs > 0 ? [await rawBullmq(o.rawJobs, 10), await rawBullmq(o.rawJobs, 100)] : [];
   loads.end = loadAverage();
   await clearRedisPrefix(PREFIX);
+  timerRedis.disconnect();
 
   log('');
   log(`bench:referrals: ${o.referrals} referrals, ${o.services} services (${o.db}), PostgreSQL ${pgVersion}, ${machine}`);
@@ -521,7 +542,7 @@ async function main(): Promise<void> {
     }
   }
   log(`idempotence: ${JSON.stringify(idem)}`);
-  log(`SLA queue at the end: ${JSON.stringify(slaCounts)}`);
+  log(`SLA queue at the end: ${JSON.stringify(slaCounts)}; deadline timers at the end: ${JSON.stringify(timerCounts)} (${o.pending} pending added)`);
   for (const r of raw) log(`raw BullMQ: addBulk ${r.addPerSec.toFixed(0)} jobs/s; no-op processing at concurrency ${r.concurrency}: ${r.processPerSec.toFixed(0)} jobs/s`);
 
   const paced = lateness.find((l) => l.phase === 'paced') ?? lateness[0];
@@ -531,11 +552,12 @@ async function main(): Promise<void> {
     ['>= 1,000 expiries/s with DB writes', expiryRate >= 1000, `${expiryRate.toFixed(0)}/s`],
     ['every referral expired exactly once', idem.expired_once === idem.referrals && idem.referrals === creation.created, `${idem.expired_once} of ${idem.referrals}`],
     ['no failed SLA job', slaCounts.failed === 0, `${slaCounts.failed} failed`],
+    ['no deadline timer left but the pending added', timerCounts.claimed === 0 && timerCounts.pending === o.pending, `${timerCounts.pending} pending, ${timerCounts.claimed} claimed`],
   ] as const;
   log('');
   for (const [label, ok, value] of targets) log(`${ok ? 'MET    ' : 'MISSED '} ${label}: ${value}`);
   const file = writeResults(`referrals-${o.referrals}`, {
-    at: new Date().toISOString(), machine, pgVersion, options: o, loads, creation, expired, lateness, peak, outbox, outboxRate, reminders, deliveries, cpu, idem, slaCounts, raw, timeline, analyzeRuns,
+    at: new Date().toISOString(), machine, pgVersion, options: o, loads, creation, expired, lateness, peak, outbox, outboxRate, reminders, deliveries, cpu, idem, slaCounts, timerCounts, raw, timeline, analyzeRuns,
   });
   log(`\nresults written to ${file}`);
   if (!targets.every(([, ok]) => ok)) process.exitCode = 2;

@@ -42,10 +42,11 @@ export interface AppConfig {
    */
   data: { encryptionKey: Buffer; previousKeys: Buffer[] };
   /**
-   * Acceptance deadlines by urgency, in seconds (a service may override them in minutes). Expiries due together
-   * are applied in batches of up to `expiryBatchSize`, gathered for at most `expiryBatchWaitMs`.
+   * Acceptance deadlines by urgency, in seconds (a service may override them in minutes). Deadlines due together
+   * are applied in batches of up to `expiryBatchSize`; the worker looks for due ones every `timerPollMs`.
+   * (`expiryBatchWaitMs`: how long expiry jobs queued by an earlier version are gathered.)
    */
-  referrals: { deadlineSeconds: { EMERGENCY: number; URGENT: number; ROUTINE: number }; expiryBatchSize: number; expiryBatchWaitMs: number };
+  referrals: { deadlineSeconds: { EMERGENCY: number; URGENT: number; ROUTINE: number }; expiryBatchSize: number; expiryBatchWaitMs: number; timerPollMs: number };
   /**
    * The worker process: jobs processed at once per queue (the referrals queue gathers expiries into batches); the
    * job locks (a job held by a worker that died is taken back within about lockDurationMs + stalledIntervalMs;
@@ -352,6 +353,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
       expiryBatchSize: r.int('REFERRAL_EXPIRY_BATCH_SIZE', 100, 1, 1000),
       expiryBatchWaitMs: r.int('REFERRAL_EXPIRY_BATCH_WAIT_MS', 20, 0, 1000),
+      timerPollMs: r.int('REFERRAL_TIMER_POLL_MS', 50, 5, 10_000),
     },
     followUps: {
       attendanceAfterAppointmentHours: r.int('FOLLOWUP_ATTENDANCE_AFTER_APPOINTMENT_HOURS', 24, 0, 30 * 24),

@@ -113,9 +113,16 @@ export interface JobPayloads {
   'directory.import': { importId: string };
   /** Deletes outbox rows sent before the retention window; `asOf` is for tests and replays. */
   'outbox.prune': { asOf?: string };
-  /** Half-time reminder to the receiving partner; nothing if the referral is no longer SENT at that version. */
+  /**
+   * Half-time reminder to the receiving partner; nothing if the referral is no longer SENT at that version. Sends
+   * no longer queue it (their deadlines are members of the `referral-deadlines` timer set): it runs the jobs an
+   * earlier version queued.
+   */
   'referrals.sla-reminder': { referralId: string; version: number };
-  /** Expiry at acceptBy, then re-routing; nothing if the referral is no longer SENT at that version. */
+  /**
+   * Expiry at acceptBy, then re-routing; nothing if the referral is no longer SENT at that version. Sends no longer
+   * queue it (the `referral-deadlines` timer set): it runs the jobs an earlier version queued.
+   */
   'referrals.sla-expire': { referralId: string; version: number };
   /** After a forced closure: cancels the case's open referrals (the system, "case closed"); nothing if the case reopened or none is open. */
   'referrals.cancel-for-closed-case': { caseId: string };
@@ -145,10 +152,30 @@ export const JOBS: { [N in JobName]: { queue: QueueName; retry: DefaultJobOption
   'notifications.dispatch': { queue: QUEUES.notifications, retry: RETRY.dispatch, recovery: 'reconciled' },
   'notifications.deliver': { queue: QUEUES.notifications, retry: RETRY.delivery, recovery: 'reconciled' },
   'outbox.prune': { queue: QUEUES.outbox, retry: RETRY.maintenance, recovery: 'scheduled' },
-  'referrals.sla-reminder': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'reconciled' },
-  'referrals.sla-expire': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'reconciled' },
+  'referrals.sla-reminder': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'immediate' },
+  'referrals.sla-expire': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'immediate' },
   'referrals.cancel-for-closed-case': { queue: QUEUES.referrals, retry: RETRY.sla, recovery: 'reconciled' },
 };
+
+/**
+ * Timer sets: many timers of one kind, each a member of one Redis sorted set scored by its due time (the member
+ * is an id, ~130 bytes of Redis each, instead of a BullMQ job's hash and its delayed-set entry, ~1.1 KB), taken
+ * in batches by the worker's sweeper (timer-set-sweeper.ts) and handed to the set's one `@TimerSetHandler`.
+ * PostgreSQL is the source of truth: the outbox adds a member in the transaction's wake (kind `timer`), a
+ * handler reschedules what is not due yet, and the set's `@TimerSource` lists what must be pending, so the
+ * reconciler re-adds what Redis lost. Handlers must be idempotent: a member can fire twice or early.
+ */
+export const TIMER_SETS = {
+  /**
+   * Every SENT referral, by id, due at its next deadline: the half-time reminder, then the acceptance deadline
+   * (ReferralDeadlinesJob reminds, expires, or puts it back for later).
+   */
+  'referral-deadlines': {},
+} as const;
+export type TimerSetName = keyof typeof TIMER_SETS;
+
+/** A reconciler kind: a reconciled job, or a timer set (`timers:<name>`). */
+export type TimerKind = JobName | `timers:${TimerSetName}`;
 
 /** Jobs grouped by their queue for `addBulk`, each with its registered retry policy under its own options. */
 export function bulkByQueue(jobs: { name: JobName; data: unknown; opts?: JobsOptions }[]): Map<QueueName, { name: JobName; data: unknown; opts: JobsOptions }[]> {

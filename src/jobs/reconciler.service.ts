@@ -7,8 +7,10 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { reconcilerRepairs } from '../common/metrics';
 import { REDIS } from '../redis/redis.module';
 import { JobQueue } from './job-queue';
-import { JOBS, JobName, SCHEDULES } from './job-registry';
-import type { PendingTimer, TimerSourceProvider } from './timer-source.decorator';
+import { JOBS, JobName, SCHEDULES, TimerSetName } from './job-registry';
+import type { PendingMember, PendingTimer } from './timer-source.decorator';
+import { TimerSet } from './timer-set';
+import type { TimerSources } from './timer-sources';
 
 /** pg_advisory_lock key of a reconciliation pass ("rujuk-reconcile"): one pass at a time across all workers. */
 export const RECONCILE_LOCK_KEY = 7_315_424_201;
@@ -19,7 +21,7 @@ export const RECONCILE_LOCK_KEY = 7_315_424_201;
  */
 export const RECONCILE_GRACE_MS = 30_000;
 
-/** What one pass found, per timer kind (a job name, or `schedule:<id>` for a repeatable schedule). */
+/** What one pass found, per timer kind (a job name, `timers:<set>` for a timer set, or `schedule:<id>` for a repeatable schedule). */
 export interface ReconcileReport {
   /** False when another worker held the pass's lock (nothing was checked). */
   ran: boolean;
@@ -43,7 +45,8 @@ export interface ReconcilerStats {
  * Rebuilds timers from PostgreSQL: for every reconciled job kind, asks its `@TimerSource` what must be pending
  * (in pages of RECONCILE_BATCH_SIZE), looks the jobs up in their queue by their deterministic ids (one pipeline per
  * page), re-adds the missing ones under the same ids (past due: to run at once) and retries failed ones that are
- * past due; upserts the repeatable schedules again. Runs on worker start and every RECONCILE_INTERVAL_SECONDS;
+ * past due; for every timer set, adds the members its source lists that are neither in the set nor claimed (due
+ * at their time: past due, at once); upserts the repeatable schedules again. Runs on worker start and every RECONCILE_INTERVAL_SECONDS;
  * a pass takes a PostgreSQL advisory lock, so with several workers one reconciles while the others skip. A
  * repair is idempotent: a job id BullMQ still holds is not added twice, and handlers do nothing when the state
  * moved on.
@@ -51,7 +54,7 @@ export interface ReconcilerStats {
 @Injectable()
 export class ReconcilerService {
   private readonly logger = new Logger(ReconcilerService.name);
-  private sources = new Map<JobName, TimerSourceProvider<JobName>>();
+  private sources: TimerSources = { jobs: new Map(), sets: new Map() };
   private readonly totals: ReconcilerStats = { passes: 0, skipped: 0, failed: 0, lastPassAt: null, lastPassMs: null, repairsTotal: {} };
 
   constructor(
@@ -62,7 +65,7 @@ export class ReconcilerService {
   ) {}
 
   /** The sources paired by pairTimerSources (the worker does it at start). */
-  useSources(sources: Map<JobName, TimerSourceProvider<JobName>>): void {
+  useSources(sources: TimerSources): void {
     this.sources = sources;
   }
 
@@ -118,18 +121,25 @@ export class ReconcilerService {
           repairs[kind] = 1;
         }
         const writtenBefore = new Date(now.getTime() - RECONCILE_GRACE_MS);
-        for (const [name, source] of this.sources) {
+        const pages = async <T extends { key: string }>(kind: string, next: (after: string | null) => Promise<T[]>, repair: (page: T[]) => Promise<number>) => {
           let after: string | null = null;
-          checked[name] = 0;
+          checked[kind] = 0;
           for (;;) {
-            const page: PendingTimer<JobName>[] = await source.pending(after, this.config.worker.reconcileBatchSize, writtenBefore);
+            const page = await next(after);
             if (!page.length) break;
-            checked[name] += page.length;
-            const fixed = await this.repairPage(name, page, now);
-            if (fixed) repairs[name] = (repairs[name] ?? 0) + fixed;
+            checked[kind] += page.length;
+            const fixed = await repair(page);
+            if (fixed) repairs[kind] = (repairs[kind] ?? 0) + fixed;
             if (page.length < this.config.worker.reconcileBatchSize) break;
             after = page[page.length - 1].key;
           }
+        };
+        const limit = this.config.worker.reconcileBatchSize;
+        for (const [name, source] of this.sources.jobs) {
+          await pages(name, (after) => source.pending(after, limit, writtenBefore), (page: PendingTimer<JobName>[]) => this.repairPage(name, page, now));
+        }
+        for (const [name, source] of this.sources.sets) {
+          await pages(`timers:${name}`, (after) => source.pending(after, limit, writtenBefore), (page) => this.repairMembers(name, page));
         }
         return { ran: true, checked, repairs, ms: Date.now() - started };
       } finally {
@@ -138,6 +148,15 @@ export class ReconcilerService {
     } finally {
       await runner.release();
     }
+  }
+
+  /** Looks the page's members up in their timer set (one round trip) and adds the missing ones, due at their time. */
+  private async repairMembers(name: TimerSetName, page: PendingMember[]): Promise<number> {
+    const set = new TimerSet(this.redis, this.config.redis.prefix, name);
+    const present = await set.pending(page.map((m) => m.member));
+    const missing = page.filter((_, i) => !present[i]);
+    await set.schedule(missing.map((m) => ({ member: m.member, at: m.runAt })));
+    return missing.length;
   }
 
   /** Looks the page's jobs up in one pipeline; re-adds the missing, retries the failed that are past due. */

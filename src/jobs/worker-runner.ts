@@ -16,12 +16,18 @@ import { pairHandlers } from './job-handlers';
 import { JOBS, JobName, QUEUES, QueueName, SCHEDULES } from './job-registry';
 import { ReconcilerService, upsertSchedule } from './reconciler.service';
 import { pairTimerSources } from './timer-sources';
+import { TimerSet } from './timer-set';
+import { pairTimerSetHandlers, TimerSetSweeper } from './timer-set-sweeper';
 
-/** Runs in the worker process only: one BullMQ worker per queue, dispatching by job name. */
+/**
+ * Runs in the worker process only: one BullMQ worker per queue, dispatching by job name, and one sweeper per
+ * timer set, handing due members to the set's handler.
+ */
 @Injectable()
 export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerRunner.name);
   private readonly workers: Worker[] = [];
+  private readonly sweepers: TimerSetSweeper[] = [];
   private reconcileTimer: NodeJS.Timeout | null = null;
   private reconciling: Promise<unknown> | null = null;
 
@@ -37,6 +43,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     const providers = this.discovery.getProviders().map((w) => ({ instance: w.instance, type: w.metatype ?? undefined }));
     const handlers = pairHandlers(providers);
+    const setHandlers = pairTimerSetHandlers(providers);
     this.reconciler.useSources(pairTimerSources(providers));
     const queues = new Set<QueueName>(Object.values(JOBS).map((j) => j.queue));
     for (const queue of queues) {
@@ -67,8 +74,15 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
       );
       this.workers.push(worker);
     }
+    for (const [name, handler] of setHandlers) {
+      const sweeper = new TimerSetSweeper(new TimerSet(this.redis, this.config.redis.prefix, name), handler, {
+        batchSize: 100, concurrency: 2, pollMs: 50, leaseMs: this.config.worker.lockDurationMs, retryMs: 1000, ...handler.sweeperOptions?.(),
+      });
+      sweeper.start();
+      this.sweepers.push(sweeper);
+    }
     for (const s of SCHEDULES) await upsertSchedule(this.jobs, s);
-    this.logger.log(`worker started: ${handlers.size} job handlers on ${queues.size} queue(s)`);
+    this.logger.log(`worker started: ${handlers.size} job handlers on ${queues.size} queue(s), ${setHandlers.size} timer set(s)`);
     // Timers Redis lost while no worker ran come back now, then every RECONCILE_INTERVAL_SECONDS (0: at start only).
     this.reconcileSoon();
     const every = this.config.worker.reconcileIntervalSeconds;
@@ -110,6 +124,6 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     // A pass waits for Redis while it is down; shutting down does not (the lock goes with the connection).
     await Promise.race([this.reconciling, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.workers.map((w) => w.close()), ...this.sweepers.map((s) => s.stop())]);
   }
 }

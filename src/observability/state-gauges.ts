@@ -1,9 +1,13 @@
-import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge, register } from 'prom-client';
+import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue';
-import { QUEUES, QueueName } from '../jobs/job-registry';
+import { QUEUES, QueueName, TIMER_SETS, TimerSetName } from '../jobs/job-registry';
+import { TimerSet } from '../jobs/timer-set';
+import { REDIS } from '../redis/redis.module';
 
 /** State read at scrape time is read at most this often; scrapes in between answer the cached figures. */
 export const STATE_CACHE_MS = 5_000;
@@ -47,6 +51,12 @@ interface QueueState {
   oldestWaitingSeconds: number;
 }
 
+interface TimerSetState {
+  set: TimerSetName;
+  pending: number;
+  overdueSeconds: number;
+}
+
 interface OutboxState {
   unrelayed: number;
   oldestSeconds: number;
@@ -55,7 +65,8 @@ interface OutboxState {
 
 /**
  * The gauges the API serves from what PostgreSQL and Redis hold at scrape time (docs/operations.md): per queue its
- * jobs by state and the age of the oldest waiting one; unrelayed outbox rows and the oldest's age; dead-letter
+ * jobs by state and the age of the oldest waiting one; per timer set its pending members and how long past due
+ * the earliest unclaimed one is; unrelayed outbox rows and the oldest's age; dead-letter
  * deliveries. Each source is read with one small bounded query (two Redis calls per queue), at most once per
  * STATE_CACHE_MS however often Prometheus or several scrapers ask. A source that cannot be read is left out of
  * that scrape (its series are absent until it can be read again) rather than failing the whole scrape.
@@ -67,7 +78,16 @@ export class StateGauges implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly jobs: JobQueue,
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private readonly timerSets = cached(async (): Promise<TimerSetState[]> =>
+    Promise.all((Object.keys(TIMER_SETS) as TimerSetName[]).map(async (set) => {
+      const timers = new TimerSet(this.redis, this.config.redis.prefix, set);
+      const [pending, earliest] = await Promise.all([timers.size(), timers.earliest()]);
+      return { set, pending, overdueSeconds: earliest === null ? 0 : Math.max(0, (Date.now() - earliest.getTime()) / 1000) };
+    })));
 
   private readonly queues = cached(async (): Promise<QueueState[]> =>
     Promise.all(Object.values(QUEUES).map(async (queue) => {
@@ -100,6 +120,12 @@ export class StateGauges implements OnModuleInit, OnApplicationShutdown {
       }),
       scrapeGauge('rujuk_queue_oldest_waiting_seconds', 'Age of the oldest job waiting to run per queue (since it became due); 0 when none waits', ['queue'], async (g) => {
         for (const s of await this.queues()) g.set({ queue: s.queue }, s.oldestWaitingSeconds);
+      }),
+      scrapeGauge('rujuk_timer_set_pending', 'Timers pending per timer set (e.g. referral-deadlines: the referrals waiting for an answer), claimed ones included', ['set'], async (g) => {
+        for (const s of await this.timerSets()) g.set({ set: s.set }, s.pending);
+      }),
+      scrapeGauge('rujuk_timer_set_overdue_seconds', 'How long past due the earliest timer no sweeper has claimed yet is, per timer set; 0 when none is due', ['set'], async (g) => {
+        for (const s of await this.timerSets()) g.set({ set: s.set }, s.overdueSeconds);
       }),
       scrapeGauge('rujuk_outbox_unrelayed', `Outbox rows not yet relayed to Redis (counted up to ${COUNT_CAP})`, [], async (g) => {
         g.set((await this.outbox()).unrelayed);

@@ -1,7 +1,8 @@
 import { Queue } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
 import { CHANNELS, eventChannelName } from '../redis/pubsub';
-import { batchJobId, bulkByQueue, JobName, QueueName } from '../jobs/job-registry';
+import { batchJobId, bulkByQueue, JobName, QueueName, TimerSetName } from '../jobs/job-registry';
+import { TimerSet } from '../jobs/timer-set';
 import { joinRequestIds, withRequestId } from '../jobs/job-request-id';
 import { joinTraceparents, withTraceContext } from '../jobs/job-trace-context';
 import type { DispatchPayload, NotificationRecipient } from '../jobs/notification-payloads';
@@ -11,7 +12,10 @@ import type { OutboxRow } from './outbox.types';
 
 /** Where the relay publishes to. An interface so the relay can be tested against a broken Redis. */
 export interface OutboxSink {
-  /** Adds the rows' jobs (kind JOB and NOTIFICATION) to BullMQ. Throws when any could not be added. */
+  /**
+   * Adds the rows' jobs (kind JOB and NOTIFICATION) to BullMQ and their timers (kind TIMER) to their timer sets.
+   * Throws when any could not be added.
+   */
   addJobs(rows: OutboxRow[], now: Date): Promise<void>;
   /** Publishes the rows' events on Redis pub/sub: kind EVENT as written; NOTIFICATION as its in-app event (see eventsOf). */
   publishEvents(rows: OutboxRow[]): Promise<void>;
@@ -85,6 +89,17 @@ export function jobsOf(rows: OutboxRow[], now: Date): RelayedJob[] {
     }));
   for (const group of dispatchGroups(rows)) jobs.push(dispatchJobOf(group));
   return jobs;
+}
+
+/** The TIMER rows among `rows`, by timer set. */
+export function timersOf(rows: OutboxRow[]): Map<TimerSetName, { member: string; at: Date }[]> {
+  const bySet = new Map<TimerSetName, { member: string; at: Date }[]>();
+  for (const r of rows) {
+    if (r.kind !== 'TIMER') continue;
+    const set = r.topic as TimerSetName;
+    bySet.set(set, [...(bySet.get(set) ?? []), { member: String(r.payload.member), at: r.runAt ?? r.createdAt }]);
+  }
+  return bySet;
 }
 
 /** The channels an EVENT row is published to: its topic, one channel or several separated by spaces. */
@@ -168,6 +183,7 @@ export class RedisOutboxSink implements OutboxSink {
     await this.ready();
     const byQueue = bulkByQueue(jobsOf(rows, now).map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId, delay: j.delay } })));
     for (const [queue, jobs] of byQueue) await this.queue(queue).addBulk(jobs);
+    for (const [set, timers] of timersOf(rows)) await new TimerSet(this.redis, this.prefix, set).schedule(timers);
   }
 
   async publishEvents(rows: OutboxRow[]): Promise<void> {

@@ -70,7 +70,7 @@ export class OutboxRelay {
       const now = new Date();
       const groups = [
         { rows: rows.filter((r) => r.kind !== 'EVENT'), publish: (g: OutboxRow[]) => this.sink.addJobs(g, now) },
-        { rows: rows.filter((r) => r.kind !== 'JOB'), publish: (g: OutboxRow[]) => this.sink.publishEvents(g) },
+        { rows: rows.filter((r) => r.kind === 'EVENT' || r.kind === 'NOTIFICATION'), publish: (g: OutboxRow[]) => this.sink.publishEvents(g) },
       ];
       const errors = new Map<string, string>();
       for (const group of groups) {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { currentRequest } from '../common/request-context';
 import { currentTraceparent } from '../common/tracing';
-import { JOBS } from '../jobs/job-registry';
+import { JOBS, TIMER_SETS } from '../jobs/job-registry';
 import { OutboxKind, OutboxMessage } from './outbox.types';
 
 /** The Postgres channel the relay LISTENs on; NOTIFY is delivered at commit and dropped on rollback. */
@@ -46,6 +46,13 @@ function toRow(m: OutboxMessage): Row {
       return { id, kind: 'JOB', topic: m.name, payload: m.payload, dedupeKey: m.dedupeKey ?? `job:${m.jobId}`, jobId: m.jobId, runAt: m.runAt ?? null };
     case 'notification':
       return { id, kind: 'NOTIFICATION', topic: m.payload.template, payload: m.payload, dedupeKey: m.dedupeKey ?? `notification:${id}`, jobId: null, runAt: null };
+    case 'timer':
+      if (!(m.set in TIMER_SETS)) throw new Error(`Outbox: unknown timer set "${m.set}"`);
+      if (!m.member || /\s/.test(m.member)) throw new Error(`Outbox: timer member "${m.member}" must be non-empty, without spaces`);
+      return {
+        id, kind: 'TIMER', topic: m.set, payload: { member: m.member }, dedupeKey: m.dedupeKey ?? `timer:${m.set}:${m.member}:${m.runAt.toISOString()}`,
+        jobId: null, runAt: m.runAt,
+      };
     case 'event': {
       const channels = typeof m.channel === 'string' ? [m.channel] : m.channel;
       if (!channels.length || channels.some((c) => !c || /\s/.test(c))) throw new Error(`Outbox: event channels ${JSON.stringify(channels)} must be non-empty, without spaces`);

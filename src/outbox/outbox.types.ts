@@ -2,10 +2,10 @@
  * What a feature service can put in the outbox, in its own transaction. The relay (worker) publishes
  * committed rows; rows of a rolled-back transaction never existed.
  */
-import type { JobName, JobPayloads } from '../jobs/job-registry';
+import type { JobName, JobPayloads, TimerSetName } from '../jobs/job-registry';
 import type { DispatchPayload } from '../jobs/notification-payloads';
 
-export type OutboxKind = 'JOB' | 'NOTIFICATION' | 'EVENT';
+export type OutboxKind = 'JOB' | 'NOTIFICATION' | 'EVENT' | 'TIMER';
 
 /** A BullMQ job to schedule. `runAt` is absolute: a late publish still fires on time, or at once. */
 export interface OutboxJob<N extends JobName = JobName> {
@@ -17,6 +17,21 @@ export interface OutboxJob<N extends JobName = JobName> {
   /** When the job should run; now when absent. */
   runAt?: Date;
   /** Defaults to `job:<jobId>`: adding the same job twice in two transactions stores one row. */
+  dedupeKey?: string;
+}
+
+/**
+ * A member of a timer set (TIMER_SETS), due at `runAt`: the relay adds it to the set, keeping the earlier time if
+ * it is there already. The set's handler decides what is due from the database, so a member added twice or
+ * early is harmless.
+ */
+export interface OutboxTimer {
+  kind: 'timer';
+  set: TimerSetName;
+  /** An id (e.g. the referral's). */
+  member: string;
+  runAt: Date;
+  /** Defaults to `timer:<set>:<member>:<runAt>`. */
   dedupeKey?: string;
 }
 
@@ -42,7 +57,7 @@ export interface OutboxEvent {
   dedupeKey?: string;
 }
 
-export type OutboxMessage = OutboxJob | OutboxNotification | OutboxEvent;
+export type OutboxMessage = OutboxJob | OutboxNotification | OutboxEvent | OutboxTimer;
 
 /** A claimed row, as the relay sees it. */
 export interface OutboxRow {

@@ -4,7 +4,6 @@
  * transitions service writes what this returns in the same transaction as the change.
  */
 import type { NotificationRecipient } from '../jobs/notification-payloads';
-import { jobId } from '../jobs/job-registry';
 import type { NotificationTemplate } from '../notifications/notification-templates';
 import { notificationMessages } from '../notifications/notifier';
 import type { OutboxMessage } from '../outbox/outbox.types';
@@ -25,6 +24,12 @@ export function referralNotification(
   return notificationMessages({ recipient, template, data, dedupeKey: `${template}:${r.id}:${key}` });
 }
 
+/** When a sent referral's receiving organisation is reminded: half-way between the send and the acceptance deadline. */
+export function reminderAt(r: Pick<ReferralEntity, 'sentAt' | 'acceptBy'>): Date {
+  const sentAt = r.sentAt!.getTime();
+  return new Date(sentAt + (r.acceptBy!.getTime() - sentAt) / 2);
+}
+
 /** Who is told what after each action (the case manager who sent it, the receiving organisation, supervisors). */
 const NOTIFIED: Partial<Record<ReferralAction, { template: NotificationTemplate; to: 'caseManager' | 'receiver' }[]>> = {
   send: [{ template: 'referral.new', to: 'receiver' }, { template: 'referral.sent', to: 'caseManager' }],
@@ -39,9 +44,9 @@ const NOTIFIED: Partial<Record<ReferralAction, { template: NotificationTemplate;
 };
 
 /**
- * The outbox messages after `action` brought the referral to its new state: on a send the reminder at half the
- * acceptance time and the expiry at the deadline (job ids carry the version, so a later send schedules anew and
- * an old timer finds the referral moved on); the notifications of the action (an expired EMERGENCY referral also
+ * The outbox messages after `action` brought the referral to its new state: on a send its timer in the
+ * `referral-deadlines` set, due at the reminder (ReferralDeadlinesJob then reminds and puts it back for the
+ * deadline, or expires it); the notifications of the action (an expired EMERGENCY referral also
  * tells the sending organisation's supervisors; a send's message to the receiving organisation names the new
  * single-referral link, `linkId`); and one subscription event on the referral's four channels.
  */
@@ -49,12 +54,7 @@ export function messagesAfter(r: EffectReferral, action: ReferralAction, linkId?
   const v = String(r.version);
   const messages: OutboxMessage[] = [];
   if (action === 'send') {
-    const sentAt = r.sentAt!.getTime();
-    const half = new Date(sentAt + (r.acceptBy!.getTime() - sentAt) / 2);
-    messages.push(
-      { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'reminder'), runAt: half },
-      { kind: 'job', name: 'referrals.sla-expire', payload: { referralId: r.id, version: r.version }, jobId: jobId('referral-sla', r.id, r.version, 'expire'), runAt: r.acceptBy! },
-    );
+    messages.push({ kind: 'timer', set: 'referral-deadlines', member: r.id, runAt: reminderAt(r), dedupeKey: `timer:referral-deadlines:${r.id}:${v}` });
   }
   for (const n of NOTIFIED[action] ?? []) {
     const recipient: NotificationRecipient = n.to === 'caseManager' ? { userId: r.fromUserId } : { organizationId: r.toOrganizationId };

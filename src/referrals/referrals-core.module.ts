@@ -13,7 +13,8 @@ import { ReferralTransitionsService } from './referral-transitions.service';
 import { ReferralLinksService } from './referral-links.service';
 import { ReferralHooksModule } from './referral-hooks';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
-import { ClosedCaseReferralTimers, ReferralExpiryTimers, ReferralReminderTimers } from './jobs/referral-timers';
+import { ClosedCaseReferralTimers, ReferralDeadlineTimers } from './jobs/referral-timers';
+import { ReferralDeadlinesJob } from './jobs/referral-deadlines.job';
 
 /** The lifecycle, shared by the API (user actions) and the worker (deadlines, re-routing). */
 @Module({
@@ -23,6 +24,9 @@ import { ClosedCaseReferralTimers, ReferralExpiryTimers, ReferralReminderTimers 
 })
 export class ReferralsCoreModule {}
 
-/** The worker's referral job handlers and the reconciler's sources of their timers. */
-@Module({ imports: [ReferralsCoreModule], providers: [ReferralExpireJob, ReferralReminderJob, CancelForClosedCaseJob, ReferralExpiryTimers, ReferralReminderTimers, ClosedCaseReferralTimers] })
+/** The worker's referral job handlers, the deadlines' timer set handler and the reconciler's sources of their timers. */
+@Module({
+  imports: [ReferralsCoreModule],
+  providers: [ReferralExpireJob, ReferralReminderJob, CancelForClosedCaseJob, ReferralDeadlinesJob, ReferralDeadlineTimers, ClosedCaseReferralTimers],
+})
 export class ReferralsJobsModule {}

@@ -46,7 +46,7 @@ describe('outbox: Redis unavailable, repeated and concurrent relays', () => {
   let worker: INestApplicationContext;
   let outbox: OutboxService;
   let queue: Queue;
-  /** Delayed jobs are reconciled timers: these tests use a reminder for a referral that does not exist (it runs and does nothing). */
+  /** Delayed jobs are reconciled timers: these tests use the cancellations of a closed case that does not exist (they run and do nothing). */
   let timers: Queue;
   const options: RelayOptions = { batchSize: 500, retryBaseMs: 300, retryMaxMs: 5000 };
   const sinks: OutboxSink[] = [];
@@ -86,7 +86,7 @@ describe('outbox: Redis unavailable, repeated and concurrent relays', () => {
     const id = jobId('test-down', randomUUID());
     const runAt = new Date(Date.now() + 2500);
     const rowId = (await t.db.transaction((tx) =>
-      outbox.add(tx, { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: randomUUID(), version: 1 }, jobId: id, runAt }),
+      outbox.add(tx, { kind: 'job', name: 'referrals.cancel-for-closed-case', payload: { caseId: randomUUID() }, jobId: id, runAt }),
     ))!;
     expect(rowId).toEqual(expect.any(String)); // the write succeeded without Redis
 
@@ -119,7 +119,7 @@ describe('outbox: Redis unavailable, repeated and concurrent relays', () => {
   it('fires at once when the relay publishes after runAt has passed', async () => {
     const id = jobId('test-late', randomUUID());
     const runAt = new Date(Date.now() - 60_000);
-    await t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: randomUUID(), version: 1 }, jobId: id, runAt }));
+    await t.db.transaction((tx) => outbox.add(tx, { kind: 'job', name: 'referrals.cancel-for-closed-case', payload: { caseId: randomUUID() }, jobId: id, runAt }));
     const published = Date.now();
     await new OutboxRelay(t.db, goodSink(), options).relayOnce();
     const job = await eventually(async () => {

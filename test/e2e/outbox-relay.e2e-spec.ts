@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { jobId } from '../../src/jobs/job-registry';
 import { OutboxService } from '../../src/outbox/outbox.service';
 import { startApp, TestApp } from '../support/harness';
-import { clearRedisPrefix, eventually, startWorker, testQueue } from '../support/worker';
+import { clearRedisPrefix, eventually, startWorker, testQueue, testTimerSet } from '../support/worker';
 
 /**
  * The outbox with the real worker running its relay loop: what a committed transaction writes is
@@ -36,12 +36,12 @@ describe('outbox: transactional write, relay in the worker, job runs', () => {
 
   it('publishes a committed message and the job runs no earlier than runAt', async () => {
     // A delayed job is a timer the reconciler can rebuild (the outbox refuses a delayed job of any other kind):
-    // a reminder for a referral that does not exist, which runs and does nothing.
+    // the cancellations of a closed case that does not exist, which run and do nothing.
     const id = jobId('test-reminder', randomUUID());
     const runAt = new Date(Date.now() + 1500);
     const written = Date.now();
     const rowId = await t.db.transaction((tx) =>
-      outbox.add(tx, { kind: 'job', name: 'referrals.sla-reminder', payload: { referralId: randomUUID(), version: 1 }, jobId: id, runAt }));
+      outbox.add(tx, { kind: 'job', name: 'referrals.cancel-for-closed-case', payload: { caseId: randomUUID() }, jobId: id, runAt }));
     expect(rowId).toEqual(expect.any(String));
 
     // Woken by NOTIFY at commit, the relay publishes well before its 5 s poll.
@@ -58,9 +58,9 @@ describe('outbox: transactional write, relay in the worker, job runs', () => {
         const j = await referrals.getJob(id);
         return j?.finishedOn ? j : null;
       }, 8000);
-      expect(job.name).toBe('referrals.sla-reminder');
+      expect(job.name).toBe('referrals.cancel-for-closed-case');
       expect(job.processedOn).toBeGreaterThanOrEqual(runAt.getTime());
-      expect(job.returnvalue).toEqual({ reminded: false });
+      expect(job.returnvalue).toEqual({ cancelled: [] });
     } finally {
       await referrals.close();
     }
@@ -98,6 +98,28 @@ describe('outbox: transactional write, relay in the worker, job runs', () => {
     expect(await t.db.query(`SELECT 1 FROM outbox_message WHERE dedupe_key = $1`, [`job:${id}`])).toHaveLength(1);
     await expect(outbox.add(t.db.manager, { kind: 'job', name: 'outbox.prune', payload: {}, jobId: jobId('x', randomUUID()) }))
       .rejects.toThrow('open transaction');
+  });
+
+  it('publishes a committed timer into its timer set at its time, keeping the earlier time when added again, and refuses an unknown set', async () => {
+    const member = randomUUID(); // a referral that does not exist: when it falls due, the handler finds nothing to do
+    const runAt = new Date(Date.now() + 3_600_000);
+    const timers = testTimerSet('referral-deadlines');
+    try {
+      const rowId = await t.db.transaction((tx) => outbox.add(tx, { kind: 'timer', set: 'referral-deadlines', member, runAt }));
+      expect(rowId).toEqual(expect.any(String));
+      expect(await t.db.transaction((tx) => outbox.add(tx, { kind: 'timer', set: 'referral-deadlines', member, runAt }))).toBeNull(); // the same timer again
+      const due = await eventually(async () => timers.dueAt(member), 4000);
+      expect(due.getTime()).toBe(runAt.getTime());
+      await t.db.transaction((tx) => outbox.add(tx, { kind: 'timer', set: 'referral-deadlines', member, runAt: new Date(runAt.getTime() + 60_000) }));
+      await t.db.transaction((tx) => outbox.add(tx, { kind: 'timer', set: 'referral-deadlines', member, runAt: new Date(runAt.getTime() - 60_000) }));
+      await eventually(async () => ((await timers.dueAt(member))?.getTime() === runAt.getTime() - 60_000) || null, 4000);
+      const [row] = await t.db.query(`SELECT kind, topic, payload, run_at AS "runAt", sent_at AS "sentAt" FROM outbox_message WHERE id = $1`, [rowId]);
+      expect(row).toMatchObject({ kind: 'TIMER', topic: 'referral-deadlines', payload: { member }, runAt, sentAt: expect.any(Date) });
+      await expect(t.db.transaction((tx) => outbox.add(tx, { kind: 'timer', set: 'no-such-set' as 'referral-deadlines', member, runAt })))
+        .rejects.toThrow('unknown timer set "no-such-set"');
+    } finally {
+      timers.close();
+    }
   });
 
   it('refuses job ids BullMQ cannot take', async () => {

@@ -64,8 +64,9 @@ describe('referrals when Redis is down at send time', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(sent.createReferral.status).toBe('SENT');
     const id = sent.createReferral.id;
-    const pending = await t.db.query(`SELECT topic FROM outbox_message WHERE sent_at IS NULL AND (payload->>'referralId' = $1 OR payload->'data'->>'referralId' = $1) ORDER BY topic`, [id]);
-    expect(pending.map((p: { topic: string }) => p.topic)).toEqual(expect.arrayContaining(['referral.new', 'referrals.sla-expire', 'referrals.sla-reminder']));
+    const pending = await t.db.query(
+      `SELECT topic FROM outbox_message WHERE sent_at IS NULL AND (payload->>'referralId' = $1 OR payload->'data'->>'referralId' = $1 OR payload->>'member' = $1) ORDER BY topic`, [id]);
+    expect(pending.map((p: { topic: string }) => p.topic)).toEqual(expect.arrayContaining(['referral.new', 'referral-deadlines']));
 
     // The deadline passes while Redis is down; nothing can fire.
     await eventually(async () => (await t.db.query(`SELECT accept_by < now() AS passed FROM referral WHERE id = $1`, [id]))[0].passed, 10_000, 100);

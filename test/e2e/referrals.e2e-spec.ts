@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { OutboxService } from '../../src/outbox/outbox.service';
 import { CHANNELS } from '../../src/redis/pubsub';
 import { ReferralExpireJob } from '../../src/referrals/jobs/referral-sla.job';
+import { ReferralDeadlinesJob } from '../../src/referrals/jobs/referral-deadlines.job';
 import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 import { clearRedisPrefix, eventually, startWorker } from '../support/worker';
 import { collect, untilSubscribed, wsClient } from '../support/ws-client';
@@ -400,6 +401,42 @@ describe('referrals over HTTP', () => {
       expect(results.map((x) => x.expired)).toEqual([true, false]);
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM referral_event WHERE referral_id = $1 AND to_status = 'EXPIRED'`, [waiting.id]);
       expect(n).toBe(1);
+    });
+
+    it('a deadline timer batch: expires the due ones once, reminds at half time once, puts back the early, and run again or after an answer changes nothing', async () => {
+      const deadlines = worker!.get(ReferralDeadlinesJob);
+      const r = async () => refer((await caseWithNeed()).needId, svc['rs-psychosocial'], { urgency: 'ROUTINE' });
+      const [due, twice, halfway, early, answered] = [await r(), await r(), await r(), await r(), await r()];
+      await ok(act('acceptReferral', { referralId: answered.id }, hospitalStaff.token, 'AcceptReferralInput'));
+      await t.db.query(`UPDATE referral SET sent_at = now() - interval '2 minutes', accept_by = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [[due.id, twice.id, answered.id]]);
+      await t.db.query(`UPDATE referral SET sent_at = now() - interval '2 minutes', accept_by = now() + interval '1 minute' WHERE id = $1`, [halfway.id]);
+      const [{ acceptBy: halfwayDeadline }] = await t.db.query(`SELECT accept_by AS "acceptBy" FROM referral WHERE id = $1`, [halfway.id]);
+      const [{ remindAt: earlyReminder }] = await t.db.query(`SELECT sent_at + (accept_by - sent_at) / 2 AS "remindAt" FROM referral WHERE id = $1`, [early.id]);
+
+      const first = await deadlines.run([due.id, twice.id, twice.id, halfway.id, early.id, answered.id]);
+      expect(first.expired.sort()).toEqual([due.id, twice.id].sort());
+      expect(first.reminded).toEqual([halfway.id]);
+      // Not done: the half-way one for its deadline, the early one for its reminder.
+      expect(first.later).toEqual(new Map([[halfway.id, new Date(halfwayDeadline)], [early.id, new Date(earlyReminder)]]));
+      const events = await t.db.query(
+        `SELECT referral_id AS id, from_status, actor_kind, actor_id FROM referral_event WHERE referral_id = ANY($1::uuid[]) AND to_status = 'EXPIRED'`,
+        [[due.id, twice.id, halfway.id, early.id, answered.id]],
+      );
+      expect(events).toHaveLength(2);
+      for (const e of events) expect(e).toMatchObject({ from_status: 'SENT', actor_kind: 'SYSTEM', actor_id: null });
+      const notices = await t.db.query(`SELECT topic, payload->'data'->>'referralId' AS id FROM outbox_message WHERE topic IN ('referral.expired', 'referral.reminder') AND payload->'data'->>'referralId' = ANY($1)`,
+        [[due.id, twice.id, halfway.id, early.id, answered.id]]);
+      expect(notices.map((n: { topic: string; id: string }) => `${n.topic} ${n.id}`).sort()).toEqual([`referral.expired ${due.id}`, `referral.expired ${twice.id}`, `referral.reminder ${halfway.id}`].sort());
+
+      // The same timers again (a second delivery, a reconciler's re-add): nothing more happens.
+      const again = await deadlines.run([due.id, twice.id, halfway.id, early.id, answered.id]);
+      expect(again.expired).toEqual([]);
+      expect(again.reminded).toEqual([]);
+      expect([...again.later.keys()].sort()).toEqual([halfway.id, early.id].sort());
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE topic IN ('referral.expired', 'referral.reminder') AND payload->'data'->>'referralId' = ANY($1)`,
+        [[due.id, twice.id, halfway.id, early.id, answered.id]]);
+      expect(n).toBe(3);
+      expect((await t.db.query(`SELECT status FROM referral WHERE id = $1`, [answered.id]))[0].status).toBe('ACCEPTED');
     });
 
     it('expires a batch in one transaction: each job answered on its own, stale and repeated ones changing nothing, an early one failing alone', async () => {

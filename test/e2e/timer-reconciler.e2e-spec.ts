@@ -6,12 +6,12 @@ import { Notifier } from '../../src/notifications/notifier';
 import { RECONCILE_LOCK_KEY, ReconcilerService } from '../../src/jobs/reconciler.service';
 import { addNeed, createOrg, createService, openCase, registerClient, staff } from '../support/factories';
 import { asOwner, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
-import { clearRedisPrefix, eventually, startWorker, testQueue } from '../support/worker';
+import { clearRedisPrefix, eventually, startWorker, testQueue, testTimerSet } from '../support/worker';
 import { Receiver } from '../support/webhook-receiver';
 
 /**
  * Redis loses its data (a new node, a failover without the AOF, FLUSHALL) while referrals wait for an answer: the
- * reconciler rebuilds their deadline and reminder jobs from PostgreSQL under the same ids, expires at once the
+ * reconciler rebuilds their timers (members of the `referral-deadlines` set) from PostgreSQL, expires at once the
  * ones already past due (once), and a second pass finds nothing missing. The same for notifications relayed but
  * not yet dispatched, and for directory imports waiting for the worker: each is delivered, or run, once.
  */
@@ -56,41 +56,45 @@ describe('timers rebuilt from PostgreSQL after Redis lost them', () => {
     return ids;
   }
 
-  it('re-adds the lost deadline and reminder jobs, expires the overdue one once, and a second pass repairs nothing', async () => {
+  it('re-adds the lost deadline timers, each due at its reminder, expires the overdue one once, and a second pass repairs nothing', async () => {
     const [overdue, ...waiting] = await sentReferrals(3);
-    const queue = testQueue(QUEUES.referrals);
+    const timers = testTimerSet('referral-deadlines');
     try {
-      const expiryJobs = await eventually(async () => {
-        const jobs = await queue.getJobs(['delayed'], 0, 100);
-        return jobs.filter((j) => j.name === 'referrals.sla-expire').length === 3 ? jobs : null;
+      // Each send put its referral in the set, due at its half-time reminder.
+      const dueBefore = await eventually(async () => {
+        const at = await Promise.all([overdue, ...waiting].map((id) => timers.dueAt(id)));
+        return at.every((d) => d !== null) ? at : null;
       }, 10_000, 100);
-      const idsBefore = expiryJobs.filter((j) => j.name === 'referrals.sla-expire').map((j) => j.id).sort();
+      const sent = await t.db.query(`SELECT id, sent_at + (accept_by - sent_at) / 2 AS "remindAt" FROM referral WHERE id = ANY($1::uuid[])`, [[overdue, ...waiting]]);
+      for (const [i, id] of [overdue, ...waiting].entries()) expect(dueBefore[i]!.getTime()).toBe(new Date(sent.find((r: { id: string }) => r.id === id).remindAt).getTime());
 
-      await clearRedisPrefix(); // every queue, job and schedule under the prefix is gone
+      await clearRedisPrefix(); // every queue, job, timer set and schedule under the prefix is gone
+      expect(await timers.size()).toBe(0);
       // Sent a while ago (older than the reconciler's grace), and one of them already past its deadline.
       await asOwner((db) => db.query(`UPDATE referral SET sent_at = sent_at - interval '2 minutes' WHERE id = ANY($1::uuid[])`, [[overdue, ...waiting]]));
-      await asOwner((db) => db.query(`UPDATE referral SET sent_at = now() - interval '20 minutes', accept_by = now() - interval '1 second' WHERE id = $1`, [overdue]));
+      await asOwner((db) => db.query(`UPDATE referral SET sent_at = now() - interval '2 days', accept_by = now() - interval '1 second' WHERE id = $1`, [overdue]));
 
       const reconciler = worker.get(ReconcilerService);
       const first = await reconciler.reconcile();
       expect(first.ran).toBe(true);
-      expect(first.repairs).toMatchObject({ 'referrals.sla-expire': 3, 'referrals.sla-reminder': 3, 'schedule:followups-due-every-minute': 1 });
+      expect(first.repairs).toMatchObject({ 'timers:referral-deadlines': 3, 'schedule:followups-due-every-minute': 1 });
 
-      // The overdue referral expires at once; the others wait for their deadline under the same job ids as before.
+      // The overdue referral expires at once; the others wait for their reminder, due when they were before.
       await eventually(async () => (await t.db.query(`SELECT status FROM referral WHERE id = $1`, [overdue]))[0].status === 'EXPIRED', 10_000, 100);
-      const idsAfter = (await queue.getJobs(['delayed', 'completed', 'active', 'waiting'], 0, 100)).filter((j) => j.name === 'referrals.sla-expire').map((j) => j.id).sort();
-      expect(idsAfter).toEqual(idsBefore);
+      const remindAt = await t.db.query(`SELECT id, sent_at + (accept_by - sent_at) / 2 AS "remindAt" FROM referral WHERE id = ANY($1::uuid[]) ORDER BY id`, [waiting]);
+      for (const r of remindAt) expect((await timers.dueAt(r.id))?.getTime()).toBe(new Date(r.remindAt).getTime());
+      await eventually(async () => (await timers.pending([overdue]))[0] === false, 10_000, 100);
       const statuses = await t.db.query(`SELECT status FROM referral WHERE id = ANY($1::uuid[])`, [waiting]);
       expect(statuses.map((r: { status: string }) => r.status)).toEqual(['SENT', 'SENT']);
 
       const second = await reconciler.reconcile();
       expect(second.repairs).toEqual({});
-      expect(second.checked['referrals.sla-expire']).toBe(2);
+      expect(second.checked['timers:referral-deadlines']).toBe(2);
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM referral_event WHERE referral_id = $1 AND to_status = 'EXPIRED'`, [overdue]);
       expect(n).toBe(1);
-      expect(reconciler.stats().repairsTotal['referrals.sla-expire']).toBeGreaterThanOrEqual(3);
+      expect(reconciler.stats().repairsTotal['timers:referral-deadlines']).toBeGreaterThanOrEqual(3);
     } finally {
-      await queue.close();
+      timers.close();
     }
   });
 

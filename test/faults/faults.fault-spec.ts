@@ -1,6 +1,5 @@
 import { Pool } from 'pg';
 import IORedis from 'ioredis';
-import { jobId } from '../../src/jobs/job-registry';
 import { eventually } from '../support/eventually';
 import {
   AppProcess, freePort, Infra, note, PgCluster, RedisServer, startApi, startWorkerProcess,
@@ -72,8 +71,9 @@ describe('faults: killed workers, lost Redis data, Redis and PostgreSQL outages'
     await eventually(async () => (await expiryCounts(owner, ids)).expired >= 600, 120_000, 100);
     await first.kill('SIGKILL');
     const killedAt = Date.now();
-    // Under the load of 600 expiries, the live worker kept its locks: no job of its own was taken back.
-    const falseStalls = first.lines().filter((l) => String(l.msg).startsWith('job stalled')).length;
+    // Under the load of 600 expiries, the live worker kept its locks and claims: nothing of its own was taken back.
+    const taken = (l: { msg?: unknown }) => String(l.msg).startsWith('job stalled') || String(l.msg).startsWith('timer claims lapsed');
+    const falseStalls = first.lines().filter(taken).length;
     const pass = first.lines().find((l) => String(l.msg).startsWith('timers reconciled'));
     if (pass) figure(`start-up reconciliation: ${JSON.stringify(pass.repairs)} repaired in ${pass.ms} ms`);
     const atKill = await expiryCounts(owner, ids);
@@ -84,8 +84,8 @@ describe('faults: killed workers, lost Redis data, Redis and PostgreSQL outages'
       const c = await expiryCounts(owner, ids);
       return c.expired === ids.length ? c : null;
     }, 180_000, 250);
-    const stalls = workers[workers.length - 1].lines().filter((l) => String(l.msg).startsWith('job stalled')).length;
-    figure(`kill -9: ${atKill.expired} of 2000 expired at the kill; ${stalls} held jobs taken back by the new worker; all expired ${((Date.now() - killedAt) / 1000).toFixed(1)} s after it; latest expiry ${(done.maxLateMs! / 1000).toFixed(2)} s late`);
+    const stalls = workers[workers.length - 1].lines().filter(taken).reduce((n, l) => n + (Number(l.timers) || 1), 0);
+    figure(`kill -9: ${atKill.expired} of 2000 expired at the kill; ${stalls} held jobs or timers taken back by the new worker; all expired ${((Date.now() - killedAt) / 1000).toFixed(1)} s after it; latest expiry ${(done.maxLateMs! / 1000).toFixed(2)} s late`);
     expect(done).toMatchObject({ expired: 2000, sent: 0, maxEvents: 1, events: 2000 });
     expect(atKill.expired).toBeLessThan(2000); // the kill did land mid-expiry
     expect(falseStalls).toBe(0);
@@ -94,22 +94,23 @@ describe('faults: killed workers, lost Redis data, Redis and PostgreSQL outages'
 
   it('Redis wiped (FLUSHALL) with referrals pending: with the default reconcile interval each expires within a minute of its deadline, once', async () => {
     const template = await sendReferral(net, await newNeed(net));
-    const version = (await owner.query(`SELECT version FROM referral WHERE id = $1`, [template])).rows[0].version as number;
     for (const w of workers) await w.kill('SIGTERM');
     const ids = await cloneSentReferrals(owner, template, 300, new Date(Date.now() + 20_000), 10_000);
     // A worker with the default RECONCILE_INTERVAL_SECONDS (60): its start-up pass schedules the 300 (they were
-    // written without outbox rows), then Redis loses them all, and the deadlines pass before its next pass.
+    // written without outbox rows), then Redis loses their timers, and the deadlines pass before its next pass.
     const worker = startWorkerProcess(infra, { LOG_LEVEL: 'warn' });
     workers.push(worker);
     const redis = new IORedis(infra.redis.url);
     let wipedAt = 0;
     try {
-      const keys = [ids[0], ids[ids.length - 1]].map((id) => `{rujuk-fault}:referrals:${jobId('referral-sla', id, version, 'expire')}`);
-      await eventually(async () => (await redis.exists(...keys)) === keys.length, 60_000, 100);
+      // Each referral is a member of the deadlines' timer set (or claimed by the sweeper at its reminder).
+      const sets = ['{rujuk-fault}:timers:referral-deadlines', '{rujuk-fault}:timers:referral-deadlines:claimed'];
+      const pending = async (id: string) => (await Promise.all(sets.map((k) => redis.zscore(k, id)))).some((score) => score !== null);
+      await eventually(async () => (await pending(ids[0])) && (await pending(ids[ids.length - 1])), 60_000, 100);
       await infra.redis.flushAll();
       wipedAt = Date.now();
       note(infra, 'FLUSHALL');
-      expect(await redis.exists(...keys)).toBe(0);
+      expect(await redis.exists(...sets)).toBe(0);
     } finally {
       redis.disconnect();
     }

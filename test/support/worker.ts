@@ -3,7 +3,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { QueueName } from '../../src/jobs/job-registry';
+import { QueueName, TimerSetName } from '../../src/jobs/job-registry';
+import { TimerSet } from '../../src/jobs/timer-set';
 import { WorkerModule } from '../../src/worker.module';
 
 /**
@@ -40,6 +41,12 @@ export function testQueue(name: QueueName): Queue {
     connection: { host: url.hostname, port: Number(url.port || 6379), db: Number(url.pathname.slice(1) || 0) },
     prefix: process.env.REDIS_PREFIX!,
   });
+}
+
+/** A timer set under the test prefix, to look at its members, with its own connection (`close()` it after use). */
+export function testTimerSet(name: TimerSetName): TimerSet & { close(): void } {
+  const redis = new IORedis(process.env.REDIS_URL!);
+  return Object.assign(new TimerSet(redis, process.env.REDIS_PREFIX!, name), { close: () => redis.disconnect() });
 }
 
 export { eventually } from './eventually';

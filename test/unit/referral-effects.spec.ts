@@ -10,12 +10,11 @@ describe('referral effects', () => {
   };
   const summary = (action: ReferralAction, over: Partial<typeof base> = {}) =>
     messagesAfter({ ...base, ...over }, action).map((m) =>
-      m.kind === 'job' ? `job ${m.name} ${m.runAt?.toISOString()}` : m.kind === 'notification' ? `notify ${m.payload.template} ${JSON.stringify(m.payload.recipient)}` : `event ${[m.channel].flat().length}`);
+      m.kind === 'job' ? `job ${m.name} ${m.runAt?.toISOString()}` : m.kind === 'timer' ? `timer ${m.set} ${m.member} ${m.runAt.toISOString()}` : m.kind === 'notification' ? `notify ${m.payload.template} ${JSON.stringify(m.payload.recipient)}` : `event ${[m.channel].flat().length}`);
 
-  it('a send schedules the reminder at half time and the expiry at the deadline, tells the receiver and the case manager', () => {
+  it('a send schedules the referral\'s deadline timer at the half-time reminder, tells the receiver and the case manager', () => {
     expect(summary('send')).toEqual([
-      'job referrals.sla-reminder 2026-12-02T12:00:00.000Z',
-      'job referrals.sla-expire 2026-12-04T00:00:00.000Z',
+      'timer referral-deadlines r1 2026-12-02T12:00:00.000Z',
       'notify referral.new {"organizationId":"rs"}',
       'notify referral.sent {"userId":"cm1"}',
       'event 4',

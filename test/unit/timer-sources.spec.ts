@@ -1,16 +1,16 @@
-import { JOBS, JobName, SCHEDULES } from '../../src/jobs/job-registry';
+import { JOBS, JobName, SCHEDULES, TimerKind } from '../../src/jobs/job-registry';
 import { TimerSource } from '../../src/jobs/timer-source.decorator';
-import { pairTimerSources } from '../../src/jobs/timer-sources';
+import { pairTimerSources, reconciledKinds, TimerSources } from '../../src/jobs/timer-sources';
 import { OutboxService } from '../../src/outbox/outbox.service';
 import { DeliveryTimers } from '../../src/notifications/delivery-timers';
 import { GapRunTimers } from '../../src/gaps/gap-run-timers';
 import { DirectoryImportTimers } from '../../src/interop/import/directory-import-timers';
 import { NotificationDispatches } from '../../src/outbox/notification-dispatches';
-import { ClosedCaseReferralTimers, ReferralExpiryTimers, ReferralReminderTimers } from '../../src/referrals/jobs/referral-timers';
+import { ClosedCaseReferralTimers, ReferralDeadlineTimers } from '../../src/referrals/jobs/referral-timers';
 import { CaseClosedFollowUpTimers } from '../../src/follow-ups/jobs/case-closed-timers';
 
 function sourceFor(name: string) {
-  @TimerSource(name as JobName)
+  @TimerSource(name as TimerKind)
   class S {
     pending() {
       return Promise.resolve([]);
@@ -20,20 +20,21 @@ function sourceFor(name: string) {
   return { instance: new S(), type: S };
 }
 
-const timers = (Object.keys(JOBS) as JobName[]).filter((n) => JOBS[n].recovery === 'reconciled');
+const timers = reconciledKinds();
+const kinds = (s: TimerSources) => [...s.jobs.keys(), ...[...s.sets.keys()].map((n) => `timers:${n}`)].sort();
 
 describe('the worker pairs every timer job with exactly one reconciler source', () => {
   const all = () => timers.map(sourceFor);
 
-  it('knows the timers Redis can lose: deadlines, reminders, dispatches and deliveries of notifications, queued gap runs and imports, a closed case\'s cancellations', () => {
+  it('knows the timers Redis can lose: referral deadlines (a timer set), dispatches and deliveries of notifications, queued gap runs and imports, a closed case\'s cancellations', () => {
     expect(timers.sort()).toEqual([
       'directory.import', 'followups.case-closed', 'gaps.analyse', 'notifications.deliver', 'notifications.dispatch', 'referrals.cancel-for-closed-case',
-      'referrals.sla-expire', 'referrals.sla-reminder',
+      'timers:referral-deadlines',
     ]);
   });
 
   it('accepts one source per timer job', () => {
-    expect(pairTimerSources(all()).size).toBe(timers.length);
+    expect(kinds(pairTimerSources(all()))).toEqual([...timers].sort());
   });
 
   it('refuses to start when a timer job has no source, naming it', () => {
@@ -44,13 +45,15 @@ describe('the worker pairs every timer job with exactly one reconciler source', 
     expect(() => pairTimerSources([...all(), sourceFor(timers[0])])).toThrow(/has 2 reconciler sources/);
     expect(() => pairTimerSources([...all(), sourceFor('followups.due-scan')])).toThrow(/"followups.due-scan", which is scheduled, not reconciled/);
     expect(() => pairTimerSources([...all(), sourceFor('no.such-job')])).toThrow(/unknown job "no.such-job"/);
+    expect(() => pairTimerSources([...all(), sourceFor('timers:no-such-set')])).toThrow(/unknown timer set "timers:no-such-set"/);
+    expect(() => pairTimerSources(all().filter((s) => s.type.name !== 'Source_timers:referral-deadlines'))).toThrow(/timer set "referral-deadlines" has no reconciler source/);
   });
 
   it('the sources the worker registers cover every timer', () => {
     const real = [
-      ReferralExpiryTimers, ReferralReminderTimers, ClosedCaseReferralTimers, CaseClosedFollowUpTimers, GapRunTimers, DeliveryTimers, NotificationDispatches, DirectoryImportTimers,
+      ReferralDeadlineTimers, ClosedCaseReferralTimers, CaseClosedFollowUpTimers, GapRunTimers, DeliveryTimers, NotificationDispatches, DirectoryImportTimers,
     ].map((type) => ({ instance: {}, type }));
-    expect([...pairTimerSources(real).keys()].sort()).toEqual(timers);
+    expect(kinds(pairTimerSources(real))).toEqual([...timers].sort());
   });
 
   it('every scheduled job has a schedule the reconciler can upsert again', () => {

@@ -1,62 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { jobId, RETRY } from '../../jobs/job-registry';
-import { PendingTimer, TimerSource, TimerSourceProvider } from '../../jobs/timer-source.decorator';
+import { jobId } from '../../jobs/job-registry';
+import { PendingMember, PendingTimer, TimerSetSourceProvider, TimerSource, TimerSourceProvider } from '../../jobs/timer-source.decorator';
 
-interface SentRow {
-  id: string;
-  version: number;
-  acceptBy: Date;
-  remindAt: Date;
-}
+/** How long after its time a reminder is still restored (a day: the dedupe of its notification covers re-sends). */
+export const REMINDER_RESTORED_FOR_SECONDS = 24 * 3600;
 
 /**
- * Referrals waiting for an answer (SENT with a deadline), by id, as the reconciler pages them. The reminder's
- * time is half-way between the send and the deadline (referral-effects.ts).
- */
-async function sentReferrals(db: DataSource, after: string | null, limit: number, writtenBefore: Date, extra = ''): Promise<SentRow[]> {
-  return db.query(
-    `SELECT id, version, accept_by AS "acceptBy", sent_at + (accept_by - sent_at) / 2 AS "remindAt"
-       FROM referral
-      WHERE status = 'SENT' AND accept_by IS NOT NULL AND sent_at < $3 AND ($1::uuid IS NULL OR id > $1::uuid) ${extra}
-      ORDER BY id
-      LIMIT $2`,
-    [after, limit, writtenBefore],
-  );
-}
-
-/** Every SENT referral has its expiry job (job id with the version it was sent at), due at its deadline. */
-@Injectable()
-@TimerSource('referrals.sla-expire')
-export class ReferralExpiryTimers implements TimerSourceProvider<'referrals.sla-expire'> {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  async pending(after: string | null, limit: number, writtenBefore: Date): Promise<PendingTimer<'referrals.sla-expire'>[]> {
-    const rows = await sentReferrals(this.db, after, limit, writtenBefore);
-    return rows.map((r) => ({
-      key: r.id, jobId: jobId('referral-sla', r.id, r.version, 'expire'), data: { referralId: r.id, version: r.version }, runAt: new Date(r.acceptBy),
-    }));
-  }
-}
-
-/**
- * Every SENT referral has its reminder job until the reminder is past by the time BullMQ keeps a finished job
- * (RETRY.sla's removeOnComplete, less an hour): after that a missing reminder job is one that ran and was cleaned
- * up, not one Redis lost. A reminder that did run and is re-added is not sent twice (its notification is keyed by
- * referral and version).
+ * Every SENT referral with a deadline is a member of the `referral-deadlines` timer set, due at its reminder
+ * (half-way between the send and the deadline) while that is less than a day past, then at its deadline. A
+ * reminder restored after it was sent is not sent twice (its notification is keyed by referral and version).
  */
 @Injectable()
-@TimerSource('referrals.sla-reminder')
-export class ReferralReminderTimers implements TimerSourceProvider<'referrals.sla-reminder'> {
+@TimerSource('timers:referral-deadlines')
+export class ReferralDeadlineTimers implements TimerSetSourceProvider {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async pending(after: string | null, limit: number, writtenBefore: Date): Promise<PendingTimer<'referrals.sla-reminder'>[]> {
-    const keptSeconds = Math.max(0, RETRY.sla.removeOnComplete.age - 3600);
-    const rows = await sentReferrals(this.db, after, limit, writtenBefore, `AND sent_at + (accept_by - sent_at) / 2 > now() - make_interval(secs => ${keptSeconds})`);
-    return rows.map((r) => ({
-      key: r.id, jobId: jobId('referral-sla', r.id, r.version, 'reminder'), data: { referralId: r.id, version: r.version }, runAt: new Date(r.remindAt),
-    }));
+  async pending(after: string | null, limit: number, writtenBefore: Date): Promise<PendingMember[]> {
+    const rows: { id: string; runAt: Date }[] = await this.db.query(
+      `SELECT id, CASE WHEN sent_at + (accept_by - sent_at) / 2 > now() - make_interval(secs => $4)
+                       THEN sent_at + (accept_by - sent_at) / 2 ELSE accept_by END AS "runAt"
+         FROM referral
+        WHERE status = 'SENT' AND accept_by IS NOT NULL AND sent_at < $3 AND ($1::uuid IS NULL OR id > $1::uuid)
+        ORDER BY id
+        LIMIT $2`,
+      [after, limit, writtenBefore, REMINDER_RESTORED_FOR_SECONDS],
+    );
+    return rows.map((r) => ({ key: r.id, member: r.id, runAt: new Date(r.runAt) }));
   }
 }
 
