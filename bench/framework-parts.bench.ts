@@ -22,7 +22,7 @@ import { pinoHttp } from 'pino-http';
 import { loggerParams } from '../src/common/logging';
 import { argumentProblem } from '../src/common/argument-guard';
 import type { AppConfig } from '../src/config/app-config';
-import { prng } from './request-pool';
+import { prng, SEARCH_QUERY } from './request-pool';
 
 const flags = process.argv.slice(2);
 const flag = (name: string, fallback: number) => (flags.includes(name) ? Number(flags[flags.indexOf(name) + 1]) : fallback);
@@ -70,22 +70,16 @@ async function logRequests(mw: Middleware, n: number): Promise<number> {
     res.emit('finish');
     if (i % 20 === 19) await tick();
   }
-  await new Promise((r) => setTimeout(r, 50));
+  // Counted once the destination has written everything out (pino's flush calls back after its last write).
+  await new Promise<void>((resolve) => (mw as unknown as { logger: { flush(cb: () => void): void } }).logger.flush(() => resolve()));
   return (cpuUs() - start) / n;
 }
 
-const SEARCH = `query Search($f: ServiceSearchFilter, $first: Int) {
-  searchServices(filter: $f, first: $first) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node { id name needCategories serviceTypes distanceKm free acceptsReferrals hasCapacity
-                   capacity { available maximum unit } organization { id name } } }
-  }
-}`;
+
 
 function guardRequests(fresh: boolean, n: number): number {
   const schema = buildSchema(readFileSync(join(__dirname, '..', 'schema.gql'), 'utf8'));
-  const document = parse(SEARCH);
+  const document = parse(SEARCH_QUERY);
   const rnd = prng(7);
   const filters = Array.from({ length: 500 }, () => ({
     text: ['konseling', 'rumah aman', 'bantuan hukum'][Math.floor(rnd() * 3)], needCategories: ['SHELTER', 'COUNSELLING'].slice(0, 1 + Math.floor(rnd() * 2)),

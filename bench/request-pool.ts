@@ -7,6 +7,16 @@
 import type { Client } from 'pg';
 import { SERVICE_TEMPLATES } from './service-templates';
 
+/** The searchServices operation both the search benchmark and the framework-parts benchmark send. */
+export const SEARCH_QUERY = `query Search($f: ServiceSearchFilter, $first: Int) {
+  searchServices(filter: $f, first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { id name needCategories serviceTypes distanceKm free acceptsReferrals hasCapacity
+                   capacity { available maximum unit } organization { id name } } }
+  }
+}`;
+
 export interface SearchFilter {
   text: string;
   needCategories: string[];

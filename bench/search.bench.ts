@@ -31,7 +31,7 @@ import {
   log, machineDescription, parseFlags, sqlRun, startApi, stopApi,
 } from './bench-kit';
 import { abRounds, checkSameAnswers, reportAb, startBare } from './ab';
-import { buildRequestPool, SearchFilter } from './request-pool';
+import { buildRequestPool, SEARCH_QUERY, SearchFilter } from './request-pool';
 import { RunResult, table } from './stats';
 
 const DEFAULTS = {
@@ -46,14 +46,6 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-const GRAPHQL = `query Search($f: ServiceSearchFilter, $first: Int) {
-  searchServices(filter: $f, first: $first) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node { id name needCategories serviceTypes distanceKm free acceptsReferrals hasCapacity
-                   capacity { available maximum unit } organization { id name } } }
-  }
-}`;
 
 function sqlFor(f: SearchFilter, pageSize: number) {
   const { sql, params, fixedPlan } = buildServiceSearch(searchCriteria(f), pageSize, 0);
@@ -65,7 +57,7 @@ const sqlStatements = (filters: SearchFilter[], pageSize: number) => (i: number)
 
 function apiBodies(filters: SearchFilter[], pageSize: number): () => string {
   let i = Math.floor(Math.random() * filters.length);
-  return () => JSON.stringify({ query: GRAPHQL, variables: { f: filters[i++ % filters.length], first: pageSize } });
+  return () => JSON.stringify({ query: SEARCH_QUERY, variables: { f: filters[i++ % filters.length], first: pageSize } });
 }
 
 /** One request through the API and the same statement through pg must return the same services. */
@@ -74,7 +66,7 @@ async function checkIdentical(o: Options, token: string, pool: Pool, filters: Se
   const n = Math.min(50, filters.length);
   for (const f of filters.slice(0, n)) {
     const data = await graphql<{ searchServices: { totalCount: number; edges: { node: { id: string } }[] } }>(
-      o.port, token, GRAPHQL, { f, first: o.pageSize },
+      o.port, token, SEARCH_QUERY, { f, first: o.pageSize },
     );
     const { rows } = await pool.query(sqlFor(f, o.pageSize));
     const apiIds = data.searchServices.edges.map((e) => e.node.id).join(',');
@@ -123,7 +115,7 @@ async function main(): Promise<void> {
     const bareSide = { name: o.against ? 'other' : 'bare', port: o.port + 100, pid: bare.pid! };
     const same = await checkSameAnswers({
       rujuk, bare: bareSide, headers: { authorization: `Bearer ${token}` },
-      bodies: filters.slice(0, 50).map((f) => JSON.stringify({ query: GRAPHQL, variables: { f, first: o.pageSize } })),
+      bodies: filters.slice(0, 50).map((f) => JSON.stringify({ query: SEARCH_QUERY, variables: { f, first: o.pageSize } })),
     });
     log(`Rujuk and the bare server return deep-equal data for ${same} filters`);
     ab = await abRounds({ rujuk, bare: bareSide, tokens, body: apiBodies(filters, o.pageSize), headers: {}, warmup: o.warmup, duration: o.duration, rounds: o.rounds, db: o.db });
