@@ -53,7 +53,7 @@ const rule = gapLevelSql('cell');
 export function snapshotSql(scoped: boolean): string {
   return `
 WITH p AS (
-  SELECT now() AS as_of, now() - make_interval(days => $2::int) AS since, $3::text AS scope,
+  SELECT now() AS as_of, now() - make_interval(days => $2::int) AS since,
          CASE WHEN $3::text = '' THEN 0 ELSE cardinality(string_to_array($3::text, '.')) END AS depth),${scoped ? `
 -- The scope's cell groups, by the parameter itself so the planner estimates them (a few dozen for a regency) and
 -- reads their rows through the indexes on cell_group.

@@ -30,10 +30,20 @@ function spreadsheet(orgs: number, extra: string[] = []): string {
   return path;
 }
 
-/** A writer whose batches finish in a shuffled order, recording how many were being written at once. */
-function slowWriter(refuse: string[] = []): ImportWriter & { batches: string[][]; mostAtOnce: number } {
+/**
+ * A writer recording how many batches were being written at once. With `batches` (how many the import will write),
+ * each odd-numbered batch but the last waits until the batch after it has finished, so batches finish out of file
+ * order; that needs two written at once (with one at a time the import would hang, and the test time out).
+ */
+function slowWriter(refuse: string[] = [], batches = 0): ImportWriter & { batches: string[][]; mostAtOnce: number } {
   let running = 0;
   let n = 0;
+  const finished = new Map<number, () => void>();
+  const whenFinished = new Map<number, Promise<void>>();
+  const finishedSignal = (k: number) => {
+    if (!whenFinished.has(k)) whenFinished.set(k, new Promise<void>((resolve) => finished.set(k, resolve)));
+    return whenFinished.get(k)!;
+  };
   const w = {
     batches: [] as string[][],
     mostAtOnce: 0,
@@ -41,14 +51,16 @@ function slowWriter(refuse: string[] = []): ImportWriter & { batches: string[][]
       running += 1;
       w.mostAtOnce = Math.max(w.mostAtOnce, running);
       w.batches.push(orgs.map((o) => o.name));
-      n += 1;
-      await new Promise((r) => setTimeout(r, n % 2 ? 15 : 1));
+      const k = ++n;
+      if (k % 2 === 1 && k < batches) await finishedSignal(k + 1);
       running -= 1;
       const result: BatchResult = { outcomes: new Map(), refused: new Map() };
       for (const o of orgs) {
         if (refuse.includes(o.name)) result.refused.set(o.key.identifier, { field: 'organization.regionCode', rule: 'outside your region' });
         else for (const s of o.services) result.outcomes.set(s.key.identifier, 'created');
       }
+      finishedSignal(k);
+      finished.get(k)!();
       return result;
     },
   };
@@ -59,7 +71,7 @@ describe('the import pipeline', () => {
   it('writes two batches at once and reports every outcome in file order', async () => {
     // Yayasan 3's second row has no service name: the organisation is not written at all.
     const path = spreadsheet(6, ['Yayasan 3,,Kota Denpasar,Anak Jalanan']);
-    const writer = slowWriter(['Yayasan 1', 'Yayasan 4']);
+    const writer = slowWriter(['Yayasan 1', 'Yayasan 4'], 5);
     const issues: RowIssue[] = [];
     const counts = await runImport({
       path, format: 'csv', dryRun: false, viewer, importId: null, normaliser, writer, batchSize: 1, onIssue: (i) => {
