@@ -134,8 +134,8 @@ wanted AS MATERIALIZED (SELECT DISTINCT category AS need_category, service_type 
 -- One row per service x province-or-regency x (category, service type) with demand, from gap_supply (kept by
 -- triggers: each ACTIVE service taking referrals of an active organisation, its areas as regency or province keys).
 svc_rows AS (
-  SELECT g.service_id AS id, g.area_key, split_part(g.area_key, '.', 1) AS province, g.category AS need_category,
-         g.service_type, g.capacity_available, g.capacity_maximum
+  SELECT g.area_key, g.province, g.category AS need_category, g.service_type, g.capacity_available, g.capacity_maximum,
+         g.province_first, g.network_first
     FROM gap_supply g
    WHERE (g.category, g.service_type) IN (SELECT need_category, service_type FROM wanted)${scoped ? `
      AND (g.area_key = split_part($3::text, '.', 1) OR g.area_key = $3::text OR g.area_key LIKE $3::text || '.%')` : ''}),
@@ -143,14 +143,16 @@ supply_key AS (
   SELECT area_key, need_category, service_type, count(*) AS services, count(capacity_available) AS reporting,
          sum(capacity_available) AS available, sum(capacity_maximum) AS maximum
     FROM svc_rows GROUP BY 1, 2, 3),
+-- A service counts once in a province and once in the network, however many of its areas lie there: its rows
+-- marked first there (gap_supply.province_first, network_first).
 supply_up AS (
   SELECT 'PROVINCE' AS level, province AS region_code, need_category, service_type, count(*) AS services,
          count(capacity_available) AS reporting, sum(capacity_available) AS available, sum(capacity_maximum) AS maximum
-    FROM (SELECT DISTINCT id, province, need_category, service_type, capacity_available, capacity_maximum FROM svc_rows) d
+    FROM svc_rows WHERE province_first
    GROUP BY 2, 3, 4
   UNION ALL
   SELECT 'NETWORK', '', need_category, service_type, count(*), count(capacity_available), sum(capacity_available), sum(capacity_maximum)
-    FROM (SELECT DISTINCT id, need_category, service_type, capacity_available, capacity_maximum FROM svc_rows) d
+    FROM svc_rows WHERE network_first
    GROUP BY 3, 4),
 cell AS (
   SELECT d.*,

@@ -381,6 +381,8 @@ describe('gap analysis and network metrics', () => {
     await ok(gql(t, `mutation($i: UpdateCapacityInput!) { updateServiceCapacity(input: $i) { id } }`, { i: { serviceId: svc.s3, available: 6, maximum: 8 } }, admin.token));
     await ok(gql(t, `mutation($i: UpdateServiceInput!) { updateService(input: $i) { id } }`, { i: { id: svc.s3, areaCodes: ['32', '32.04'] } }, admin.token));
     await ok(gql(t, `mutation($i: UpdateServiceInput!) { updateService(input: $i) { id } }`, { i: { id: svc.s2, acceptsReferrals: false } }, admin.token));
+    // S1 now shelters Kota Bandung (32.73) as well as Cimahi: two regencies of one province.
+    await ok(gql(t, `mutation($i: UpdateServiceInput!) { updateService(input: $i) { id } }`, { i: { id: svc.s1, areaCodes: ['32.77', '32.73'] } }, admin.token));
 
     const run = await ok(gql(t, RUN, { r: '32' }, admin.token));
     await finished(run.runGapAnalysis.id);
@@ -393,8 +395,11 @@ describe('gap analysis and network metrics', () => {
     // Shelter in 32.04: this need and referral; S3 once (by its province).
     expect(figures(cell(rows, 'REGENCY', '32.04', SHELTER)!)).toEqual([1, 1, 1, 3]);
     expect(supply(cell(rows, 'REGENCY', '32.04', SHELTER)!)).toEqual([1, 6, 8]);
-    // Shelter in Cimahi: S1 (2 of 10) and S3 (6 of 8); S2 no longer counts.
+    // Shelter in Cimahi: S1 (2 of 10) and S3 (6 of 8); S2 no longer counts. Kota Bandung: the same two.
     expect(supply(cell(rows, 'REGENCY', '32.77', SHELTER)!)).toEqual([2, 8, 18]);
+    expect(supply(cell(rows, 'REGENCY', '32.73', SHELTER)!)).toEqual([2, 8, 18]);
+    // Jawa Barat: S1 once although two of its regencies lie there, and S3: 2 services, 2 + 6 of 10 + 8 places.
+    expect(supply(cell(rows, 'PROVINCE', '32', SHELTER)!)).toEqual([2, 8, 18]);
 
     // What the triggers kept equals what a rebuild from the source tables computes (in a transaction rolled back).
     const runner = t.db.createQueryRunner();
