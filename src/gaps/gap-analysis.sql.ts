@@ -67,12 +67,13 @@ grp_cell AS MATERIALIZED (
          dense_rank() OVER (ORDER BY g.category, ${C('t')}, split_part(g.regency, '.', 1)) AS pc,
          dense_rank() OVER (ORDER BY g.category, ${C('t')}, split_part(g.regency, '.', 1), g.regency) AS rc
     FROM ${scoped ? 'grp JOIN gap_cell_group g ON g.id = grp.id' : 'gap_cell_group g'} CROSS JOIN LATERAL unnest(g.types) AS t),
--- Needs open now or opened in the window, counted per cell group. Counts are int from here on: sums of int add
+-- Needs open now or opened in the window, counted per cell group (gap_need_group holds each need's status, opening
+-- time and last match's result count beside its group). Counts are int from here on: sums of int add
 -- up in 64-bit integers, where sums of count(*)'s bigint would add up in numeric (about 7% of the statement).
 need_grp AS (
-  SELECT ng.cell_group, count(*)::int AS needs, (count(*) FILTER (WHERE n.status IN ('OPEN', 'REFERRED')))::int AS open_needs,
+  SELECT n.cell_group, count(*)::int AS needs, (count(*) FILTER (WHERE n.status IN ('OPEN', 'REFERRED')))::int AS open_needs,
          (count(*) FILTER (WHERE n.last_match_result_count = 0))::int AS unmatched_needs
-    FROM p, ${scoped ? 'grp JOIN gap_need_group ng ON ng.cell_group = grp.id' : 'gap_need_group ng'} JOIN need n ON n.id = ng.need_id
+    FROM p, ${scoped ? 'grp JOIN gap_need_group n ON n.cell_group = grp.id' : 'gap_need_group n'}
    WHERE n.created_at <= p.as_of AND (n.status IN ('OPEN', 'REFERRED') OR n.created_at >= p.since)
    GROUP BY 1),
 -- Referrals sent in the window, counted per cell group by kind (KIND).

@@ -418,6 +418,11 @@ describe('gap analysis and network metrics', () => {
         FROM gap_referral r JOIN gap_cell_group g ON g.id = r.cell_group`, 'gap_referral_rebuild');
       expect(referrals).toEqual({ rebuilt: referrals.kept, kept: referrals.kept, only_kept: 0, only_rebuilt: 0 });
       expect(referrals.kept).toBeGreaterThan(10);
+      // gap_referral_rebuild() also rebuilds each need's group and the status, opening time and match count it copies.
+      const needs = await same(`SELECT n.need_id, g.regency, g.category, g.types, n.status, n.created_at, n.last_match_result_count
+        FROM gap_need_group n JOIN gap_cell_group g ON g.id = n.cell_group`, 'gap_referral_rebuild');
+      expect(needs).toEqual({ rebuilt: referrals.kept /* what it returns: the referrals written */, kept: needs.kept, only_kept: 0, only_rebuilt: 0 });
+      expect(needs.kept).toBeGreaterThan(10);
       const supplyRows = await same(`SELECT * FROM gap_supply`, 'gap_supply_rebuild');
       expect(supplyRows).toEqual({ rebuilt: supplyRows.kept, kept: supplyRows.kept, only_kept: 0, only_rebuilt: 0 });
     } finally {
