@@ -24,9 +24,9 @@ export function requestIdFor(req: IncomingMessage): string {
  * a status of null when no header had been sent).
  */
 export function requestLogMiddleware(log: Logger) {
-  return (req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void): void => {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const id = requestIdFor(req);
-    req.id = id;
+    (req as IncomingMessage & { id?: string }).id = id;
     res.setHeader('X-Request-Id', id);
     const { method, url } = req;
     if (!UNLOGGED.has(url ?? '') && log.isLevelEnabled('info')) {

@@ -60,7 +60,7 @@ describe('request log', () => {
       const res = await fetch(`${url}/graphql`, { headers: given ? { 'x-request-id': given } : {} });
       const id = res.headers.get('x-request-id')!;
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
-      expect((await res.json()).requestId).toBe(id);
+      expect(((await res.json()) as { requestId: string }).requestId).toBe(id);
     }
   });
 
