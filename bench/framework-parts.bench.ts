@@ -13,6 +13,11 @@
  *   second is switched off between rounds). Each request then awaits --awaits
  *   promises in turn (a stand-in for the promises a request's handling creates, each of which the promise hooks
  *   of AsyncLocalStorage visit) before it is answered. Log lines go to stdout: redirect it.
+ * - **Auth guard** (identity/auth.guard.ts): `canActivate` for an operation of a user whose token was verified
+ *   before and who is in the viewer cache, inside a request context (AsyncLocalStorage's promise hooks on), as
+ *   Nest's GuardsConsumer calls it (awaiting only a promise), with the real RateLimitService (over a stand-in for
+ *   Redis that the bench never waits for) and a stand-in for AuthService's two caches: the guard now (no promise
+ *   when the request can be admitted at once) against the one before (async all the way down).
  * - **Argument guard** (common/argument-guard.ts): `argumentProblem` for the search benchmark's document and
  *   varied filters, with the document seen before (its text-bearing fields found once) against a document
  *   object seen for the first time (the walk of the whole document with its types on every request, as before).
@@ -33,6 +38,14 @@ import { argumentProblem } from '../src/common/argument-guard';
 import { safeErrorLog } from '../src/common/error-log';
 import type { AppConfig } from '../src/config/app-config';
 import { prng, SEARCH_QUERY } from './request-pool';
+import { EventEmitter } from 'node:events';
+import { Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+import { AuthGuard } from '../src/identity/auth.guard';
+import type { AuthService } from '../src/identity/auth.service';
+import { RateLimitService } from '../src/identity/rate-limit.service';
+import type { Viewer } from '../src/common/viewer';
+import type { Redis } from 'ioredis';
 
 const flags = process.argv.slice(2);
 const flag = (name: string, fallback: number) => (flags.includes(name) ? Number(flags[flags.indexOf(name) + 1]) : fallback);
@@ -140,11 +153,97 @@ function guardRequests(fresh: boolean, n: number): number {
   return (cpuUs() - start) / n;
 }
 
+/** AuthService's path for a token seen before and a cached user: its verified tokens and its viewer cache. */
+class CachedAuth {
+  readonly verified = new Map<string, { sub: string; exp: number; sid?: string }>();
+  readonly viewers = new Map<string, Viewer>();
+
+  private async verifyToken(token: string): Promise<{ sub: string; exp: number; sid?: string }> {
+    const known = this.verified.get(token);
+    if (known && known.exp * 1000 > Date.now()) return known;
+    throw new Error('not in the bench');
+  }
+
+  async viewerFromToken(token: string): Promise<Viewer> {
+    const claims = await this.verifyToken(token);
+    return this.viewers.get(claims.sub)!;
+  }
+
+  viewerFromTokenNow(token: string): Viewer | undefined {
+    const known = this.verified.get(token);
+    if (!known || known.exp * 1000 <= Date.now() || known.sid) return undefined;
+    return this.viewers.get(known.sub);
+  }
+}
+
+/** The auth guard before: async from canActivate down. */
+class AsyncAuthGuard {
+  constructor(private readonly reflector: Reflector, private readonly auth: CachedAuth, private readonly limits: RateLimitService) {}
+
+  async canActivate(ctx: ExecutionContextHost): Promise<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>('isPublic', [ctx.getHandler(), ctx.getClass()]);
+    if (isPublic) return true;
+    const req = ctx.getArgByIndex<{ req: { user?: Viewer; viewerPromise?: Promise<Viewer>; headers: Record<string, string> } }>(2).req;
+    if (req.user) return true;
+    req.viewerPromise ??= this.authenticate(req);
+    req.user = await req.viewerPromise;
+    return true;
+  }
+
+  private async authenticate(req: { headers: Record<string, string> }): Promise<Viewer> {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers['authorization']);
+    const viewer = await this.auth.viewerFromToken(match![1]);
+    await this.limits.consumeUserQuota(viewer.id, 1);
+    return viewer;
+  }
+}
+
+function guards(): { now: { canActivate(ctx: ExecutionContextHost): boolean | Promise<boolean> }; before: AsyncAuthGuard; tokens: string[] } {
+  const fakeRedis = Object.assign(new EventEmitter(), {
+    status: 'ready',
+    defineCommand: () => undefined,
+    disconnect: () => undefined,
+    addQuotas: async (n: number, ...args: (string | number)[]) => args.slice(0, n).flatMap(() => [0, 60_000]),
+  });
+  const limits = new RateLimitService({ duplicate: () => fakeRedis } as unknown as Redis, {
+    graphql: { rateLimitPerMinute: 1_000_000_000 }, redis: { prefix: '{bench}', url: 'redis://bench' },
+  } as AppConfig);
+  const auth = new CachedAuth();
+  const tokens = Array.from({ length: 200 }, (_, i) => {
+    const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    auth.verified.set(`token-${i}`, { sub: id, exp: Date.now() / 1000 + 3600 });
+    auth.viewers.set(id, { id, email: `u${i}@bench`, role: 'CASE_MANAGER', organizationId: null, regionScope: null } as unknown as Viewer);
+    return `token-${i}`;
+  });
+  const reflector = new Reflector();
+  return { now: new AuthGuard(reflector, auth as unknown as AuthService, limits), before: new AsyncAuthGuard(reflector, auth, limits), tokens };
+}
+
+class SearchResolverStandIn {
+  searchServices(): void {}
+}
+
+async function guardCalls(guard: { canActivate(ctx: ExecutionContextHost): boolean | Promise<boolean> }, tokens: string[], n: number): Promise<number> {
+  const start = cpuUs();
+  await runWithRequestContext({ requestId: null, clientAddress: null }, async () => {
+    for (let i = 0; i < n; i++) {
+      const context = { req: { headers: { authorization: `Bearer ${tokens[i % tokens.length]}` } } };
+      const ctx = new ExecutionContextHost([undefined, {}, context, undefined], SearchResolverStandIn, SearchResolverStandIn.prototype.searchServices);
+      ctx.setType('graphql');
+      const result = guard.canActivate(ctx);
+      if (typeof result !== 'boolean') await result;
+    }
+  });
+  return (cpuUs() - start) / n;
+}
+
 async function main(): Promise<void> {
   const a = after();
   const b = before();
+  const g = guards();
   const parts: { name: string; a: () => Promise<number> | number; b: () => Promise<number> | number }[] = [
     { name: `access log + request context, ${AWAITS} awaits (us CPU per request): request-log.ts / pino-http + two stores`, a: () => logRequests(a, REQUESTS), b: () => logRequests(b, REQUESTS) },
+    { name: 'auth guard, token and user known (us CPU per operation): now / async', a: () => guardCalls(g.now, g.tokens, REQUESTS), b: () => guardCalls(g.before, g.tokens, REQUESTS) },
     { name: 'argument guard (us CPU per request): document seen / walked', a: () => guardRequests(false, REQUESTS), b: () => guardRequests(true, REQUESTS) },
   ];
   for (const part of parts) {
