@@ -1,7 +1,7 @@
 /**
  * `npx ts-node -T bench/framework-parts.bench.ts [--rounds 9] [--requests 20000] [--awaits 100] > /dev/null` (or `| cat > /dev/null`)
  *
- * CPU time per request of two parts of the API's per-request work, each measured in this one process against
+ * CPU time per request of three parts of the API's per-request work, each measured in this one process against
  * what it replaced, in alternating rounds (A B, B A, ...): on a loaded machine whole-server A/B rounds scatter
  * by more than these parts cost, while the CPU time (getrusage: every thread of the process, libuv's thread pool
  * included) of the same code run back to back holds.
@@ -24,13 +24,21 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { buildSchema, DocumentNode, parse } from 'graphql';
+import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
+import type { Viewer } from '../src/common/viewer';
+import { AuthGuard } from '../src/identity/auth.guard';
+import type { AuthService } from '../src/identity/auth.service';
+import { RateLimitService } from '../src/identity/rate-limit.service';
 import { LOG_BLOCK_BYTES, LOG_FLUSH_MS, rootLogger } from '../src/common/logging';
 import { requestLogMiddleware } from '../src/common/request-log';
 import { runWithRequestContext } from '../src/common/request-context';
@@ -38,14 +46,6 @@ import { argumentProblem } from '../src/common/argument-guard';
 import { safeErrorLog } from '../src/common/error-log';
 import type { AppConfig } from '../src/config/app-config';
 import { prng, SEARCH_QUERY } from './request-pool';
-import { EventEmitter } from 'node:events';
-import { Reflector } from '@nestjs/core';
-import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { AuthGuard } from '../src/identity/auth.guard';
-import type { AuthService } from '../src/identity/auth.service';
-import { RateLimitService } from '../src/identity/rate-limit.service';
-import type { Viewer } from '../src/common/viewer';
-import type { Redis } from 'ioredis';
 
 const flags = process.argv.slice(2);
 const flag = (name: string, fallback: number) => (flags.includes(name) ? Number(flags[flags.indexOf(name) + 1]) : fallback);
