@@ -3,13 +3,12 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphqlExceptionFilter } from './common/graphql-exception.filter';
 import { GraphQLModule } from '@nestjs/graphql';
-import { LoggerModule } from 'nestjs-pino';
 import { graphqlOptions } from './common/graphql.config';
 import { graphqlMetricsPlugin } from './common/graphql-metrics';
 import { PubSubModule } from './redis/pubsub';
 import { AuditModule } from './audit/audit.module';
 import { CasesModule } from './cases/cases.module';
-import { loggerParams } from './common/logging';
+import { LoggingModule } from './common/logging';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
@@ -38,7 +37,7 @@ import { AdminQueuesModule } from './observability/admin-queues.module';
 @Module({
   imports: [
     AppConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => loggerParams(c, 'rujuk-api') }),
+    LoggingModule.forRoot('rujuk-api'),
     DatabaseModule.forRoot('api'),
     RedisModule,
     JobsModule,

@@ -5,7 +5,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig, demoSecretsInUse } from './config/app-config';
 import { graphqlBatchLimit } from './common/graphql.config';
-import { requestContextMiddleware } from './common/request-context';
+import { requestLogMiddleware } from './common/request-log';
+import { ROOT_LOGGER } from './common/logging';
 import { httpMetricsMiddleware } from './common/http-metrics';
 import { createValidationPipe } from './common/validation';
 import { ShutdownDrain } from './health/shutdown-drain';
@@ -36,7 +37,7 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   // A FHIR body the parser refused is answered as an OperationOutcome (interop/fhir/fhir-outcome.filter.ts).
   app.use('/fhir', fhirBodyErrors);
   app.use(app.get(ShutdownDrain).middleware);
-  app.use(requestContextMiddleware);
+  app.use(requestLogMiddleware(app.get(ROOT_LOGGER)));
   app.use(httpMetricsMiddleware);
   // The console's cookie session: CSRF header checked before any route (identity/session-csrf.middleware.ts).
   app.use(sessionCsrfMiddleware(app.get(AuthService)));

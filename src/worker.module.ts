@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
-import { LoggerModule } from 'nestjs-pino';
-import { loggerParams } from './common/logging';
+import { LoggingModule } from './common/logging';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
@@ -25,7 +24,7 @@ import { WorkerMetricsServer } from './observability/worker-metrics.server';
 @Module({
   imports: [
     AppConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => loggerParams(c, 'rujuk-worker') }),
+    LoggingModule.forRoot('rujuk-worker'),
     DatabaseModule.forRoot('worker'),
     RedisModule,
     JobsModule,

@@ -1,9 +1,9 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Viewer } from './viewer';
 
 export function requestOf(ctx: ExecutionContext): { user?: Viewer; headers: Record<string, string | string[] | undefined>; ip?: string; id?: string } {
-  if (ctx.getType<string>() === 'graphql') return GqlExecutionContext.create(ctx).getContext().req;
+  // GqlExecutionContext.getContext() is the resolver's third argument; read without making one per call.
+  if (ctx.getType<string>() === 'graphql') return ctx.getArgByIndex<{ req: ReturnType<typeof requestOf> }>(2).req;
   return ctx.switchToHttp().getRequest();
 }
 

@@ -1,16 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Params } from 'nestjs-pino';
-import pino, { type DestinationStream } from 'pino';
-import type { AppConfig } from '../config/app-config';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Logger, PARAMS_PROVIDER_TOKEN, PinoLogger, type Params } from 'nestjs-pino';
+import pino, { type DestinationStream, type Logger as Pino } from 'pino';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { safeErrorLog } from './error-log';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+import { currentRequest } from './request-context';
 
 /** Log lines are written to stdout in blocks of at least this many bytes... */
 export const LOG_BLOCK_BYTES = 4096;
 /** ...or this long after the first line of a block, whichever comes first (and at exit, synchronously). */
 export const LOG_FLUSH_MS = 1000;
+
+/** The process's root pino logger (Nest's Logger writes through it; so does the access log, request-log.ts). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 let destination: DestinationStream | undefined;
 
@@ -26,29 +27,45 @@ function stdoutDestination(): DestinationStream {
   return destination;
 }
 
+/** The fields of the request or job running now (request-context.ts), added to each line written meanwhile. */
+function contextFields(): Record<string, unknown> {
+  return currentRequest()?.logFields?.() ?? {};
+}
+
 /**
- * pino JSON logs with a request id (taken from X-Request-Id when sane, else new). No bodies, no secrets: a
- * request is logged as its id, method and URL, a response as its status (no headers, so no cookies).
+ * pino JSON logs. One logger per process and no child logger per request: a line written during an HTTP request
+ * carries its `req` (id, method, URL), one written during a worker job its `requestId`, `job` and `jobId`, both
+ * taken from the request context when the line is written. No bodies, no secrets.
  */
-export function loggerParams(config: AppConfig, name: string): Params {
-  return {
-    pinoHttp: [{
-      name,
-      level: config.log.level,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        // Every logged error, whoever logs it (Nest's ExceptionsHandler too): a database error as its SQLSTATE,
-        // constraint and table only, never its parameters, detail ("Failing row contains ...") or message.
-        err: (err: unknown) => safeErrorLog(err),
-      },
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/healthz' || req.url === '/readyz' },
-    }, stdoutDestination()],
-  };
+export function rootLogger(config: AppConfig, name: string, stream: DestinationStream = stdoutDestination()): Pino {
+  return pino({
+    name,
+    level: config.log.level,
+    // Every logged error, whoever logs it (Nest's ExceptionsHandler too): a database error as its SQLSTATE,
+    // constraint and table only, never its parameters, detail ("Failing row contains ...") or message.
+    serializers: { err: (err: unknown) => safeErrorLog(err) },
+    mixin: contextFields,
+  }, stream);
+}
+
+/**
+ * Nest's logger (nestjs-pino's `Logger` and `PinoLogger`) over the root logger, without nestjs-pino's
+ * per-request middleware (pino-http's child logger and a second AsyncLocalStorage): the access log and the
+ * request context are request-log.ts's.
+ */
+@Global()
+@Module({})
+export class LoggingModule {
+  static forRoot(name: string): DynamicModule {
+    return {
+      module: LoggingModule,
+      providers: [
+        { provide: ROOT_LOGGER, inject: [APP_CONFIG], useFactory: (c: AppConfig) => rootLogger(c, name) },
+        { provide: PARAMS_PROVIDER_TOKEN, inject: [ROOT_LOGGER], useFactory: (logger: Pino): Params => ({ pinoHttp: { logger } }) },
+        PinoLogger,
+        Logger,
+      ],
+      exports: [ROOT_LOGGER, PARAMS_PROVIDER_TOKEN, PinoLogger, Logger],
+    };
+  }
 }

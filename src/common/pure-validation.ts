@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { arrayMaxSize, isLatitude, isLongitude, isUUID, max, maxLength, min } from 'class-validator';
+import * as classValidator from 'class-validator';
 
 /**
  * Validation of hot read inputs (search, matching) by a small pure function instead of class-transformer
@@ -15,6 +15,9 @@ export interface Problem {
 }
 
 export type PureCheck<T> = (value: T) => Problem | undefined;
+
+// Taken once: class-validator's CommonJS re-exports are getters, two deep, read on every call otherwise.
+const { arrayMaxSize, isLatitude, isLongitude, isUUID, max, maxLength, min } = classValidator;
 
 const registry = new Map<Type<unknown>, PureCheck<unknown>>();
 

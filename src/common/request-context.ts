@@ -3,22 +3,27 @@ import { isIP } from 'node:net';
 import { DEFAULT_LOCALE, Locale, requestLocale } from './locale';
 
 /**
- * From where and under which request id: held for the length of one HTTP request in AsyncLocalStorage, so the
- * audit trail and the rate limits can note them without threading request objects through. Who is asking is
- * not here: it is passed explicitly (the viewer), because WebSocket subscriptions have no such context.
- * Outside an HTTP request (WebSocket, worker jobs, scripts) `currentRequest()` returns null.
+ * From where and under which request id: held for the length of one HTTP request (or one worker job) in
+ * AsyncLocalStorage, so the audit trail, the rate limits and every log line can note them without threading
+ * request objects through. It is the process's only AsyncLocalStorage: on Node 20 any store turns on promise
+ * hooks for every promise, and a second store makes each of them do more. Who is asking is not here: it is
+ * passed explicitly (the viewer), because WebSocket subscriptions have no such context.
+ * Outside an HTTP request or a job (WebSocket, scripts) `currentRequest()` returns null.
  */
 export interface RequestContext {
-  /** The pino-http request id (X-Request-Id when the caller sent a sane one). */
+  /** The request's id (X-Request-Id when the caller sent a sane one, request-log.ts). */
   readonly requestId: string | null;
   /** The client address as Express computes it (trust proxy: loopback and private ranges only). */
   readonly clientAddress: string | null;
   /** The language the caller reads (Accept-Language; over WebSocket, the connection's params); Indonesian when absent. */
   readonly locale?: Locale;
+  /** The fields every log line written in this context carries (logging.ts), a new object each call; none when absent. */
+  readonly logFields?: () => Record<string, unknown>;
 }
 
 interface RequestLike {
-  id?: unknown;
+  method?: string;
+  url?: string;
   ip?: string;
   headers: Record<string, string | string[] | undefined>;
   socket?: { remoteAddress?: string };
@@ -26,40 +31,39 @@ interface RequestLike {
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
-function requestIdOf(req: RequestLike): string | null {
-  if (typeof req.id === 'string' || typeof req.id === 'number') return String(req.id);
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : null;
+/** An HTTP request's context: its address and locale are read when asked for (most requests never ask). */
+class HttpRequestContext implements RequestContext {
+  private readonly method: string | undefined;
+  private readonly url: string | undefined;
+  private readLocale: Locale | undefined;
+
+  constructor(private readonly req: RequestLike, readonly requestId: string) {
+    // As the request arrived: mounted middleware rewrites req.url on its way through.
+    this.method = req.method;
+    this.url = req.url;
+  }
+
+  get clientAddress(): string | null {
+    const ip = this.req.ip ?? this.req.socket?.remoteAddress ?? null;
+    return ip && isIP(ip) ? ip : null;
+  }
+
+  get locale(): Locale {
+    this.readLocale ??= requestLocale(this.req);
+    return this.readLocale;
+  }
+
+  logFields(): Record<string, unknown> {
+    return { req: { id: this.requestId, method: this.method, url: this.url } };
+  }
 }
 
-function addressOf(req: RequestLike): string | null {
-  const ip = req.ip ?? req.socket?.remoteAddress ?? null;
-  return ip && isIP(ip) ? ip : null;
+/** Runs `next` (the rest of the request's handling) inside the context of an HTTP request with the given id. */
+export function runInHttpRequest(req: RequestLike, requestId: string, next: () => void): void {
+  storage.run(new HttpRequestContext(req, requestId), next);
 }
 
-/**
- * The request id is read lazily: pino-http assigns it in a middleware that may run after this one.
- */
-function contextFor(req: RequestLike): RequestContext {
-  return {
-    get requestId() {
-      return requestIdOf(req);
-    },
-    get clientAddress() {
-      return addressOf(req);
-    },
-    get locale() {
-      return requestLocale(req);
-    },
-  };
-}
-
-/** Express middleware: everything downstream of it (Apollo, resolvers, services) sees this request's context. */
-export function requestContextMiddleware(req: RequestLike, _res: unknown, next: () => void): void {
-  storage.run(contextFor(req), next);
-}
-
-/** The current request's context, or null outside an HTTP request. */
+/** The current request's context, or null outside an HTTP request or a job. */
 export function currentRequest(): RequestContext | null {
   return storage.getStore() ?? null;
 }
@@ -69,7 +73,7 @@ export function currentLocale(): Locale {
   return storage.getStore()?.locale ?? DEFAULT_LOCALE;
 }
 
-/** Runs `fn` inside a given context (tests, jobs that act for a user). */
+/** Runs `fn` inside a given context (tests, worker jobs, jobs that act for a user). */
 export function runWithRequestContext<T>(ctx: RequestContext, fn: () => T): T {
   return storage.run(ctx, fn);
 }

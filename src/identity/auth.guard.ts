@@ -26,25 +26,64 @@ export class AuthGuard implements CanActivate {
     private readonly limits: RateLimitService,
   ) {}
 
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
-    if (isPublic) return true;
+  /** Whether an operation is @Public(), per class and handler (the metadata never changes). */
+  private readonly publicHandlers = new WeakMap<object, WeakMap<object, boolean>>();
+
+  /**
+   * Without a promise when the request can be admitted at once (a token verified before, a user in the viewer
+   * cache, a quota this process counts alone): most requests.
+   */
+  canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
+    if (this.isPublic(ctx)) return true;
     const req = requestOf(ctx) as AuthRequest;
     if (req.user) return true;
     // The operations of a batched request share one request object and run concurrently: authenticate once.
-    req.viewerPromise ??= this.authenticate(req);
-    req.user = await req.viewerPromise;
-    return true;
+    if (!req.viewerPromise) {
+      try {
+        const viewer = this.authenticateNow(req);
+        if (viewer) {
+          req.user = viewer;
+          return true;
+        }
+      } catch (err) {
+        req.viewerPromise = Promise.reject(err);
+        req.viewerPromise.catch(() => undefined);
+        throw err;
+      }
+      req.viewerPromise = this.authenticate(req);
+    }
+    return req.viewerPromise.then((viewer) => {
+      req.user = viewer;
+      return true;
+    });
+  }
+
+  private isPublic(ctx: ExecutionContext): boolean {
+    const type = ctx.getClass();
+    const handler = ctx.getHandler();
+    let byHandler = this.publicHandlers.get(type);
+    if (!byHandler) this.publicHandlers.set(type, (byHandler = new WeakMap()));
+    let known = byHandler.get(handler);
+    if (known === undefined) {
+      known = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, type]) === true;
+      byHandler.set(handler, known);
+    }
+    return known;
+  }
+
+  /** authenticate() when it needs no waiting: the viewer (counted against the quota), or undefined. */
+  private authenticateNow(req: AuthRequest): Viewer | undefined {
+    const token = bearerToken(req);
+    const viewer = token ? this.auth.viewerFromTokenNow(token) : undefined;
+    if (!viewer || !this.limits.consumeUserQuotaNow(viewer.id, operationsOf(req))) return undefined;
+    return viewer;
   }
 
   private async authenticate(req: AuthRequest): Promise<Viewer> {
-    const header = req.headers['authorization'];
-    const value = Array.isArray(header) ? header[0] : header;
-    const match = value ? /^Bearer\s+(\S+)$/i.exec(value) : null;
-    const token = match ? match[1] : this.sessionToken(req);
+    const token = bearerToken(req) ?? this.sessionToken(req);
     if (!token) throw AppError.unauthenticated('Missing bearer token');
     const viewer = await this.auth.viewerFromToken(token);
-    await this.limits.consumeUserQuota(viewer.id, Array.isArray(req.body) ? req.body.length : 1);
+    await this.limits.consumeUserQuota(viewer.id, operationsOf(req));
     return viewer;
   }
 
@@ -59,4 +98,16 @@ export class AuthGuard implements CanActivate {
     if (needsCsrf(req.method, path) && !req.csrfChecked) throw new AppError(ErrorCode.CSRF_TOKEN_INVALID, 'Missing or wrong X-CSRF-Token header for a cookie session');
     return token;
   }
+}
+
+function bearerToken(req: AuthRequest): string | undefined {
+  const header = req.headers['authorization'];
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = value ? /^Bearer\s+(\S+)$/i.exec(value) : null;
+  return match ? match[1] : undefined;
+}
+
+/** A batched request counts each of its operations. */
+function operationsOf(req: AuthRequest): number {
+  return Array.isArray(req.body) ? req.body.length : 1;
 }

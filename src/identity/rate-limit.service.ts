@@ -113,9 +113,27 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
 
   /** Counts `weight` operations (a batched request counts each of its operations) against the user's minute. */
   async consumeUserQuota(userId: string, weight = 1): Promise<void> {
-    const ttl = await this.quotas.consume(this.key('user', userId), weight);
+    this.admitUser(await this.quotas.consume(this.userKey(userId), weight));
+  }
+
+  /**
+   * consumeUserQuota when this process can count the operations without waiting for Redis (most requests):
+   * true when admitted (throws when refused), false when nothing was counted and consumeUserQuota must be called.
+   */
+  consumeUserQuotaNow(userId: string, weight = 1): boolean {
+    const ttl = this.quotas.consumeNow(this.userKey(userId), weight);
+    if (ttl === undefined) return false;
+    this.admitUser(ttl);
+    return true;
+  }
+
+  private admitUser(ttl: number | null): void {
     const limit = this.config.graphql.rateLimitPerMinute;
     if (ttl !== null) throw RateLimitService.tooMany(`Rate limit of ${limit} operations per minute exceeded`, ttl);
+  }
+
+  private userKey(userId: string): string {
+    return `${this.config.redis.prefix}:rl:user:${userId}`;
   }
 
   private loginKeys(email: string, address: string | null): { account: string; address: string | null } {

@@ -62,12 +62,21 @@ export class UserQuotas {
    * window when they would exceed the limit (and are not counted).
    */
   async consume(key: string, weight: number): Promise<number | null> {
-    let bucket = this.bucket(key);
-    // Beyond the batch, this process first tells the store what it admitted (and learns what others did).
-    while (bucket.sending + bucket.pending > 0 && bucket.sending + bucket.pending + weight > this.options.batch) {
+    for (;;) {
+      const decided = this.consumeNow(key, weight);
+      if (decided !== undefined) return decided;
       await this.flush();
-      bucket = this.bucket(key);
     }
+  }
+
+  /**
+   * consume() when this process can decide without waiting: null when admitted, the milliseconds left when
+   * refused, or undefined (nothing counted) when it must first synchronise with the store: call consume().
+   */
+  consumeNow(key: string, weight: number): number | null | undefined {
+    const bucket = this.bucket(key);
+    // Beyond the batch, this process first tells the store what it admitted (and learns what others did).
+    if (bucket.sending + bucket.pending > 0 && bucket.sending + bucket.pending + weight > this.options.batch) return undefined;
     const now = this.now();
     if (bucket.shared + bucket.sending + bucket.pending + weight > this.options.limit) return Math.max(0, bucket.endsAt - now);
     bucket.pending += weight;

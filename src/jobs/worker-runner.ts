@@ -1,5 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -37,7 +36,6 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly reconciler: ReconcilerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
-    @Optional() private readonly pino?: PinoLogger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -98,7 +96,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
    */
   private run(queue: QueueName, handlers: ReturnType<typeof pairHandlers>, job: Job): Promise<unknown> {
     const span = { name: job.name, queue, jobId: job.id, attempt: job.attemptsMade + 1, causes: traceparentsOfJob(job.data) };
-    return inJobSpan(span, () => runInJobContext(this.pino, { requestId: requestIdOfJob(job.data), job: job.name, jobId: job.id }, async () => {
+    return inJobSpan(span, () => runInJobContext({ requestId: requestIdOfJob(job.data), job: job.name, jobId: job.id }, async () => {
       const handler = handlers.get(job.name as JobName);
       if (!handler) throw new Error(`No handler for job ${job.name}`);
       const end = jobDuration.startTimer({ queue, job: job.name });

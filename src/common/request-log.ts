@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { runInHttpRequest } from './request-context';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Health checks answer often and are not logged. */
+const UNLOGGED = new Set(['/healthz', '/readyz']);
+
+/** The request's id: X-Request-Id when the caller sent a sane one (letters, digits, `._-`, up to 64), else new. */
+export function requestIdFor(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * The first middleware of every HTTP request, on plain node requests and responses (any HTTP framework): gives
+ * the request its id (echoed in X-Request-Id, kept as `req.id`), runs the rest of its handling in its request
+ * context (request-context.ts: every log line written meanwhile carries the id), and writes one access line
+ * when the response is done: `req` (id, method, URL), `res` (status), `responseTime` in ms, from the root
+ * logger, with no child logger per request. A response with a status of 500 or more is logged as
+ * `request errored` with an `err`; a connection closed before the response ended as `request aborted` (with
+ * a status of null when no header had been sent).
+ */
+export function requestLogMiddleware(log: Logger) {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const id = requestIdFor(req);
+    (req as IncomingMessage & { id?: string }).id = id;
+    res.setHeader('X-Request-Id', id);
+    const { method, url } = req;
+    if (!UNLOGGED.has(url ?? '') && log.isLevelEnabled('info')) {
+      const start = Date.now();
+      res.once('close', () => {
+        const fields = { req: { id, method, url }, res: { statusCode: res.headersSent ? res.statusCode : null }, responseTime: Date.now() - start };
+        if (res.statusCode >= 500) {
+          log.info({ ...fields, err: new Error(`failed with status code ${res.statusCode}`) }, 'request errored');
+        } else {
+          log.info(fields, !req.readableAborted && res.writableEnded ? 'request completed' : 'request aborted');
+        }
+      });
+    }
+    runInHttpRequest(req, id, next);
+  };
+}

@@ -1,0 +1,86 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import type { AppConfig } from '../../src/config/app-config';
+import { rootLogger } from '../../src/common/logging';
+import { currentLocale, currentRequest } from '../../src/common/request-context';
+import { requestLogMiddleware } from '../../src/common/request-log';
+import { runInJobContext } from '../../src/jobs/job-log-context';
+import { eventually } from '../support/eventually';
+
+/**
+ * The access log and the request context on a plain node server: the request id (given or new, echoed), one
+ * line per response from the root logger, health checks unlogged, and every line written while a request or
+ * a job runs carries its fields.
+ */
+describe('request log', () => {
+  const lines: Record<string, any>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+      done();
+    },
+  });
+  const log = rootLogger({ log: { level: 'info' } } as AppConfig, 'rujuk-api', sink);
+  const middleware = requestLogMiddleware(log);
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    server = createServer((req: IncomingMessage, res: ServerResponse) => middleware(req, res, () => {
+      // Later, in another turn of the event loop, as a resolver would.
+      setTimeout(() => {
+        log.info({ step: 'inside' }, 'working');
+        const ctx = currentRequest();
+        res.statusCode = req.url === '/fail' ? 500 : 200;
+        res.end(JSON.stringify({ requestId: ctx?.requestId, clientAddress: ctx?.clientAddress, locale: currentLocale() }));
+      }, 1);
+    }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise((r) => server.close(r)));
+  beforeEach(() => (lines.length = 0));
+
+  it('takes a sane X-Request-Id, echoes it, and logs the response and the lines of the request with it', async () => {
+    const res = await fetch(`${url}/graphql?x=1`, { method: 'POST', headers: { 'x-request-id': 'abc-123.X_y', 'accept-language': 'en' } });
+    expect(res.headers.get('x-request-id')).toBe('abc-123.X_y');
+    expect(await res.json()).toEqual({ requestId: 'abc-123.X_y', clientAddress: '127.0.0.1', locale: 'en' });
+    await eventually(async () => lines.some((l) => l.msg === 'request completed') || null, 5_000, 20);
+    const req = { id: 'abc-123.X_y', method: 'POST', url: '/graphql?x=1' };
+    expect(lines.find((l) => l.msg === 'working')).toMatchObject({ level: 30, name: 'rujuk-api', step: 'inside', req });
+    const access = lines.find((l) => l.msg === 'request completed')!;
+    expect(access).toMatchObject({ level: 30, req, res: { statusCode: 200 } });
+    expect(typeof access.responseTime).toBe('number');
+  });
+
+  it('makes a new id when none or an unsafe one is given', async () => {
+    for (const given of [undefined, 'has spaces', 'x'.repeat(65)]) {
+      const res = await fetch(`${url}/graphql`, { headers: given ? { 'x-request-id': given } : {} });
+      const id = res.headers.get('x-request-id')!;
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(((await res.json()) as { requestId: string }).requestId).toBe(id);
+    }
+  });
+
+  it('does not log health checks, and logs a 5xx as request errored with its error', async () => {
+    await (await fetch(`${url}/healthz`)).text();
+    await (await fetch(`${url}/fail`, { headers: { 'x-request-id': 'failing' } })).text();
+    const errored = await eventually(async () => lines.find((l) => l.msg === 'request errored') ?? null, 5_000, 20);
+    expect(errored).toMatchObject({ req: { id: 'failing', url: '/fail' }, res: { statusCode: 500 }, err: { type: 'Error', message: 'failed with status code 500' } });
+    expect(lines.filter((l) => l.req?.url === '/healthz' && l.res)).toEqual([]);
+  });
+
+  it('lines written during a job carry its request id, name and id; outside one, nothing is added', async () => {
+    runInJobContext({ requestId: 'from-request', job: 'notifications.dispatch', jobId: '42' }, () => log.info('in a job'));
+    runInJobContext({ requestId: null, job: 'gaps.snapshot', jobId: '7' }, () => log.info('in a scheduled job'));
+    log.info('outside');
+    await eventually(async () => (lines.length >= 3 ? true : null), 5_000, 20);
+    expect(lines.find((l) => l.msg === 'in a job')).toMatchObject({ requestId: 'from-request', job: 'notifications.dispatch', jobId: '42' });
+    const scheduled = lines.find((l) => l.msg === 'in a scheduled job')!;
+    expect(scheduled).toMatchObject({ job: 'gaps.snapshot', jobId: '7' });
+    expect(scheduled).not.toHaveProperty('requestId');
+    expect(Object.keys(lines.find((l) => l.msg === 'outside')!).sort()).toEqual(['hostname', 'level', 'msg', 'name', 'pid', 'time']);
+  });
+});
