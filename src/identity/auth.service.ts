@@ -56,6 +56,14 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
 
   private readonly changeListeners: ((userId: string) => void)[] = [];
 
+  /**
+   * This process committed a change of the user: forget its cached viewer now, so the response to the change is
+   * not followed by a request still served from memory (the NOTIFY that evicts it arrives a moment after commit).
+   */
+  userCommitted(userId: string): void {
+    this.viewers.evict(userId);
+  }
+
   /** `listener` hears the id of every user that changed ('' when any may have: the feed was down); used to re-check open sockets. */
   onUserChanged(listener: (userId: string) => void): void {
     this.changeListeners.push(listener);

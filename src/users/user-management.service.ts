@@ -26,6 +26,7 @@ export class UserManagementService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly taxonomy: TaxonomyService,
     private readonly audit: AuditService,
+    private readonly auth: AuthService,
   ) {}
 
   private static async organizationOf(tx: EntityManager, id: string | null): Promise<OrganizationEntity | null> {
@@ -74,7 +75,7 @@ export class UserManagementService {
 
   private async changeActive(viewer: Viewer, id: string, active: boolean): Promise<UserType> {
     if (!isUUID(id)) throw AppError.badInput('id', 'must be an id');
-    return this.db.transaction(async (tx) => {
+    const changed = await this.db.transaction(async (tx) => {
       const repo = tx.getRepository(UserEntity);
       const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw AppError.notFound('User', id);
@@ -92,6 +93,8 @@ export class UserManagementService {
       });
       return toUserType(saved);
     });
+    this.auth.userCommitted(id);
+    return changed;
   }
 
   /** A deactivated user cannot sign in, and tokens already issued stop working (the guard reloads the user). */
@@ -105,7 +108,7 @@ export class UserManagementService {
 
   async changeRole(viewer: Viewer, input: ChangeUserRoleInput): Promise<UserType> {
     if (viewer.role !== 'ADMIN') throw AppError.forbidden('Only admins change roles');
-    return this.db.transaction(async (tx) => {
+    const changed = await this.db.transaction(async (tx) => {
       const repo = tx.getRepository(UserEntity);
       const user = await repo.findOne({ where: { id: input.userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw AppError.notFound('User', input.userId);
@@ -123,6 +126,8 @@ export class UserManagementService {
       });
       return toUserType(saved);
     });
+    this.auth.userCommitted(input.userId);
+    return changed;
   }
 
   async list(viewer: Viewer, args: UsersArgs): Promise<ConnectionShape<UserType>> {
