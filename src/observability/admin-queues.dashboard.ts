@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JobQueue } from '../jobs/job-queue';
 import { QUEUES } from '../jobs/job-registry';
@@ -32,12 +33,17 @@ export class AdminQueuesDashboard {
     private readonly auth: AuthService,
   ) {}
 
-  /** The Express handlers to mount at ADMIN_QUEUES_PATH: the admin check, then the dashboard. */
-  handlers(): Handler[] {
-    const adapter = new ExpressAdapter();
+  /** The middleware to mount at ADMIN_QUEUES_PATH before the dashboard: the admin check. */
+  admission(): Handler {
+    return (req, res, next) => void this.admit(req, res, next);
+  }
+
+  /** The dashboard, a Fastify plugin to register with the prefix ADMIN_QUEUES_PATH. */
+  plugin(): FastifyPluginCallback {
+    const adapter = new FastifyAdapter();
     adapter.setBasePath(ADMIN_QUEUES_PATH);
     createBullBoard({ queues: Object.values(QUEUES).map((q) => new BullMQAdapter(this.jobs.queue(q))), serverAdapter: adapter });
-    return [(req, res, next) => void this.admit(req, res, next), adapter.getRouter() as Handler];
+    return adapter.registerPlugin();
   }
 
   private async admit(req: Req, res: ServerResponse, next: () => void): Promise<void> {
