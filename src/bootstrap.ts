@@ -9,6 +9,7 @@ import { graphqlBatchLimit } from './common/graphql.config';
 import { requestContextMiddleware } from './common/request-context';
 import { httpMetricsMiddleware } from './common/http-metrics';
 import { bodyLimitBytes, registerBodyParsers } from './common/json-body';
+import { canonicalUrl } from './common/canonical-url';
 import { createValidationPipe } from './common/validation';
 import { ShutdownDrain } from './health/shutdown-drain';
 import { ADMIN_QUEUES_PATH, AdminQueuesDashboard } from './observability/admin-queues.dashboard';
@@ -37,6 +38,10 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
     trustProxy: trustedProxies(),
     // The request id is the access log's (common/logging.ts: X-Request-Id when sane, else new), set by pino-http.
     genReqId: () => undefined as unknown as string,
+    // Middleware sees the path the router routes (common/canonical-url.ts).
+    rewriteUrl: (req: { url?: string }) => canonicalUrl(req.url ?? '/'),
+    // As Express routed: `/healthz/` is `/healthz`.
+    routerOptions: { ignoreTrailingSlash: true },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
@@ -63,10 +68,8 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   app.use(requestContextMiddleware);
   // The console's cookie session: CSRF header checked before any route (identity/session-csrf.middleware.ts).
   app.use(sessionCsrfMiddleware(app.get(AuthService)));
-  // Bull Board for admins (observability/admin-queues.dashboard.ts): the admin check, then the dashboard's routes.
-  const dashboard = app.get(AdminQueuesDashboard);
-  app.use(ADMIN_QUEUES_PATH, dashboard.admission());
-  await app.register(dashboard.plugin(), { prefix: ADMIN_QUEUES_PATH });
+  // Bull Board for admins (observability/admin-queues.dashboard.ts): its routes, each behind the admin check.
+  await app.register(app.get(AdminQueuesDashboard).plugin(), { prefix: ADMIN_QUEUES_PATH });
   // The built web console at / with client-side routes (web-console/web-console.ts); API paths pass through.
   app.use(webConsoleMiddleware({ distDir: config.http.webDistDir ?? defaultWebDistDir(), publicUrl: config.notifications.publicUrl }));
   // Once the body is read: batches capped before Apollo sees them, and the body on the Node request (auth guard).
