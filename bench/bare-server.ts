@@ -4,7 +4,7 @@
  * same statement builders (buildServiceSearch, buildCandidateQuery, buildMatchRunStatement), the same pure
  * ranking, mappers and prepared-statement pool (GenericPlanStatements), the schema the API serves (schema.gql),
  * and so the same answers. What it leaves out is what the comparison measures: Nest (its router, guards,
- * pipes, interceptors and GraphQL glue), Express and its middleware, authentication, the rate limiter,
+ * pipes, interceptors and GraphQL glue), the HTTP adapter (Fastify) and its middleware, authentication, the rate limiter,
  * class-validator/class-transformer and request logging. Every request runs as the bench user
  * (BARE_USER_ID, loaded once).
  *

@@ -55,7 +55,7 @@ function loggerAfter(): Middleware {
   return pinoHttp(...params) as unknown as Middleware;
 }
 
-/** `n` requests through the middleware, each answered (finish) as Express would; the event loop runs between. */
+/** `n` requests through the middleware, each answered (finish) as the HTTP server would; the event loop runs between. */
 async function logRequests(mw: Middleware, n: number): Promise<number> {
   const start = cpuUs();
   for (let i = 0; i < n; i++) {

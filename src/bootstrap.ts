@@ -40,8 +40,11 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
     genReqId: () => undefined as unknown as string,
     // Middleware sees the path the router routes (common/canonical-url.ts).
     rewriteUrl: (req: { url?: string }) => canonicalUrl(req.url ?? '/'),
-    // As Express routed: `/healthz/` is `/healthz`.
-    routerOptions: { ignoreTrailingSlash: true },
+    // As Express routed: `/healthz/` is `/healthz`, and a path parameter may be long.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
+    // Node's defaults, as the API had them on Express (Fastify's own: 72 s and no limit).
+    keepAliveTimeout: 5000,
+    requestTimeout: 300_000,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
