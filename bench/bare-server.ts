@@ -4,8 +4,8 @@
  * same statement builders (buildServiceSearch, buildCandidateQuery, buildMatchRunStatement), the same pure
  * ranking, mappers and prepared-statement pool (GenericPlanStatements), the schema the API serves (schema.gql),
  * and so the same answers. What it leaves out is what the comparison measures: Nest (its router, guards,
- * pipes, interceptors and GraphQL glue), Express and its middleware, authentication, the rate limiter,
- * class-validator/class-transformer and request logging. Every request runs as the bench user
+ * pipes, interceptors and GraphQL glue), the HTTP adapter (Fastify) and its middleware, authentication, the
+ * rate limiter, class-validator/class-transformer and request logging. Every request runs as the bench user
  * (BARE_USER_ID, loaded once).
  *
  * Started by the benches (bench-kit.ts startBare) with the API's environment; BARE_PORT is its port, and

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
 import { AppError } from './app-error';
 import { httpStatusFor } from './graphql-errors';
+import { nodeHttp } from './node-http';
 
 /**
  * For plain HTTP controllers (CSV reports): an AppError becomes its HTTP status (the same table GraphQL uses) with
@@ -10,7 +10,7 @@ import { httpStatusFor } from './graphql-errors';
 @Catch(AppError)
 export class AppErrorHttpFilter implements ExceptionFilter {
   catch(error: AppError, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<ServerResponse>();
+    const { res } = nodeHttp(host);
     if (res.headersSent) {
       res.destroy(error);
       return;

@@ -4,7 +4,8 @@ import type { Viewer } from './viewer';
 export function requestOf(ctx: ExecutionContext): { user?: Viewer; headers: Record<string, string | string[] | undefined>; ip?: string; id?: string } {
   // GqlExecutionContext.getContext() is the resolver's third argument; read without making one per call.
   if (ctx.getType<string>() === 'graphql') return ctx.getArgByIndex<{ req: ReturnType<typeof requestOf> }>(2).req;
-  return ctx.switchToHttp().getRequest();
+  // The Node request under Fastify's: the middleware marks it (sessionCsrfMiddleware) and the guards set its user.
+  return ctx.switchToHttp().getRequest<{ raw: ReturnType<typeof requestOf> }>().raw;
 }
 
 /** The signed-in caller of a request; the auth guard guarantees one on every non-public operation. */

@@ -79,11 +79,12 @@ interface WebSocketLike {
 }
 
 /**
- * Over HTTP the context is the request (the auth guard reads its bearer token). Over graphql-ws it is a
+ * Over HTTP the context is the Node request (the auth guard reads its bearer token; the middleware marked it) and
+ * response, under Fastify's (Apollo's Fastify integration passes its request and reply). Over graphql-ws it is a
  * request-like object holding the viewer authenticated when the socket connected.
  */
-function graphqlContext(arg: { req?: unknown; res?: unknown } | WsContext): { req: unknown; res?: unknown } {
-  if ('extra' in arg && arg.extra && !('req' in arg && arg.req)) {
+function graphqlContext(arg: { raw: unknown } | WsContext, reply?: { raw: unknown }): { req: unknown; res?: unknown } {
+  if ('extra' in arg && arg.extra && !('raw' in arg && arg.raw)) {
     const extra = (arg as WsContext).extra;
     const req: SubscriberRequest = {
       // The viewer as last checked: SubscriberSession.live() re-checks it on every event.
@@ -93,8 +94,7 @@ function graphqlContext(arg: { req?: unknown; res?: unknown } | WsContext): { re
     };
     return { req };
   }
-  const http = arg as { req: unknown; res: unknown };
-  return { req: http.req, res: http.res };
+  return { req: (arg as { raw: unknown }).raw, res: reply?.raw };
 }
 
 /**
@@ -208,7 +208,7 @@ export function graphqlArmor(config: AppConfig): { plugins: NonNullable<ApolloDr
 type JsonRequest = IncomingMessage & { body?: unknown };
 
 /**
- * Express middleware for /graphql, after the body parser: a batch (a JSON array of operations) larger than
+ * For /graphql, once the body is read (a Fastify `preValidation` hook on the Node request): a batch (a JSON array of operations) larger than
  * graphql.maxBatch is refused whole, before Apollo parses any of it, so no resolver runs.
  */
 export function graphqlBatchLimit(maxBatch: number) {

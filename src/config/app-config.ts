@@ -8,7 +8,7 @@ export type NodeEnv = 'development' | 'test' | 'production';
 
 export interface AppConfig {
   env: NodeEnv;
-  /** trustedProxies: the proxies whose X-Forwarded-For names the client (Express `trust proxy`); none by default. */
+  /** trustedProxies: the proxies whose X-Forwarded-For names the client (Fastify's `trustProxy`); none by default. */
   http: { port: number; bodyLimit: string; processes: number; drainSeconds: number; trustedProxies: string[]; webDistDir?: string };
   /** url: the runtime role's connection (API and worker); ownerUrl: the owner's, for migrations only. */
   database: { url: string; ownerUrl: string; runMigrations: boolean; poolSize: number };
@@ -259,7 +259,7 @@ function matchWeights(r: Reader): Record<string, number> {
 const PROXY = /^(loopback|linklocal|uniquelocal|\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?|[0-9a-f:]*:[0-9a-f:.]*(\/\d{1,3})?)$/i;
 
 /**
- * TRUSTED_PROXIES, comma-separated addresses or CIDR ranges (or Express's names loopback, linklocal,
+ * TRUSTED_PROXIES, comma-separated addresses or CIDR ranges (or the names loopback, linklocal,
  * uniquelocal) of the reverse proxies in front of the API. Only a request from one of them has its
  * X-Forwarded-For believed (the client address the login limiter counts); by default none is.
  */

@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Req, Res, UseFilters } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { AppErrorHttpFilter } from '../common/app-error-http.filter';
 import { CurrentUser } from '../common/current-user.decorator';
 import { requestLocale } from '../common/locale';
@@ -20,15 +21,15 @@ export class GapReportsController {
   constructor(private readonly reports: GapReportsService) {}
 
   @Get('gaps.csv')
-  async gaps(@CurrentUser() viewer: Viewer, @Query() query: GapsCsvQuery, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+  async gaps(@CurrentUser() viewer: Viewer, @Query() query: GapsCsvQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const write = await this.reports.prepareGaps(viewer, query, csvLocale(query.lang, requestLocale(req)));
-    await send(res, 'kesenjangan-layanan.csv', write);
+    await send(reply.raw, 'kesenjangan-layanan.csv', write);
   }
 
   @Get('referrals.csv')
-  async referrals(@CurrentUser() viewer: Viewer, @Query() query: ReferralsCsvQuery, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+  async referrals(@CurrentUser() viewer: Viewer, @Query() query: ReferralsCsvQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const write = await this.reports.prepareReferrals(viewer, query, csvLocale(query.lang, requestLocale(req)));
-    await send(res, 'rujukan.csv', write);
+    await send(reply.raw, 'rujukan.csv', write);
   }
 }
 

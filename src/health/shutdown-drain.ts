@@ -30,7 +30,7 @@ export class ShutdownDrain {
     if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
-  /** Express middleware: `Connection: close` on every response once draining. */
+  /** Middleware: `Connection: close` on every response once draining. */
   readonly middleware = (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     if (this.isDraining) res.setHeader('Connection', 'close');
     next();

@@ -10,7 +10,7 @@ const MESSAGE = 'Missing or wrong X-CSRF-Token header for a cookie session';
 type Req = IncomingMessage & { originalUrl?: string; path?: string; csrfChecked?: boolean };
 
 /**
- * Express middleware, before every route: a request that authenticates by the console's session cookie (no
+ * Middleware (on the Node request, before routing's handlers), before every route: a request that authenticates by the console's session cookie (no
  * bearer header; a cookie holding a valid session token) must carry the session's CSRF token in `X-CSRF-Token`
  * on every /graphql request and on every unsafe method; otherwise it is refused with 403 CSRF_TOKEN_INVALID
  * before anything runs. A cookie whose token is not valid (bad signature, expired) is ignored here: the request

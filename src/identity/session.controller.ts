@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { AppError, ErrorCode } from '../common/app-error';
 import { AppErrorHttpFilter } from '../common/app-error-http.filter';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -37,18 +38,18 @@ export class SessionController {
   @Public()
   @Post()
   @HttpCode(200)
-  async signIn(@Body() input: LoginInput, @Res({ passthrough: true }) res: ServerResponse): Promise<SessionBody> {
+  async signIn(@Body() input: LoginInput, @Res({ passthrough: true }) res: FastifyReply): Promise<SessionBody> {
     const session = await this.login.startSession(input.email, input.password);
-    res.setHeader('cache-control', 'no-store');
-    res.setHeader('set-cookie', sessionCookie(session.token, this.config.auth.jwtTtlSeconds, this.config.auth.sessionCookieSecure));
+    res.header('cache-control', 'no-store');
+    res.header('set-cookie', sessionCookie(session.token, this.config.auth.jwtTtlSeconds, this.config.auth.sessionCookieSecure));
     return body(session.user, this.auth.csrf.tokenFor(session.sessionId), session.expiresAt);
   }
 
   /** The session of the cookie, with its CSRF token again (a reloaded page); 401 (and the cookie cleared) otherwise. */
   @Public()
   @Get()
-  async current(@Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse): Promise<SessionBody> {
-    res.setHeader('cache-control', 'no-store');
+  async current(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<SessionBody> {
+    res.header('cache-control', 'no-store');
     const token = sessionCookieOf(req.headers);
     const sessionId = token ? this.auth.sessionIdOf(token) : undefined;
     if (!token || !sessionId) throw AppError.unauthenticated('Not signed in');
@@ -57,7 +58,7 @@ export class SessionController {
       const user = await this.users.me(viewer);
       return body(user, this.auth.csrf.tokenFor(sessionId), new Date(this.auth.tokenExpiresAt(token) ?? Date.now()));
     } catch (err) {
-      res.setHeader('set-cookie', clearedSessionCookie(this.config.auth.sessionCookieSecure));
+      res.header('set-cookie', clearedSessionCookie(this.config.auth.sessionCookieSecure));
       throw err;
     }
   }
@@ -69,15 +70,16 @@ export class SessionController {
   @Public()
   @Delete()
   @HttpCode(204)
-  async signOut(@Req() req: IncomingMessage & { csrfChecked?: boolean }, @Res({ passthrough: true }) res: ServerResponse): Promise<void> {
+  async signOut(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<void> {
     const token = sessionCookieOf(req.headers);
-    if (token && req.csrfChecked) await this.auth.revokeSession(token);
+    // sessionCsrfMiddleware marks the Node request.
+    if (token && (req.raw as IncomingMessage & { csrfChecked?: boolean }).csrfChecked) await this.auth.revokeSession(token);
     else if (token && (await this.auth.verifiedSessionId(token))) {
       // A valid session reached here without the CSRF check (only when the middleware is not installed).
       throw new AppError(ErrorCode.CSRF_TOKEN_INVALID, 'Missing or wrong X-CSRF-Token header for a cookie session');
     }
-    res.setHeader('cache-control', 'no-store');
-    res.setHeader('set-cookie', clearedSessionCookie(this.config.auth.sessionCookieSecure));
+    res.header('cache-control', 'no-store');
+    res.header('set-cookie', clearedSessionCookie(this.config.auth.sessionCookieSecure));
   }
 }
 

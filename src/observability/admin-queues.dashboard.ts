@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { FastifyPluginCallback, FastifyReply } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { JobQueue } from '../jobs/job-queue';
 import { QUEUES } from '../jobs/job-registry';
 import { AuthService } from '../identity/auth.service';
@@ -12,7 +13,6 @@ import { hasBearer, needsCsrf, sessionCookieOf } from '../identity/session-cooki
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 
 type Req = IncomingMessage & { originalUrl?: string; csrfChecked?: boolean };
-type Handler = (req: Req, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 /**
  * Bull Board (the BullMQ dashboard: every queue, its jobs by state, a job's data, attempts and error) at
@@ -32,15 +32,22 @@ export class AdminQueuesDashboard {
     private readonly auth: AuthService,
   ) {}
 
-  /** The Express handlers to mount at ADMIN_QUEUES_PATH: the admin check, then the dashboard. */
-  handlers(): Handler[] {
-    const adapter = new ExpressAdapter();
+  /**
+   * The dashboard, a Fastify plugin to register with the prefix ADMIN_QUEUES_PATH: the admin check is a hook of
+   * the plugin's own routes (whatever path reached them), then the dashboard.
+   */
+  plugin(): FastifyPluginCallback {
+    const adapter = new FastifyAdapter();
     adapter.setBasePath(ADMIN_QUEUES_PATH);
     createBullBoard({ queues: Object.values(QUEUES).map((q) => new BullMQAdapter(this.jobs.queue(q))), serverAdapter: adapter });
-    return [(req, res, next) => void this.admit(req, res, next), adapter.getRouter() as Handler];
+    const dashboard = adapter.registerPlugin();
+    return (scope, options, done) => {
+      scope.addHook('onRequest', (request, reply, next) => void this.admit(request.raw as Req, reply, next));
+      dashboard(scope, options, done);
+    };
   }
 
-  private async admit(req: Req, res: ServerResponse, next: () => void): Promise<void> {
+  private async admit(req: Req, res: FastifyReply, next: () => void): Promise<void> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     const cookie = hasBearer(req.headers) ? undefined : sessionCookieOf(req.headers);
     const token = bearer ?? (cookie && this.auth.sessionIdOf(cookie) ? cookie : undefined);
@@ -53,10 +60,8 @@ export class AdminQueuesDashboard {
     next();
   }
 
-  private refuse(res: ServerResponse, status: number, message: string): void {
-    res.statusCode = status;
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.setHeader('cache-control', 'no-store');
-    res.end(JSON.stringify({ statusCode: status, message }));
+  private refuse(reply: FastifyReply, status: number, message: string): void {
+    reply.code(status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store')
+      .send(JSON.stringify({ statusCode: status, message }));
   }
 }

@@ -1,7 +1,7 @@
 /**
  * OpenTelemetry traces, on only where a collector is configured. The API's and the worker's entry points call
- * `startTracing` before they load anything else (instrumentation patches http, express, graphql, pg and ioredis as
- * they are first required). Without OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or
+ * `startTracing` before they load anything else (instrumentation patches http, graphql, pg and ioredis as they are
+ * first required; the routes of Fastify name the HTTP requests' spans). Without OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or
  * OTEL_TRACES_EXPORTER, or with OTEL_SDK_DISABLED=true, nothing from OpenTelemetry is loaded: the modules are
  * required below only once tracing is on, and application code reaches tracing through src/common/tracing.ts.
  *
@@ -12,10 +12,11 @@
 import type * as Api from '@opentelemetry/api';
 import type * as SdkNode from '@opentelemetry/sdk-node';
 import type * as Http from '@opentelemetry/instrumentation-http';
-import type * as Express from '@opentelemetry/instrumentation-express';
+import type * as Core from '@opentelemetry/core';
 import type * as GraphQL from '@opentelemetry/instrumentation-graphql';
 import type * as Pg from '@opentelemetry/instrumentation-pg';
 import type * as IORedis from '@opentelemetry/instrumentation-ioredis';
+import { subscribe } from 'node:diagnostics_channel';
 import { JobSpan, Traceparent, Tracing, useTracing } from '../common/tracing';
 
 /** Requests that are not traced: probes and scrapes, many per minute and of no interest. */
@@ -44,7 +45,7 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
   const api = require('@opentelemetry/api') as typeof Api;
   const { NodeSDK } = require('@opentelemetry/sdk-node') as typeof SdkNode;
   const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof Http;
-  const { ExpressInstrumentation, ExpressLayerType } = require('@opentelemetry/instrumentation-express') as typeof Express;
+  const core = require('@opentelemetry/core') as typeof Core;
   const { GraphQLInstrumentation } = require('@opentelemetry/instrumentation-graphql') as typeof GraphQL;
   const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof Pg;
   const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof IORedis;
@@ -53,8 +54,6 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
     serviceName: env.OTEL_SERVICE_NAME?.trim() || serviceName,
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? '') }),
-      // Routes and handlers; Express's own middleware (body parsing, CORS...) would add a span each per request.
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       // Operation, parse, validate, and the resolvers that do work (not every field); never variable values.
       new GraphQLInstrumentation({ ignoreTrivialResolveSpans: true, mergeItems: true, allowValues: false }),
       // Statements (text with placeholders, never values) and Redis commands inside a request or a job only: the
@@ -64,8 +63,27 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
     ],
   });
   sdk.start();
+  nameRoutes(api, core);
   useTracing(otelTracing(api));
   return true;
+}
+
+/**
+ * The server span of an HTTP request carries its route's pattern (`http.route`, e.g. `/fhir/Task/:id`): every
+ * Fastify instance created from now on (diagnostics channel `fastify.initialization`) tells the HTTP
+ * instrumentation the route a request matched, as it starts.
+ */
+function nameRoutes(api: typeof Api, core: typeof Core): void {
+  type RoutedRequest = { routeOptions?: { url?: string } };
+  type Fastify = { addHook(name: 'onRequest', hook: (request: RoutedRequest, reply: unknown, done: () => void) => void): unknown };
+  subscribe('fastify.initialization', (message) => {
+    (message as { fastify: Fastify }).fastify.addHook('onRequest', (request, _reply, done) => {
+      const rpc = core.getRPCMetadata(api.context.active());
+      const route = request.routeOptions?.url;
+      if (rpc?.type === core.RPCType.HTTP && route) rpc.route = route;
+      done();
+    });
+  });
 }
 
 /** Flushes the spans not yet exported and stops the SDK (on shutdown); nothing when tracing is off. */

@@ -55,7 +55,7 @@ type Handler = (req: Req, res: ServerResponse, next: (err?: unknown) => void) =>
 const NOT_BUILT = 'The web console is not built (no index.html in WEB_DIST_DIR); the API answers at /graphql.\n';
 
 /**
- * Express middleware serving the built console (Vite's `web/dist`), before the API's routes:
+ * Middleware (on the Node request and response) serving the built console (Vite's `web/dist`), before the API's routes:
  *  - `/assets/*` (content-hashed file names): cached for a year, immutable; a missing asset is a 404, never the page;
  *  - other files at the top of dist (favicon, robots.txt): revalidated on every use;
  *  - any other GET/HEAD that is not an API path and accepts text/html: `index.html` (no-cache), so client-side

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { errorOf, gql, ok, startApp, TestApp, userWithToken } from '../support/harness';
 
 /** A raw POST to /graphql, for what the gql() helper cannot send (batches, oversized bodies). */
@@ -111,6 +112,24 @@ describe('GraphQL hardening (default limits: depth 10, cost 5000, aliases 15, ba
   it('refuses a request body over the size limit with 413', async () => {
     const r = await post(t, JSON.stringify({ query: '{ me { id } }', variables: { pad: 'x'.repeat(150 * 1024) } }), admin);
     expect(r.status).toBe(413);
+  });
+
+  it('reads a body as body-parser read it: compressed, UTF-8 only, an object or an array, limited after inflating', async () => {
+    const send = (body: Buffer | string, headers: Record<string, string>) => fetch(`${t.url}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, ...headers }, body,
+    });
+    const query = JSON.stringify({ query: '{ me { role } }' });
+    const gzipped = await send(gzipSync(query), { 'content-encoding': 'gzip' });
+    expect(gzipped.status).toBe(200);
+    expect(await gzipped.json()).toEqual({ data: { me: { role: 'ADMIN' } } });
+    expect((await send(query, { 'content-type': 'application/json; charset=utf-8' })).status).toBe(200);
+    expect(await (await send(query, { 'content-type': 'application/json; charset=latin1' })).json()).toMatchObject({ statusCode: 415 });
+    expect(await (await send(query, { 'content-encoding': 'compress' })).json()).toMatchObject({ statusCode: 415 });
+    expect(await (await send('"just a string"', {})).json()).toMatchObject({ statusCode: 400 });
+    expect(await (await send('{"query": ', {})).json()).toMatchObject({ statusCode: 400 });
+    const bomb = gzipSync(JSON.stringify({ query: '{ me { id } }', variables: { pad: 'x'.repeat(150 * 1024) } }));
+    expect(bomb.length).toBeLessThan(100 * 1024);
+    expect((await send(bomb, { 'content-encoding': 'gzip' })).status).toBe(413);
   });
 
   it('caps first at 100', async () => {

@@ -175,6 +175,11 @@ describe('observability: metrics, the worker port, one request id from the click
     expect((await get('', { authorization: 'Bearer not-a-token' })).status).toBe(401);
     expect((await get('', { authorization: `Bearer ${cm.token}` })).status).toBe(403);
     expect((await get('/api/queues', { authorization: `Bearer ${cm.token}` })).status).toBe(403);
+    // Whatever spelling of the path the router accepts, the check comes first.
+    for (const path of ['/%61dmin/queues/api/queues', '/admin/%71ueues/api/queues', '/admin/queues/api/queues/']) {
+      expect((await fetch(`${t.url}${path}`, { redirect: 'manual' })).status).toBe(401);
+      expect((await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${cm.token}` }, redirect: 'manual' })).status).toBe(403);
+    }
     const page = await get('', { authorization: `Bearer ${admin}` });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');

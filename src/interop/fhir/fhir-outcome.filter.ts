@@ -5,6 +5,7 @@ import { safeErrorLog } from '../../common/error-log';
 import { httpStatusFor } from '../../common/graphql-errors';
 import { requestLocale } from '../../common/locale';
 import { localize } from '../../common/messages';
+import { nodeHttp } from '../../common/node-http';
 
 /** The FHIR issue type of each error code. */
 const ISSUE: Record<ErrorCode, string> = {
@@ -14,7 +15,7 @@ const ISSUE: Record<ErrorCode, string> = {
   REFERRAL_LINK_INVALID: 'not-found',
 };
 
-/** body-parser's errors (by their `type`) as FHIR issues: the body could not be read as JSON at all. */
+/** The body parser's errors (by their `type`, as body-parser names them) as FHIR issues: the body could not be read as JSON at all. */
 const BODY_ERRORS: Record<string, { status: number; issue: string; rule: string }> = {
   'entity.parse.failed': { status: 400, issue: 'structure', rule: 'is not valid JSON' },
   'entity.too.large': { status: 413, issue: 'too-long', rule: 'is larger than the limit of {limit} bytes' },
@@ -35,14 +36,14 @@ const BODY_ERRORS: Record<string, { status: number; issue: string; rule: string 
 @Catch()
 export class FhirOutcomeFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    sendOutcome(error, http.getRequest<IncomingMessage>(), http.getResponse<ServerResponse>());
+    const { req, res } = nodeHttp(host);
+    sendOutcome(error, req, res);
   }
 }
 
 /**
- * Express error middleware for `/fhir` (registered after the body parser): a body the parser refused (not
- * JSON, too large, another character set) is answered as an OperationOutcome, not as Express's HTML page.
+ * The HTTP adapter's error handler for `/fhir` (bootstrap.ts): a body the parser refused (not JSON, too large,
+ * another character set; common/json-body.ts) is answered as an OperationOutcome, not as Nest's JSON error.
  */
 export function fhirBodyErrors(error: unknown, req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
   const type = (error as { type?: unknown } | null)?.type;

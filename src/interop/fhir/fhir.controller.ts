@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, Inject, Param, Patch, Put, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../../common/app-error';
 import { CurrentUser } from '../../common/current-user.decorator';
@@ -28,66 +29,66 @@ export class FhirController {
   }
 
   @Get('metadata')
-  metadata(@Res() res: ServerResponse): void {
-    send(res, { resource: this.fhir.metadata(this.base) });
+  metadata(@Res() res: FastifyReply): void {
+    send(res.raw, { resource: this.fhir.metadata(this.base) });
   }
 
   @Get('Task')
-  async searchTasks(@CurrentUser() v: Viewer, @Query() q: TaskSearch, @Res() res: ServerResponse): Promise<void> {
-    send(res, { resource: await this.fhir.searchTasks(v, q, this.base) });
+  async searchTasks(@CurrentUser() v: Viewer, @Query() q: TaskSearch, @Res() res: FastifyReply): Promise<void> {
+    send(res.raw, { resource: await this.fhir.searchTasks(v, q, this.base) });
   }
 
   @Get('Task/:id')
-  async task(@CurrentUser() v: Viewer, @Param('id') id: string, @Res() res: ServerResponse): Promise<void> {
-    send(res, await this.fhir.task(v, fhirId(id)));
+  async task(@CurrentUser() v: Viewer, @Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
+    send(res.raw, await this.fhir.task(v, fhirId(id)));
   }
 
   @Patch('Task/:id')
   async patchTask(
     @CurrentUser() v: Viewer, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined,
-    @Req() req: IncomingMessage, @Res() res: ServerResponse,
+    @Req() req: FastifyRequest, @Res() res: FastifyReply,
   ): Promise<void> {
-    requireContentType(req, ['application/json-patch+json', 'application/json']);
-    send(res, await this.fhir.changeTask(v, fhirId(id), { patch: body ?? null }, ifMatch));
+    requireContentType(req.raw, ['application/json-patch+json', 'application/json']);
+    send(res.raw, await this.fhir.changeTask(v, fhirId(id), { patch: body ?? null }, ifMatch));
   }
 
   @Put('Task/:id')
   async putTask(
     @CurrentUser() v: Viewer, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined,
-    @Req() req: IncomingMessage, @Res() res: ServerResponse,
+    @Req() req: FastifyRequest, @Res() res: FastifyReply,
   ): Promise<void> {
-    requireContentType(req, ['application/fhir+json', 'application/json']);
-    send(res, await this.fhir.changeTask(v, fhirId(id), { replacement: body ?? null }, ifMatch));
+    requireContentType(req.raw, ['application/fhir+json', 'application/json']);
+    send(res.raw, await this.fhir.changeTask(v, fhirId(id), { replacement: body ?? null }, ifMatch));
   }
 
   @Get('ServiceRequest/:id')
-  async serviceRequest(@CurrentUser() v: Viewer, @Param('id') id: string, @Res() res: ServerResponse): Promise<void> {
-    send(res, await this.fhir.serviceRequest(v, fhirId(id)));
+  async serviceRequest(@CurrentUser() v: Viewer, @Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
+    send(res.raw, await this.fhir.serviceRequest(v, fhirId(id)));
   }
 
   @Get('Patient/:id')
-  async patient(@CurrentUser() v: Viewer, @Param('id') id: string, @Res() res: ServerResponse): Promise<void> {
-    send(res, await this.fhir.patient(v, fhirId(id)));
+  async patient(@CurrentUser() v: Viewer, @Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
+    send(res.raw, await this.fhir.patient(v, fhirId(id)));
   }
 
   @Get('Organization/:id')
-  async organization(@Param('id') id: string, @Res() res: ServerResponse): Promise<void> {
-    send(res, await this.fhir.organization(fhirId(id)));
+  async organization(@Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
+    send(res.raw, await this.fhir.organization(fhirId(id)));
   }
 
   @Get('HealthcareService/:id')
-  async healthcareService(@CurrentUser() v: Viewer, @Param('id') id: string, @Res() res: ServerResponse): Promise<void> {
-    send(res, await this.fhir.healthcareService(v, fhirId(id)));
+  async healthcareService(@CurrentUser() v: Viewer, @Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
+    send(res.raw, await this.fhir.healthcareService(v, fhirId(id)));
   }
 
   @Get('Location/:id')
-  async location(@CurrentUser() v: Viewer, @Param('id') id: string, @Res() res: ServerResponse): Promise<void> {
-    send(res, await this.fhir.location(v, fhirId(id)));
+  async location(@CurrentUser() v: Viewer, @Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
+    send(res.raw, await this.fhir.location(v, fhirId(id)));
   }
 
   @Get('CodeSystem/:id')
-  codeSystem(@Param('id') id: string, @Res() res: ServerResponse): void {
-    send(res, { resource: this.fhir.codeSystem(id) });
+  codeSystem(@Param('id') id: string, @Res() res: FastifyReply): void {
+    send(res.raw, { resource: this.fhir.codeSystem(id) });
   }
 }
 

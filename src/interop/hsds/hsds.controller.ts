@@ -2,7 +2,7 @@ import { Controller, Get, Header, Param, Query, Res, UseFilters, UseGuards } fro
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZipFile } from 'yazl';
@@ -61,17 +61,18 @@ export class HsdsController {
 
   /** Every published service, fully nested, as one JSON array (streamed). */
   @Get('export.json')
-  async exportJson(@Query() q: RawQuery, @Res() res: ServerResponse): Promise<void> {
+  async exportJson(@Query() q: RawQuery, @Res() reply: FastifyReply): Promise<void> {
     noParams(q);
-    await streamDownload(res, {
+    await streamDownload(reply.raw, {
       'content-type': 'application/json; charset=utf-8', 'content-disposition': 'attachment; filename="rujuk-hsds.json"', 'cache-control': 'no-store',
     }, (sink) => this.exporter.writeJson(sink));
   }
 
   /** The tabular form: one CSV per HSDS table and datapackage.json, zipped (written to a temporary folder first). */
   @Get('export.zip')
-  async exportZip(@Query() q: RawQuery, @Res() res: ServerResponse): Promise<void> {
+  async exportZip(@Query() q: RawQuery, @Res() reply: FastifyReply): Promise<void> {
     noParams(q);
+    const res = reply.raw;
     const dir = join(tmpdir(), `rujuk-hsds-${randomUUID()}`);
     try {
       await this.exporter.writeTabular(dir);

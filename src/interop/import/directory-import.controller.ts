@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Post, Query, Req, UseFilters } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, promises as fs } from 'node:fs';
+import type { FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -26,8 +27,10 @@ export class DirectoryImportController {
 
   @Post('directory')
   @HttpCode(202)
-  async upload(@CurrentUser() viewer: Viewer, @Query() query: DirectoryImportQuery, @Req() req: IncomingMessage): Promise<{ id: string; status: string; dryRun: boolean; format: string }> {
+  async upload(@CurrentUser() viewer: Viewer, @Query() query: DirectoryImportQuery, @Req() request: FastifyRequest): Promise<{ id: string; status: string; dryRun: boolean; format: string }> {
     this.imports.assertMayImport(viewer);
+    // The file is read from the Node request: no parser reads these media types (common/json-body.ts).
+    const req = request.raw;
     if ((req as IncomingMessage & { _body?: boolean })._body || req.readableEnded) {
       throw AppError.badInput('body', 'send the file as the raw body with content-type application/octet-stream, text/csv or application/zip');
     }
