@@ -20,7 +20,7 @@ import { sessionCsrfMiddleware } from './identity/session-csrf.middleware';
 import { defaultWebDistDir, webConsoleMiddleware } from './web-console/web-console';
 
 /**
- * Fastify under Nest, answering as the API answered on Express: a FHIR body the parser refused is answered as an
+ * Fastify under Nest: a FHIR body the parser refused is answered as an
  * OperationOutcome (interop/fhir/fhir-outcome.filter.ts) before Nest's error handling sees it.
  */
 class ApiHttpAdapter extends FastifyAdapter {
@@ -41,9 +41,9 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
     genReqId: () => undefined as unknown as string,
     // Middleware sees the path the router routes (common/canonical-url.ts).
     rewriteUrl: (req: { url?: string }) => canonicalUrl(req.url ?? '/'),
-    // As Express routed: `/healthz/` is `/healthz`, and a path parameter may be long.
+    // `/healthz/` is `/healthz`, and a path parameter may be long.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
-    // Node's defaults, as the API had them on Express (Fastify's own: 72 s and no limit).
+    // Node's own keep-alive and request timeouts (Fastify's defaults: 72 s and no limit).
     keepAliveTimeout: 5000,
     requestTimeout: 300_000,
   });

@@ -13,7 +13,7 @@ import { DEFAULT_LOCALE, Locale, requestLocale } from './locale';
 export interface RequestContext {
   /** The request's id (X-Request-Id when the caller sent a sane one, request-log.ts). */
   readonly requestId: string | null;
-  /** The client address as Express computes it (trust proxy: loopback and private ranges only). */
+  /** The client address as Fastify computes it (X-Forwarded-For believed only from TRUSTED_PROXIES). */
   readonly clientAddress: string | null;
   /** The language the caller reads (Accept-Language; over WebSocket, the connection's params); Indonesian when absent. */
   readonly locale?: Locale;
