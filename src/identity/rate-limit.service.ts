@@ -133,7 +133,7 @@ export class RateLimitService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private userKey(userId: string): string {
-    return `${this.config.redis.prefix}:rl:user:${userId}`;
+    return this.key('user', userId);
   }
 
   private loginKeys(email: string, address: string | null): { account: string; address: string | null } {

@@ -28,13 +28,13 @@ describe('request log', () => {
 
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res: ServerResponse) => middleware(req, res, () => {
-      // Later, in another turn of the event loop, as a resolver would.
-      setTimeout(() => {
+      // Later, in another turn of the event loop (after an await on I/O, as a resolver would): no timed wait.
+      setImmediate(() => {
         log.info({ step: 'inside' }, 'working');
         const ctx = currentRequest();
         res.statusCode = req.url === '/fail' ? 500 : 200;
         res.end(JSON.stringify({ requestId: ctx?.requestId, clientAddress: ctx?.clientAddress, locale: currentLocale() }));
-      }, 1);
+      });
     }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
