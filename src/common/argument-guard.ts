@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   DocumentNode, FieldNode, getNamedType, getNullableType, GraphQLError, GraphQLField, GraphQLInputObjectType, GraphQLInputType,
-  GraphQLSchema, isInputObjectType, isListType, isScalarType, OperationDefinitionNode, TypeInfo, visit, visitWithTypeInfo,
+  GraphQLSchema, isInputObjectType, isInputType, isListType, isScalarType, OperationDefinitionNode, typeFromAST, TypeInfo, valueFromAST, visit,
+  visitWithTypeInfo,
 } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
 
@@ -31,10 +32,17 @@ export function argumentProblem(
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return undefined;
+  // Checked first on the variables as sent (with the operation's own defaults): coercion turns no value that passes
+  // there into one that fails (a String or an ID stays the same text; an integer given for an ID fails there as its
+  // coerced text would), so only a problem found there needs the coerced values, which decide it as graphql-js will.
+  if (!firstProblem(sites, withVariableDefaults(schema, operation, rawVariables ?? {}))) return undefined;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
   // Variables that do not fit their types are refused by graphql-js itself (BAD_USER_INPUT), before any resolver.
   if (coerced.errors) return undefined;
-  const variables = coerced.coerced;
+  return firstProblem(sites, coerced.coerced);
+}
+
+function firstProblem(sites: ArgumentSite[], variables: Record<string, unknown>): ArgumentProblem | undefined {
   for (const { def, node } of sites) {
     let values: Record<string, unknown>;
     try {
@@ -48,6 +56,19 @@ export function argumentProblem(
     }
   }
   return undefined;
+}
+
+/** The variables as sent, plus the default of each variable the operation declares with one and the client left out. */
+function withVariableDefaults(schema: GraphQLSchema, operation: OperationDefinitionNode, raw: Record<string, unknown>): Record<string, unknown> {
+  let out = raw;
+  for (const d of operation.variableDefinitions ?? []) {
+    const name = d.variable.name.value;
+    if (!d.defaultValue || Object.prototype.hasOwnProperty.call(raw, name)) continue;
+    const type = typeFromAST(schema, d.type);
+    if (out === raw) out = { ...raw };
+    if (type && isInputType(type)) out[name] = valueFromAST(d.defaultValue, type);
+  }
+  return out;
 }
 
 interface ArgumentSite {
@@ -109,6 +130,8 @@ function valueProblem(type: GraphQLInputType, value: unknown, path: string): Arg
     }
     return undefined;
   }
+  // An integer where an ID is expected: graphql-js would coerce it to text that is no UUID.
+  if (isScalarType(t) && t.name === 'ID' && typeof value === 'number') return { field: path, rule: 'must be a UUID' };
   if (isScalarType(getNamedType(t)) && typeof value === 'string') {
     if (value.includes('\u0000')) return { field: path, rule: 'must not contain a NUL character' };
     if (t.name === 'ID' && !UUID.test(value)) return { field: path, rule: 'must be a UUID' };

@@ -36,6 +36,16 @@ describe('argument rules that hold for every operation', () => {
 
   it('leaves ill-typed variables to graphql-js, which refuses them itself', () => {
     expect(check(`query($n: Int) { other(n: $n) }`, { n: 'x' })).toBeUndefined();
+    // A bad ID beside a field the input type does not have: graphql-js refuses the whole variable first.
+    expect(check(`query($f: Filter) { thing(id: "${uuid}", filter: $f) }`, { f: { ownerId: 'x', colour: 'red' } })).toBeUndefined();
+  });
+
+  it('checks what graphql-js will run: an integer given for an ID, a variable left to its default', () => {
+    expect(check(`query($id: ID!) { thing(id: $id) }`, { id: 42 })).toEqual({ field: 'id', rule: 'must be a UUID' });
+    expect(check(`query($i: [ID!]) { thing(id: "${uuid}", ids: $i) }`, { i: [uuid, 7] })).toEqual({ field: 'ids[1]', rule: 'must be a UUID' });
+    expect(check(`query($t: String = "a\\u0000b") { thing(id: "${uuid}", text: $t) }`)).toEqual({ field: 'text', rule: 'must not contain a NUL character' });
+    expect(check(`query($t: String = "a\\u0000b") { thing(id: "${uuid}", text: $t) }`, { t: 'fine' })).toBeUndefined();
+    expect(check(`query($f: Filter = { ownerId: "nope" }) { thing(id: "${uuid}", filter: $f) }`)).toEqual({ field: 'filter.ownerId', rule: 'must be a UUID' });
   });
 });
 
