@@ -2,6 +2,7 @@ import { INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig, demoSecretsInUse, loadConfig } from './config/app-config';
@@ -31,6 +32,8 @@ class ApiHttpAdapter extends FastifyAdapter {
     });
   }
 }
+
+type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 /** Builds the API application (used by main.ts, the tests and the benchmarks). */
 export async function createApiApp(options: { logger?: boolean } = {}): Promise<INestApplication> {
@@ -67,16 +70,22 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   registerBodyParsers(fastify, bodyLimitBytes(config.http.bodyLimit));
   // Every HTTP request's duration by method, route and status class.
   fastify.addHook('onRequest', (request, reply, done) => httpMetricsMiddleware(request, reply.raw, done));
-  // Express-style middleware (@fastify/middie, before routing's handlers and before the body is read).
-  app.use(app.get(ShutdownDrain).middleware);
-  // The request id, the request context (AsyncLocalStorage) and the access log (common/request-log.ts).
-  app.use(requestLogMiddleware(app.get(ROOT_LOGGER)));
+  // Middleware on Node's request and response, as onRequest hooks in this order (before routing's handlers and
+  // before the body is read). Not through @fastify/middie (Nest's app.use): it copies the request's address,
+  // host name, protocol and query string onto the Node request for every request, which none of these reads.
+  const nodeMiddleware = (mw: NodeMiddleware) =>
+    fastify.addHook('onRequest', (request, reply, done) => mw(request.raw, reply.raw, done as (err?: unknown) => void));
+  nodeMiddleware(app.get(ShutdownDrain).middleware);
+  // The request id, the request context (AsyncLocalStorage) and the access log (common/request-log.ts); the
+  // client's address as Fastify computes it from TRUSTED_PROXIES, read only when something asks for it.
+  const requestLog = requestLogMiddleware(app.get(ROOT_LOGGER));
+  fastify.addHook('onRequest', (request, reply, done) => requestLog(request.raw, reply.raw, done, () => request.ip));
   // The console's cookie session: CSRF header checked before any route (identity/session-csrf.middleware.ts).
-  app.use(sessionCsrfMiddleware(app.get(AuthService)));
+  nodeMiddleware(sessionCsrfMiddleware(app.get(AuthService)));
+  // The built web console at / with client-side routes (web-console/web-console.ts); API paths pass through.
+  nodeMiddleware(webConsoleMiddleware({ distDir: config.http.webDistDir ?? defaultWebDistDir(), publicUrl: config.notifications.publicUrl }));
   // Bull Board for admins (observability/admin-queues.dashboard.ts): its routes, each behind the admin check.
   await app.register(app.get(AdminQueuesDashboard).plugin(), { prefix: ADMIN_QUEUES_PATH });
-  // The built web console at / with client-side routes (web-console/web-console.ts); API paths pass through.
-  app.use(webConsoleMiddleware({ distDir: config.http.webDistDir ?? defaultWebDistDir(), publicUrl: config.notifications.publicUrl }));
   // Once the body is read: batches capped before Apollo sees them, and the body on the Node request (auth guard).
   const batchLimit = graphqlBatchLimit(config.graphql.maxBatch);
   fastify.addHook('preValidation', (request, reply, done) => {

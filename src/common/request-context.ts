@@ -37,14 +37,14 @@ class HttpRequestContext implements RequestContext {
   private readonly url: string | undefined;
   private readLocale: Locale | undefined;
 
-  constructor(private readonly req: RequestLike, readonly requestId: string) {
+  constructor(private readonly req: RequestLike, readonly requestId: string, private readonly ip?: () => string | undefined) {
     // As the request arrived: mounted middleware rewrites req.url on its way through.
     this.method = req.method;
     this.url = req.url;
   }
 
   get clientAddress(): string | null {
-    const ip = this.req.ip ?? this.req.socket?.remoteAddress ?? null;
+    const ip = (this.ip ? this.ip() : this.req.ip) ?? this.req.socket?.remoteAddress ?? null;
     return ip && isIP(ip) ? ip : null;
   }
 
@@ -58,9 +58,12 @@ class HttpRequestContext implements RequestContext {
   }
 }
 
-/** Runs `next` (the rest of the request's handling) inside the context of an HTTP request with the given id. */
-export function runInHttpRequest(req: RequestLike, requestId: string, next: () => void): void {
-  storage.run(new HttpRequestContext(req, requestId), next);
+/**
+ * Runs `next` (the rest of the request's handling) inside the context of an HTTP request with the given id.
+ * `ip` gives the client's address as the HTTP framework computes it (trusted proxies), read only when asked for.
+ */
+export function runInHttpRequest(req: RequestLike, requestId: string, next: () => void, ip?: () => string | undefined): void {
+  storage.run(new HttpRequestContext(req, requestId, ip), next);
 }
 
 /** The current request's context, or null outside an HTTP request or a job. */

@@ -21,10 +21,11 @@ export function requestIdFor(req: IncomingMessage): string {
  * when the response is done: `req` (id, method, URL), `res` (status), `responseTime` in ms, from the root
  * logger, with no child logger per request. A response with a status of 500 or more is logged as
  * `request errored` with an `err`; a connection closed before the response ended as `request aborted` (with
- * a status of null when no header had been sent).
+ * a status of null when no header had been sent). `ip` gives the client's address as the HTTP framework computes
+ * it (X-Forwarded-For from trusted proxies only), read when the request context is asked for it.
  */
 export function requestLogMiddleware(log: Logger) {
-  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void, ip?: () => string | undefined): void => {
     const id = requestIdFor(req);
     (req as IncomingMessage & { id?: string }).id = id;
     res.setHeader('X-Request-Id', id);
@@ -40,6 +41,6 @@ export function requestLogMiddleware(log: Logger) {
         }
       });
     }
-    runInHttpRequest(req, id, next);
+    runInHttpRequest(req, id, next, ip);
   };
 }
