@@ -1,6 +1,5 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { DocumentNode, getOperationAST, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,6 +9,7 @@ import type { Viewer } from './viewer';
 import { formatGraphQLError, unavailableStatusPlugin } from './graphql-errors';
 import { StrictDateTime } from './dates';
 import { argumentError, argumentGuardPlugin, argumentProblem } from './argument-guard';
+import { combinedPlugin } from './apollo-plugins';
 import { SubscriberAuth, SubscriberRequest, SubscriberSession, SubscriberSessions } from './subscriber-sessions';
 import { DEFAULT_LOCALE, Locale, localeOf } from './locale';
 import { currentLocale, RequestContext, runWithRequestContext } from './request-context';
@@ -45,8 +45,12 @@ export function graphqlOptions(
     // graphql-js counts tokens while parsing; a refusal is a 400 GRAPHQL_PARSE_FAILED (armor's own max-tokens
     // plugin throws from an Apollo hook, which Apollo Server 5 turns into a 500).
     parseOptions: { maxTokens: MAX_TOKENS },
+    // The API's own plugins run as one (apollo-plugins.ts: each plugin Apollo calls costs promises per request).
+    // No inline traces (for federated gateways; this is no subgraph). No landing page: Nest adds that marker
+    // itself with `playground: false`.
     plugins: [
-      ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), unavailableStatusPlugin(), argumentGuardPlugin(schemaHolder), ...armor.plugins, ...(extraPlugins ?? []),
+      ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), ...armor.plugins,
+      combinedPlugin([unavailableStatusPlugin(), argumentGuardPlugin(schemaHolder), ...(extraPlugins ?? [])]),
     ],
     formatError,
     // Nest's plugin would reset every response with data to 200, undoing unavailableStatusPlugin's 503.
@@ -57,8 +61,8 @@ export function graphqlOptions(
 }
 
 /**
- * formatGraphQLError, and in production without graphql-js's "Did you mean ...?" hints (enum values and
- * argument names; armor masks those of validation), so the schema cannot be recovered from refusals.
+ * formatGraphQLError, and in production without graphql-js's "Did you mean ...?" hints (field, argument and
+ * enum-value names, in validation and in execution errors), so the schema cannot be recovered from refusals.
  */
 function errorFormatter(config: AppConfig): (f: GraphQLFormattedError, e: unknown) => GraphQLFormattedError {
   if (config.env !== 'production') return formatGraphQLError;
@@ -189,8 +193,8 @@ export const MAX_TOKENS = 2000;
 /**
  * graphql-armor (Apollo flavour): depth, cost, aliases and directives are checked while the document is
  * validated, before any resolver runs (tokens: graphql-js's parser, see parseOptions); a refusal is a GRAPHQL_VALIDATION_FAILED error (HTTP 400)
- * that names the limit. In production, "Did you mean ...?" suggestions are masked, so the schema cannot be
- * recovered field by field with introspection off.
+ * that names the limit. In production, "Did you mean ...?" suggestions are masked by the error formatter
+ * (errorFormatter), so the schema cannot be recovered field by field with introspection off.
  */
 export function graphqlArmor(config: AppConfig): { plugins: NonNullable<ApolloDriverConfig['plugins']>; validationRules: NonNullable<ApolloDriverConfig['validationRules']> } {
   const g = config.graphql;
@@ -200,7 +204,8 @@ export function graphqlArmor(config: AppConfig): { plugins: NonNullable<ApolloDr
     maxAliases: { n: g.maxAliases, exposeLimits: true },
     maxDirectives: { n: MAX_DIRECTIVES, exposeLimits: true },
     maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: config.env === 'production' },
+    // In production the error formatter hides every "Did you mean ...?" (errorFormatter), over HTTP and WebSocket.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   return { plugins: protection.plugins, validationRules: protection.validationRules };
 }

@@ -182,4 +182,10 @@ describe('GraphQL hardening in production (NODE_ENV=production)', () => {
     const d = await ok(gql(t, `{ me { role } }`, {}, admin));
     expect(d.me.role).toBe('ADMIN');
   });
+
+  it('serves no landing page: a browser opening /graphql gets no HTML', async () => {
+    const res = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).not.toMatch(/html/);
+  });
 });
