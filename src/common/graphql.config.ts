@@ -9,7 +9,6 @@ import type { Viewer } from './viewer';
 import { formatGraphQLError, unavailableStatusPlugin } from './graphql-errors';
 import { StrictDateTime } from './dates';
 import { argumentError, argumentGuardPlugin, argumentProblem } from './argument-guard';
-import { combinedPlugin } from './apollo-plugins';
 import { SubscriberAuth, SubscriberRequest, SubscriberSession, SubscriberSessions } from './subscriber-sessions';
 import { DEFAULT_LOCALE, Locale, localeOf } from './locale';
 import { currentLocale, RequestContext, runWithRequestContext } from './request-context';
@@ -45,12 +44,10 @@ export function graphqlOptions(
     // graphql-js counts tokens while parsing; a refusal is a 400 GRAPHQL_PARSE_FAILED (armor's own max-tokens
     // plugin throws from an Apollo hook, which Apollo Server 5 turns into a 500).
     parseOptions: { maxTokens: MAX_TOKENS },
-    // The API's own plugins run as one (apollo-plugins.ts: each plugin Apollo calls costs promises per request).
     // No inline traces (for federated gateways; this is no subgraph). No landing page: Nest adds that marker
     // itself with `playground: false`.
     plugins: [
-      ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), ...armor.plugins,
-      combinedPlugin([unavailableStatusPlugin(), argumentGuardPlugin(schemaHolder), ...(extraPlugins ?? [])]),
+      ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), unavailableStatusPlugin(), argumentGuardPlugin(schemaHolder), ...armor.plugins, ...(extraPlugins ?? []),
     ],
     formatError,
     // Nest's plugin would reset every response with data to 200, undoing unavailableStatusPlugin's 503.
