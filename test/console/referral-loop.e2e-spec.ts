@@ -141,6 +141,9 @@ describe('console: the referral loop in the browser', () => {
     await pw(task).toBeVisible({ timeout: 15_000 });
     await task.getByRole('button', { name: /Catat kontak/ }).click();
     const dialog = a.getByRole('dialog');
+    // The open dialog too: its close button is named.
+    await pw(dialog.getByRole('button', { name: 'Tutup' })).toBeVisible();
+    expect(await seriousViolations(a)).toEqual([]);
     await dialog.getByRole('combobox', { name: 'Hasil' }).click();
     await a.getByRole('option', { name: 'Hadir', exact: true }).click();
     await dialog.getByRole('button', { name: 'Simpan hasil' }).click();

@@ -122,7 +122,7 @@ export default function ClientsPage() {
         </Table.Tbody>
       </Table>
       {!clients.loading && rows.length === 0 && <Text c="dimmed">{t('common.none')}</Text>}
-      <Modal opened={registering} onClose={() => setRegistering(false)} title={t('clients.register')}>
+      <Modal opened={registering} onClose={() => setRegistering(false)} title={t('clients.register')} closeButtonProps={{ 'aria-label': t('common.close') }}>
         <RegisterForm onDone={(id) => navigate(`/clients/${id}`)} />
       </Modal>
     </Stack>

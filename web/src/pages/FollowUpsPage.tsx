@@ -105,7 +105,7 @@ export default function FollowUpsPage() {
         </Table>
       </div>
       {!q.loading && rows.length === 0 && <Text c="dimmed">{t('common.none')}</Text>}
-      <Modal opened={!!open} onClose={() => setOpen(null)} title={open ? t(`enum.FollowUpKind.${open.kind}`) : ''}>
+      <Modal opened={!!open} onClose={() => setOpen(null)} title={open ? t(`enum.FollowUpKind.${open.kind}`) : ''} closeButtonProps={{ 'aria-label': t('common.close') }}>
         {open && <RecordForm f={open} onDone={() => setOpen(null)} />}
       </Modal>
     </Stack>
