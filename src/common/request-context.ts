@@ -24,7 +24,6 @@ export interface RequestContext {
 interface RequestLike {
   method?: string;
   url?: string;
-  ip?: string;
   headers: Record<string, string | string[] | undefined>;
   socket?: { remoteAddress?: string };
 }
@@ -44,7 +43,8 @@ class HttpRequestContext implements RequestContext {
   }
 
   get clientAddress(): string | null {
-    const ip = (this.ip ? this.ip() : this.req.ip) ?? this.req.socket?.remoteAddress ?? null;
+    // The framework's address (trusted proxies) when it gave one, else the socket's peer.
+    const ip = this.ip?.() ?? this.req.socket?.remoteAddress ?? null;
     return ip && isIP(ip) ? ip : null;
   }
 
