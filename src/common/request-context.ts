@@ -63,7 +63,38 @@ class HttpRequestContext implements RequestContext {
  * `ip` gives the client's address as the HTTP framework computes it (trusted proxies), read only when asked for.
  */
 export function runInHttpRequest(req: RequestLike, requestId: string, next: () => void, ip?: () => string | undefined): void {
-  storage.run(new HttpRequestContext(req, requestId, ip), next);
+  const ctx = new HttpRequestContext(req, requestId, ip);
+  (req as Holder)[REQUEST_CONTEXT] = ctx;
+  storage.run(ctx, next);
+}
+
+/** Where a request's context is held: on its Node request, and on an actor of that request (actorInRequest). */
+const REQUEST_CONTEXT = Symbol('rujuk.requestContext');
+type Holder = { [REQUEST_CONTEXT]?: RequestContext; raw?: Holder; req?: Holder };
+
+/**
+ * The context of the request `holder` belongs to: an HTTP request (Node's, or Fastify's around it), a GraphQL
+ * context (its `req`) or an actor of that request (actorInRequest). Without one (a job, a script), the context
+ * the code runs in (currentRequest: a worker's job), or null.
+ */
+export function requestContextOf(holder: unknown): RequestContext | null {
+  const h = holder !== null && typeof holder === 'object' ? (holder as Holder) : undefined;
+  return h?.[REQUEST_CONTEXT] ?? h?.raw?.[REQUEST_CONTEXT] ?? h?.req?.[REQUEST_CONTEXT] ?? currentRequest();
+}
+
+/** The language of the request `holder` belongs to (as requestContextOf finds it); Indonesian without one. */
+export function localeOfRequest(holder: unknown): Locale {
+  return requestContextOf(holder)?.locale ?? DEFAULT_LOCALE;
+}
+
+/**
+ * An actor (the signed-in viewer, a link) as the actor of the request `holder` belongs to: a copy of it carrying
+ * the request's context, for what it records (audit rows, outbox messages, jobs). The context is held under a
+ * symbol: JSON and the actor's fields do not show it. The actor itself when there is no request.
+ */
+export function actorInRequest<T extends object>(actor: T, holder: unknown): T {
+  const ctx = requestContextOf(holder);
+  return ctx ? { ...actor, [REQUEST_CONTEXT]: ctx } : actor;
 }
 
 /** The current request's context, or null outside an HTTP request or a job. */
