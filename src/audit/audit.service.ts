@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { currentRequest } from '../common/request-context';
+import { requestContextOf } from '../common/request-context';
 import type { Viewer } from '../common/viewer';
 
 /** What an audit row says. Actions are `ENTITY_VERB` codes (SERVICE_CAPACITY_UPDATED, CLIENT_READ, ...). */
@@ -42,20 +42,23 @@ export function isLinkActor(actor: AuditActor): actor is LinkActor {
 /**
  * Writes the append-only audit trail. `record` takes the caller's EntityManager so the audit row commits
  * or rolls back with the change it describes, and the actor explicitly. Request id and client address come
- * from the HTTP request context when there is one (null over WebSocket and in jobs).
+ * from the request the actor acts in (request-context.ts actorInRequest: the auth guard's viewer of each request,
+ * a link's actor), or from the job's context in a worker; null over WebSocket.
  */
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async record(manager: EntityManager, actor: AuditActor, entry: AuditEntry): Promise<void> {
-    await this.recordMany(manager, actor, [entry]);
+  /** `request`: the request it happens in, for an actor that does not carry one (SYSTEM_ACTOR refusing a login). */
+  async record(manager: EntityManager, actor: AuditActor, entry: AuditEntry, request?: unknown): Promise<void> {
+    await this.recordMany(manager, actor, [entry], request);
   }
 
   /** Several rows in one INSERT (a listed page of clients is one read of each). */
-  async recordMany(manager: EntityManager, actor: AuditActor, entries: AuditEntry[]): Promise<void> {
+  async recordMany(manager: EntityManager, actor: AuditActor, entries: AuditEntry[], request?: unknown): Promise<void> {
     if (!entries.length) return;
-    const ctx = currentRequest();
+    // The request the actor acts in (actorInRequest) or the one given, else the job's context in a worker.
+    const ctx = requestContextOf(request ?? actor);
     const who = actor === SYSTEM_ACTOR
       ? { actor_id: null, actor_role: 'SYSTEM', actor_organization_id: null }
       : isLinkActor(actor) ? { actor_id: actor.linkId, actor_role: 'LINK', actor_organization_id: actor.organizationId }

@@ -4,6 +4,7 @@ import { AppError, ErrorCode } from '../common/app-error';
 import { needsCsrf, sessionCookieOf } from './session-cookie';
 import { AuthService } from './auth.service';
 import { requestOf } from '../common/current-user.decorator';
+import { actorInRequest } from '../common/request-context';
 import { IS_PUBLIC } from './public.decorator';
 import { RateLimitService } from './rate-limit.service';
 import type { Viewer } from '../common/viewer';
@@ -42,7 +43,7 @@ export class AuthGuard implements CanActivate {
       try {
         const viewer = this.authenticateNow(req);
         if (viewer) {
-          req.user = viewer;
+          req.user = actorInRequest(viewer, req);
           return true;
         }
       } catch (err) {
@@ -53,7 +54,7 @@ export class AuthGuard implements CanActivate {
       req.viewerPromise = this.authenticate(req);
     }
     return req.viewerPromise.then((viewer) => {
-      req.user = viewer;
+      req.user = actorInRequest(viewer, req);
       return true;
     });
   }

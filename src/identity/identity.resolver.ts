@@ -1,4 +1,4 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../common/current-user.decorator';
 import { LoginService } from './login.service';
 import { AuthPayload, UserType } from './identity.types';
@@ -16,8 +16,8 @@ export class IdentityResolver {
 
   @Public()
   @Mutation(() => AuthPayload, { name: 'login' })
-  signIn(@Args('input') input: LoginInput): Promise<AuthPayload> {
-    return this.login.login(input.email, input.password);
+  signIn(@Args('input') input: LoginInput, @Context('req') req: unknown): Promise<AuthPayload> {
+    return this.login.login(input.email, input.password, req);
   }
 
   @Query(() => UserType)

@@ -38,8 +38,8 @@ export class SessionController {
   @Public()
   @Post()
   @HttpCode(200)
-  async signIn(@Body() input: LoginInput, @Res({ passthrough: true }) res: FastifyReply): Promise<SessionBody> {
-    const session = await this.login.startSession(input.email, input.password);
+  async signIn(@Body() input: LoginInput, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<SessionBody> {
+    const session = await this.login.startSession(input.email, input.password, req);
     res.header('cache-control', 'no-store');
     res.header('set-cookie', sessionCookie(session.token, this.config.auth.jwtTtlSeconds, this.config.auth.sessionCookieSecure));
     return body(session.user, this.auth.csrf.tokenFor(session.sessionId), session.expiresAt);

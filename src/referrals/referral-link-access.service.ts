@@ -5,7 +5,7 @@ import { AuditService, LinkActor } from '../audit/audit.service';
 import { CaseAccessService } from '../cases/case-access.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
-import { currentRequest } from '../common/request-context';
+import { actorInRequest, requestContextOf } from '../common/request-context';
 import { OrganizationsService } from '../directory/organizations.service';
 import { ServiceRowsService } from '../directory/service-rows.service';
 import { RateLimitService } from '../identity/rate-limit.service';
@@ -45,8 +45,9 @@ export class ReferralLinkAccessService {
     private readonly clock: Clock,
   ) {}
 
-  async view(token: string): Promise<ReferralLinkViewType> {
-    const address = await this.guard();
+  /** `request`: the HTTP request of the visit (its client address is rate-limited and audited). */
+  async view(token: string, request: unknown): Promise<ReferralLinkViewType> {
+    const address = await this.guard(request);
     const r = await this.db.transaction(async (tx) => {
       const found = await this.usable(tx, token, 'view', true);
       if ('refused' in found) return found;
@@ -55,36 +56,38 @@ export class ReferralLinkAccessService {
         found.r.viewedAt = this.clock.now();
         await tx.query(`UPDATE referral SET viewed_at = $2 WHERE id = $1 AND viewed_at IS NULL`, [found.r.id, found.r.viewedAt]);
       }
-      await this.audit.record(tx, actorOf(found.link), { action: 'REFERRAL_LINK_VIEWED', entityType: 'Referral', entityId: found.r.id, entityOrganizationId: found.r.fromOrganizationId, details: { linkId: found.link.id } });
+      await this.audit.record(tx, actorOf(found.link, request), { action: 'REFERRAL_LINK_VIEWED', entityType: 'Referral', entityId: found.r.id, entityOrganizationId: found.r.fromOrganizationId, details: { linkId: found.link.id } });
       return found;
     });
-    if ('refused' in r) throw await this.refuse(r.refused, 'view', address);
-    return this.toView(r.r, actorOf(r.link));
+    if ('refused' in r) throw await this.refuse(r.refused, 'view', address, request);
+    return this.toView(r.r, actorOf(r.link, request));
   }
 
-  async accept(token: string, input: { appointmentAt?: Date | null; note?: string | null }): Promise<ReferralLinkViewType> {
-    return this.answer(token, 'accept', { appointmentAt: input.appointmentAt ?? null, reason: input.note ?? null });
+  async accept(token: string, input: { appointmentAt?: Date | null; note?: string | null }, request: unknown): Promise<ReferralLinkViewType> {
+    return this.answer(token, 'accept', { appointmentAt: input.appointmentAt ?? null, reason: input.note ?? null }, request);
   }
 
-  async decline(token: string, input: { declineReason: string; note?: string | null }): Promise<ReferralLinkViewType> {
-    return this.answer(token, 'decline', { declineReason: input.declineReason as DeclineReason, reason: input.note ?? null });
+  async decline(token: string, input: { declineReason: string; note?: string | null }, request: unknown): Promise<ReferralLinkViewType> {
+    return this.answer(token, 'decline', { declineReason: input.declineReason as DeclineReason, reason: input.note ?? null }, request);
   }
 
-  private async answer(token: string, action: 'accept' | 'decline', req: { appointmentAt?: Date | null; declineReason?: DeclineReason; reason: string | null }): Promise<ReferralLinkViewType> {
-    const address = await this.guard();
+  private async answer(
+    token: string, action: 'accept' | 'decline', req: { appointmentAt?: Date | null; declineReason?: DeclineReason; reason: string | null }, request: unknown,
+  ): Promise<ReferralLinkViewType> {
+    const address = await this.guard(request);
     const done = await this.db.transaction(async (tx) => {
       const found = await this.usable(tx, token, action, true);
       if ('refused' in found) return found;
       const applied = await this.lifecycle.applyByLink(tx, found.link, found.r, { referralId: found.r.id, action, ...req });
       return { r: applied, link: found.link };
     });
-    if ('refused' in done) throw await this.refuse(done.refused, action, address);
-    return this.toView(done.r, actorOf(done.link));
+    if ('refused' in done) throw await this.refuse(done.refused, action, address, request);
+    return this.toView(done.r, actorOf(done.link, request));
   }
 
   /** The rate limit per client address; the address. */
-  private async guard(): Promise<string | null> {
-    const address = currentRequest()?.clientAddress ?? null;
+  private async guard(request: unknown): Promise<string | null> {
+    const address = requestContextOf(request)?.clientAddress ?? null;
     await this.limits.assertLinkAllowed(address);
     return address;
   }
@@ -103,10 +106,10 @@ export class ReferralLinkAccessService {
   }
 
   /** Audits a refused use of a genuine token (on its own: the use wrote nothing), counts it, and gives the one refusal. */
-  private async refuse(link: ReferralLinkRow | null, use: Use, address: string | null): Promise<AppError> {
+  private async refuse(link: ReferralLinkRow | null, use: Use, address: string | null, request: unknown): Promise<AppError> {
     await this.limits.recordLinkFailure(address);
     if (link) {
-      await this.audit.record(this.db.manager, actorOf(link), {
+      await this.audit.record(this.db.manager, actorOf(link, request), {
         action: 'REFERRAL_LINK_REFUSED', entityType: 'Referral', entityId: link.referralId, details: { linkId: link.id, use },
       });
     }
@@ -136,6 +139,7 @@ export class ReferralLinkAccessService {
   }
 }
 
-function actorOf(link: ReferralLinkRow): LinkActor {
-  return { kind: 'LINK', linkId: link.id, organizationId: link.organizationId };
+/** The link as the actor of the request it is used in. */
+function actorOf(link: ReferralLinkRow, request: unknown): LinkActor {
+  return actorInRequest<LinkActor>({ kind: 'LINK', linkId: link.id, organizationId: link.organizationId }, request);
 }

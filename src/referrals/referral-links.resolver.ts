@@ -1,4 +1,4 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Public } from '../identity/public.decorator';
 import { AcceptReferralByLinkInput, DeclineReferralByLinkInput, ReferralLinkViewType } from './referral-link.types';
 import { ReferralLinkAccessService } from './referral-link-access.service';
@@ -13,19 +13,19 @@ export class ReferralLinksResolver {
 
   @Public()
   @Query(() => ReferralLinkViewType, { description: 'The referral a single-referral link opens (no account needed)' })
-  referralLink(@Args('token') token: string): Promise<ReferralLinkViewType> {
-    return this.access.view(token);
+  referralLink(@Args('token') token: string, @Context('req') req: unknown): Promise<ReferralLinkViewType> {
+    return this.access.view(token, req);
   }
 
   @Public()
   @Mutation(() => ReferralLinkViewType, { description: 'Accept the referral through its single-referral link' })
-  acceptReferralByLink(@Args('token') token: string, @Args('input') input: AcceptReferralByLinkInput): Promise<ReferralLinkViewType> {
-    return this.access.accept(token, input);
+  acceptReferralByLink(@Args('token') token: string, @Args('input') input: AcceptReferralByLinkInput, @Context('req') req: unknown): Promise<ReferralLinkViewType> {
+    return this.access.accept(token, input, req);
   }
 
   @Public()
   @Mutation(() => ReferralLinkViewType, { description: 'Decline the referral through its single-referral link' })
-  declineReferralByLink(@Args('token') token: string, @Args('input') input: DeclineReferralByLinkInput): Promise<ReferralLinkViewType> {
-    return this.access.decline(token, input);
+  declineReferralByLink(@Args('token') token: string, @Args('input') input: DeclineReferralByLinkInput, @Context('req') req: unknown): Promise<ReferralLinkViewType> {
+    return this.access.decline(token, input, req);
   }
 }

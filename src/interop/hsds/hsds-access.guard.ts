@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../../common/app-error';
 import type { Viewer } from '../../common/viewer';
+import { actorInRequest } from '../../common/request-context';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuthService } from '../../identity/auth.service';
 import { RateLimitService } from '../../identity/rate-limit.service';
@@ -25,7 +26,7 @@ export class HsdsAccessGuard implements CanActivate {
     const header = req.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw AppError.unauthenticated('Missing bearer token');
-    req.user = await this.auth.viewerFromToken(match[1]);
+    req.user = actorInRequest(await this.auth.viewerFromToken(match[1]), req);
     await this.limits.consumeUserQuota(req.user.id, 1);
     return true;
   }
