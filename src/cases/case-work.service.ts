@@ -90,12 +90,12 @@ export class CaseWorkService {
       const saved = await tx.getRepository(CaseEntity).save({ ...kase, stage: 'CLOSED' as const, closedAt: new Date(), closureReason: input.reason, closureNote: note });
       await appendCaseEvent(tx, { caseId: kase.id, type: 'CASE_CLOSED', actorId: viewer.id, fromState: from, toState: 'CLOSED', code: input.reason, reason: note });
       // Pending follow-ups are cancelled by the worker (src/follow-ups), once per closing.
-      await this.outbox.add(tx, { kind: 'job', name: 'followups.case-closed', payload: { caseId: kase.id }, jobId: jobId('followups-case-closed', kase.id, saved.version) });
+      await this.outbox.add(tx, { kind: 'job', name: 'followups.case-closed', payload: { caseId: kase.id }, jobId: jobId('followups-case-closed', kase.id, saved.version) }, viewer);
       if (open.length) {
         await this.outbox.add(tx, {
           kind: 'job', name: 'referrals.cancel-for-closed-case', payload: { caseId: kase.id },
           jobId: jobId('referrals-cancel-for-closed-case', kase.id, saved.version),
-        });
+        }, viewer);
       }
       await this.audit.record(tx, viewer, {
         action: 'CASE_CLOSED', entityType: 'Case', entityId: kase.id, entityOrganizationId: kase.organizationId,

@@ -44,7 +44,7 @@ export class GapRunsService {
   async request(viewer: Viewer, regionCode: string | null): Promise<GapRun> {
     if (regionCode) await this.requireScopeRegion(regionCode);
     if (!canRunGapAnalysis(viewer, regionCode)) throw AppError.forbidden('Only admins, and coordinators within their region, run gap analyses');
-    return this.db.transaction((tx) => this.pendingRun(tx, regionCode, viewer.id, true));
+    return this.db.transaction((tx) => this.pendingRun(tx, regionCode, viewer));
   }
 
   /** A run, to those who may read gaps of a region it covers. */
@@ -70,7 +70,7 @@ export class GapRunsService {
   async execute(payload: { regionCode?: string; runId?: string }): Promise<GapRun | null> {
     const run = payload.runId
       ? ((await this.db.query(RUN_BY_ID_SQL, [payload.runId]))[0] as GapRun | undefined)
-      : await this.db.transaction((tx) => this.pendingRun(tx, payload.regionCode ?? null, null, false));
+      : await this.db.transaction((tx) => this.pendingRun(tx, payload.regionCode ?? null, null));
     if (!run || run.status === 'SUCCEEDED' || run.status === 'FAILED') return run ?? null;
     const scope = run.regionCode ?? '';
     await this.db.query(`UPDATE gap_analysis_run SET status = 'RUNNING', started_at = clock_timestamp() WHERE id = $1 AND status = 'QUEUED'`, [run.id]);
@@ -107,20 +107,21 @@ export class GapRunsService {
   }
 
   /**
-   * The scope's pending run, created when there is none (queued through the outbox when `enqueue`). A request that
-   * meets a pending run joins it; the unique index makes two concurrent creations one (the second waits for the
-   * first to commit, then finds its run).
+   * The scope's pending run, created when there is none: one created for a `requester` is queued through the outbox
+   * (as caused by their request); the job (no requester) computes the run it gets itself. A request that meets a
+   * pending run joins it; the unique index makes two concurrent creations one (the second waits for the first to
+   * commit, then finds its run).
    */
-  private async pendingRun(tx: EntityManager, regionCode: string | null, requestedBy: string | null, enqueue: boolean): Promise<GapRun> {
+  private async pendingRun(tx: EntityManager, regionCode: string | null, requester: Viewer | null): Promise<GapRun> {
     await tx.query(ABANDON_RUN_SQL, [regionCode, GAP_RUN_ABANDONED_AFTER_MINUTES]);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const [created] = await tx.query(INSERT_RUN_SQL, [regionCode, GAP_WINDOW_DAYS, requestedBy]);
+      const [created] = await tx.query(INSERT_RUN_SQL, [regionCode, GAP_WINDOW_DAYS, requester?.id ?? null]);
       if (created) {
-        if (enqueue) {
+        if (requester) {
           await this.outbox.add(tx, {
             kind: 'job', name: 'gaps.analyse', payload: { ...(regionCode ? { regionCode } : {}), runId: created.id },
             jobId: jobId('gaps-analyse', regionCode ?? 'network', created.id),
-          });
+          }, requester);
         }
         return created;
       }

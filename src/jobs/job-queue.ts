@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { bulkByQueue, JOBS, JobName, JobPayloads, QueueName } from './job-registry';
 import { REDIS } from '../redis/redis.module';
-import { withRequestId } from './job-request-id';
+import { requestIdOf, withRequestId } from './job-request-id';
 import { withTraceContext } from './job-trace-context';
 
 /** Producer side: adds jobs by name; the registry decides the queue and retry policy. */
@@ -26,17 +26,20 @@ export class JobQueue implements OnApplicationShutdown {
     return q;
   }
 
-  async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
+  /** Adds one job; `cause` as for addBulk. */
+  async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}, cause?: object) {
     const def = JOBS[name];
-    return this.queue(def.queue).add(name, withTraceContext(withRequestId(payload)), { ...def.retry, ...opts });
+    return this.queue(def.queue).add(name, withTraceContext(withRequestId(payload, requestIdOf(cause))), { ...def.retry, ...opts });
   }
 
   /**
-   * Adds many jobs, one round trip per queue. A job queued while a request or job runs carries its request id (and,
-   * with tracing on, its span's traceparent).
+   * Adds many jobs, one round trip per queue. The jobs carry the request id of their `cause` (the acting viewer or
+   * link, or the request: requestIdOf), else of the job queuing them (and, with tracing on, the current span's
+   * traceparent).
    */
-  async addBulk<N extends JobName>(jobs: { name: N; data: JobPayloads[N]; opts?: JobsOptions }[]): Promise<void> {
-    const tagged = jobs.map((j) => ({ ...j, data: withTraceContext(withRequestId(j.data)) }));
+  async addBulk<N extends JobName>(jobs: { name: N; data: JobPayloads[N]; opts?: JobsOptions }[], cause?: object): Promise<void> {
+    const requestId = requestIdOf(cause);
+    const tagged = jobs.map((j) => ({ ...j, data: withTraceContext(withRequestId(j.data, requestId)) }));
     for (const [queue, list] of bulkByQueue(tagged)) await this.queue(queue).addBulk(list);
   }
 

@@ -1,4 +1,4 @@
-import { currentRequest } from '../common/request-context';
+import { requestContextOf } from '../common/request-context';
 
 /**
  * One request id from the click to the job: the id of the HTTP request (X-Request-Id) that caused a job rides in
@@ -23,10 +23,17 @@ export function joinRequestIds(ids: readonly (string | null | undefined)[]): str
 }
 
 /**
- * `data` with a request id: the given one, else the one of the request or job now running (a job that queues
- * another passes its id on); unchanged when there is none or it already carries one.
+ * The request id an outbox message or a job carries: the id of the request its `cause` belongs to (an HTTP
+ * request, or an actor of one: requestContextOf), read from the cause so that it does not depend on the request
+ * context's store; when the cause has none (a job acts), the id of the job now running, which a job queuing
+ * another passes on; else null.
  */
-export function withRequestId<T>(data: T, requestId: string | null = currentRequest()?.requestId ?? null): T {
+export function requestIdOf(cause: unknown): string | null {
+  return requestContextOf(cause)?.requestId ?? null;
+}
+
+/** `data` with a request id; unchanged when there is none or it already carries one. */
+export function withRequestId<T>(data: T, requestId: string | null): T {
   if (!requestId || !data || typeof data !== 'object' || Array.isArray(data) || requestIdOfJob(data)) return data;
   return { ...data, [REQUEST_ID_FIELD]: requestId };
 }

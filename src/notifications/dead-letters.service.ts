@@ -54,7 +54,7 @@ export class DeadLettersService {
       if (!row) throw AppError.notFound('NotificationDelivery', id);
       if (row.status !== 'DEAD') throw AppError.conflict(`Only a dead delivery can be redelivered; this one is ${row.status}`, { status: row.status });
       await tx.query(`UPDATE notification_delivery SET status = 'PENDING', dead_at = NULL, last_error = NULL, last_status_code = NULL WHERE id = $1`, [id]);
-      await this.outbox.add(tx, { kind: 'job', name: 'notifications.deliver', payload: { deliveryIds: [id] }, jobId: `redelivery-${id}-${row.attempts}` });
+      await this.outbox.add(tx, { kind: 'job', name: 'notifications.deliver', payload: { deliveryIds: [id] }, jobId: `redelivery-${id}-${row.attempts}` }, viewer);
       await this.audit.record(tx, viewer, {
         action: 'NOTIFICATION_DELIVERY_REDELIVERED', entityType: 'NotificationDelivery', entityId: id, entityOrganizationId: row.organizationId,
         details: { channel: row.channel, template: row.template, attemptsBefore: row.attempts },

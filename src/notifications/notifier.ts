@@ -43,9 +43,12 @@ export function notificationMessages(input: NotifyInput): OutboxMessage[] {
 export class Notifier {
   constructor(private readonly outbox: OutboxService) {}
 
-  /** Resolves to the notification id, or null when `dedupeKey` was already used. */
-  async notify(manager: EntityManager, input: NotifyInput): Promise<string | null> {
-    const [id] = await this.outbox.addMany(manager, this.messages(input));
+  /**
+   * Resolves to the notification id, or null when `dedupeKey` was already used. `cause` (the acting viewer, or
+   * the request) gives the request id the notification's jobs carry (OutboxService).
+   */
+  async notify(manager: EntityManager, input: NotifyInput, cause?: object): Promise<string | null> {
+    const [id] = await this.outbox.addMany(manager, this.messages(input), cause);
     return id;
   }
 

@@ -55,7 +55,7 @@ export class OrganizationWebhooksService {
         [org.id, url, secret ?? newWebhookSecret(), args.active, secret !== null],
       );
       if (args.active) {
-        await this.notifier.notify(tx, { recipient: { organizationId: org.id }, template: 'webhook.ping', data: {}, channels: ['WEBHOOK'] });
+        await this.notifier.notify(tx, { recipient: { organizationId: org.id }, template: 'webhook.ping', data: {}, channels: ['WEBHOOK'] }, viewer);
       }
       return { webhook, secret };
     });

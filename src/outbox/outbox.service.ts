@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { currentRequest } from '../common/request-context';
 import { currentTraceparent } from '../common/tracing';
 import { JOBS, TIMER_SETS } from '../jobs/job-registry';
+import { requestIdOf } from '../jobs/job-request-id';
 import { OutboxKind, OutboxMessage } from './outbox.types';
 
 /** The Postgres channel the relay LISTENs on; NOTIFY is delivered at commit and dropped on rollback. */
@@ -69,16 +69,20 @@ function toRow(m: OutboxMessage): Row {
  * Writes outbox rows in the caller's transaction. Call it with the EntityManager of the transaction that
  * changes the state the message is about, so the message exists if and only if the change committed.
  * A message whose dedupe key is already stored is ignored (returns false for it).
+ *
+ * `cause` is who or what made the change, as requestContextOf understands it: the acting viewer or link (an actor
+ * of its request, actorInRequest) or the request itself. Its request id is stored with the rows and travels on
+ * into the jobs' data (job-request-id.ts); without a cause (a job acting), the id of the job now running.
  */
 @Injectable()
 export class OutboxService {
   /** Adds one message; resolves to its row id, or null when its dedupe key was already there. */
-  async add(manager: EntityManager, message: OutboxMessage): Promise<string | null> {
-    const [id] = await this.addMany(manager, [message]);
+  async add(manager: EntityManager, message: OutboxMessage, cause?: object): Promise<string | null> {
+    const [id] = await this.addMany(manager, [message], cause);
     return id;
   }
 
-  async addMany(manager: EntityManager, messages: OutboxMessage[]): Promise<(string | null)[]> {
+  async addMany(manager: EntityManager, messages: OutboxMessage[], cause?: object): Promise<(string | null)[]> {
     if (!messages.length) return [];
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxService.add needs the EntityManager of an open transaction');
@@ -103,7 +107,7 @@ export class OutboxService {
         rows.map((r) => r.runAt?.toISOString() ?? null),
         OUTBOX_NOTIFY_CHANNEL,
         // The request (or the job acting for one) that caused the change: it travels on into the job's data.
-        currentRequest()?.requestId ?? null,
+        requestIdOf(cause),
         // With tracing on, the span writing the row (the request's or the job's): the job's span joins its trace.
         currentTraceparent(),
       ],

@@ -5,6 +5,7 @@ import { AuditService, LinkActor } from '../audit/audit.service';
 import { CaseAccessService } from '../cases/case-access.service';
 import type { CaseEntity, ClientEntity, NeedEntity } from '../cases/cases.entity';
 import { AppError, ErrorCode } from '../common/app-error';
+import { actorInRequest } from '../common/request-context';
 import type { Viewer } from '../common/viewer';
 import { ServiceRow, ServiceRowsService } from '../directory/service-rows.service';
 import { MatchRunsService } from '../matching/match-runs.service';
@@ -61,7 +62,7 @@ export class ReferralLifecycleService {
         eligibilityOverride: override, attempt: 1, previousId: null,
       });
       await this.audit.record(tx, viewer, { action: 'REFERRAL_CREATED', entityType: 'Referral', entityId: referral.id, entityOrganizationId: kase.organizationId, details: { serviceId: service.id, override: failed } });
-      return input.send ? this.transitions.applyInTx(tx, referral, 'send', 'SENDER', viewer.id, { withoutIdentifyingData: input.withoutIdentifyingData }) : referral;
+      return input.send ? this.transitions.applyInTx(tx, referral, 'send', 'SENDER', viewer.id, { withoutIdentifyingData: input.withoutIdentifyingData }, viewer) : referral;
     });
   }
 
@@ -81,14 +82,14 @@ export class ReferralLifecycleService {
       const need = (await this.cases.need(tx, r.needId))!;
       const { service, override } = await this.eligibleService(tx, client, need, input.serviceId, input.overrideEligibility);
       if (OPEN_STATUSES.includes(r.status)) {
-        await this.transitions.applyInTx(tx, r, 'cancel', 'SENDER', viewer.id, { reason: `redirected: ${input.reason}` });
+        await this.transitions.applyInTx(tx, r, 'cancel', 'SENDER', viewer.id, { reason: `redirected: ${input.reason}` }, viewer);
       }
       const next = await this.transitions.insert(tx, {
         kase, client, need, service, viewer, urgency: r.urgency, note: r.note, locationId: null,
         alternatives: r.alternatives.filter((id) => id !== service.id), matchRunId: r.matchRunId,
         eligibilityOverride: override, attempt: r.attempt + 1, previousId: r.id,
       });
-      const sent = await this.transitions.applyInTx(tx, next, 'send', 'SENDER', viewer.id, { reason: input.reason, withoutIdentifyingData: input.withoutIdentifyingData });
+      const sent = await this.transitions.applyInTx(tx, next, 'send', 'SENDER', viewer.id, { reason: input.reason, withoutIdentifyingData: input.withoutIdentifyingData }, viewer);
       await this.audit.record(tx, viewer, { action: 'REFERRAL_REDIRECTED', entityType: 'Referral', entityId: sent.id, entityOrganizationId: r.fromOrganizationId, details: { previousId: r.id, serviceId: service.id } });
       return sent;
     });
@@ -119,7 +120,7 @@ export class ReferralLifecycleService {
         throw AppError.conflict(`The referral changed (version ${r.version}, expected ${req.expectedVersion})`, { version: r.version });
       }
       if (actor === 'SENDER') await this.cases.forWork(tx, viewer, r.caseId, { asked: { entity: 'Referral', id: req.referralId } });
-      const [applied] = await this.applyMany(tx, [{ r, action: req.action, actor, actorId: viewer.id, req }]);
+      const [applied] = await this.applyMany(tx, [{ r, action: req.action, actor, actorId: viewer.id, req, cause: viewer }]);
       await this.audit.record(tx, viewer, { action: `REFERRAL_${req.action.toUpperCase()}`, entityType: 'Referral', entityId: r.id, entityOrganizationId: r.fromOrganizationId, details: { from: r.status, to: applied.status } });
       return applied;
     });
@@ -129,10 +130,14 @@ export class ReferralLifecycleService {
    * An accept or decline by the receiving organisation through its single-referral link, in the caller's
    * transaction (the link and the referral locked by the caller): the same transition, events, outbox messages
    * and routing as acceptReferral/declineReferral, with the link as the actor (event actor LINK, audit role LINK).
+   * `request` is the request the answer came in (anything requestContextOf understands): the link acts in it, so
+   * the outbox messages carry its id.
    */
-  async applyByLink(tx: EntityManager, link: { id: string; organizationId: string }, r: ReferralEntity, req: TransitionRequest & { action: 'accept' | 'decline' }): Promise<ReferralEntity> {
-    const [applied] = await this.applyMany(tx, [{ r, action: req.action, actor: 'LINK', actorId: null, linkId: link.id, req }]);
-    const actor: LinkActor = { kind: 'LINK', linkId: link.id, organizationId: link.organizationId };
+  async applyByLink(
+    tx: EntityManager, link: { id: string; organizationId: string }, r: ReferralEntity, req: TransitionRequest & { action: 'accept' | 'decline' }, request?: unknown,
+  ): Promise<ReferralEntity> {
+    const actor = actorInRequest<LinkActor>({ kind: 'LINK', linkId: link.id, organizationId: link.organizationId }, request);
+    const [applied] = await this.applyMany(tx, [{ r, action: req.action, actor: 'LINK', actorId: null, linkId: link.id, req, cause: actor }]);
     await this.audit.record(tx, actor, { action: `REFERRAL_${req.action.toUpperCase()}`, entityType: 'Referral', entityId: r.id, entityOrganizationId: r.fromOrganizationId, details: { from: r.status, to: applied.status, linkId: link.id } });
     return applied;
   }

@@ -31,16 +31,19 @@ export class ReferralRoutingService {
     private readonly outbox: OutboxService,
   ) {}
 
-  /** After a batch of transitions: routes onward every referral that expired or was declined for a supply reason. */
+  /**
+   * After a batch of transitions: routes onward every referral that expired or was declined for a supply reason.
+   * The proposal or re-route is caused by the change that triggered it (its messages carry that change's request id).
+   */
   async afterTransitions(tx: EntityManager, changes: Change[], updated: ReferralEntity[]): Promise<void> {
-    for (const [i, { action, req }] of changes.entries()) {
+    for (const [i, { action, req, cause }] of changes.entries()) {
       if (action === 'expire' || (action === 'decline' && SUPPLY_REASONS.includes(req.declineReason!))) {
-        updated[i].suggestedNextServiceId = await this.routeOnward(tx, updated[i]);
+        updated[i].suggestedNextServiceId = await this.routeOnward(tx, updated[i], cause);
       }
     }
   }
 
-  private async routeOnward(tx: EntityManager, r: ReferralEntity): Promise<string | null> {
+  private async routeOnward(tx: EntityManager, r: ReferralEntity, cause: object | undefined): Promise<string | null> {
     if (!r.alternatives.length) return null; // nothing to re-check: no reads
     const kase = await this.cases.caseOf(tx, r.caseId);
     const need = await this.cases.need(tx, r.needId);
@@ -62,7 +65,7 @@ export class ReferralRoutingService {
     if (!next) return null;
     if (!kase.autoReroute || !(await maySendWithoutAsking(tx, this.cases, r, next.organizationId))) {
       await tx.query(`UPDATE referral SET suggested_next_service_id = $2 WHERE id = $1`, [r.id, next.id]);
-      await this.outbox.addMany(tx, referralNotification(r, 'referral.next-suggested', { userId: r.fromUserId }, String(r.version)));
+      await this.outbox.addMany(tx, referralNotification(r, 'referral.next-suggested', { userId: r.fromUserId }, String(r.version)), cause);
       return next.id;
     }
     const rerouted = await this.transitions.insert(tx, {
@@ -71,9 +74,9 @@ export class ReferralRoutingService {
       attempt: r.attempt + 1, previousId: r.id, bySystem: true,
     });
     // A send never routes onward, so the transition engine alone applies it.
-    const sent = await this.transitions.applyInTx(tx, rerouted, 'send', 'SYSTEM', null, { reason: `re-routed after ${r.status.toLowerCase()}`, withoutIdentifyingData: carriedChoice(r) });
+    const sent = await this.transitions.applyInTx(tx, rerouted, 'send', 'SYSTEM', null, { reason: `re-routed after ${r.status.toLowerCase()}`, withoutIdentifyingData: carriedChoice(r) }, cause);
     await tx.query(`UPDATE referral SET suggested_next_service_id = $2 WHERE id = $1`, [r.id, next.id]);
-    await this.outbox.addMany(tx, referralNotification(sent, 'referral.rerouted', { userId: r.fromUserId }, String(sent.version)));
+    await this.outbox.addMany(tx, referralNotification(sent, 'referral.rerouted', { userId: r.fromUserId }, String(sent.version)), cause);
     return next.id;
   }
 

@@ -8,6 +8,7 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ServiceRow, ServiceRowsService } from '../directory/service-rows.service';
 import { OutboxService } from '../outbox/outbox.service';
+import type { OutboxMessage } from '../outbox/outbox.types';
 import { messagesAfter } from './referral-effects';
 import { decideSharing, WithoutIdentifyingData } from './referral-sharing';
 import { ActorKind, DeclineReason, needStatusAfter, OPEN_STATUSES, Outcome, ReferralAction, transition } from './referral-state';
@@ -38,6 +39,11 @@ export interface Change {
   /** The single-referral link acted through (actor LINK). */
   linkId?: string | null;
   req: Partial<TransitionRequest>;
+  /**
+   * Who or what asked for it, for the request id of its outbox messages (OutboxService): the acting viewer or link
+   * (an actor of its request, actorInRequest) or the request; none when a job acts.
+   */
+  cause?: object;
 }
 
 /** A new referral's row, as `insert` takes it. */
@@ -90,9 +96,11 @@ export class ReferralTransitionsService {
     return referral;
   }
 
-  /** Applies one transition inside a transaction: a batch of one (see applyMany). */
-  async applyInTx(tx: EntityManager, r: ReferralEntity, action: ReferralAction, actor: ActorKind, actorId: string | null, req: Partial<TransitionRequest>): Promise<ReferralEntity> {
-    const [updated] = await this.applyMany(tx, [{ r, action, actor, actorId, req }]);
+  /** Applies one transition inside a transaction: a batch of one (see applyMany; `cause` as in Change). */
+  async applyInTx(
+    tx: EntityManager, r: ReferralEntity, action: ReferralAction, actor: ActorKind, actorId: string | null, req: Partial<TransitionRequest>, cause?: object,
+  ): Promise<ReferralEntity> {
+    const [updated] = await this.applyMany(tx, [{ r, action, actor, actorId, req, cause }]);
     return updated;
   }
 
@@ -178,7 +186,15 @@ export class ReferralTransitionsService {
     // Single-referral links: a new one with each send, the open ones revoked once the referral leaves SENT.
     await this.links.revokeFor(tx, changes.filter(({ action }) => LINK_ENDING.has(action)).map(({ r, action }) => ({ id: r.id, reason: action })));
     const linkIds = await this.links.createFor(tx, updated.filter((_, i) => changes[i].action === 'send'));
-    await this.outbox.addMany(tx, changes.flatMap(({ action }, i) => messagesAfter(updated[i], action, linkIds.get(updated[i].id))));
+    // The messages of the changes of one cause together, with its request id: one INSERT for a batch, which has
+    // one cause (a user's action, or a job's).
+    const byCause = new Map<object | undefined, OutboxMessage[]>();
+    for (const [i, { action, cause }] of changes.entries()) {
+      let messages = byCause.get(cause);
+      if (!messages) byCause.set(cause, (messages = []));
+      messages.push(...messagesAfter(updated[i], action, linkIds.get(updated[i].id)));
+    }
+    for (const [cause, messages] of byCause) await this.outbox.addMany(tx, messages, cause);
     // Last, so the services' stats rows stay locked for as short a time as possible (one row per service:
     // concurrent answers to the same service wait for each other's commit here).
     const accepts = new Map<string, number>();

@@ -71,6 +71,8 @@ describe('dead letters: redeliverDeadLetter', () => {
     status = 200; // the receiver is fixed
     const redelivered = await ok(gql(t, REDELIVER, { id: dead.id }, admin.token, { 'x-request-id': 'redeliver-1' }));
     expect(redelivered.redeliverDeadLetter).toMatchObject({ id: dead.id, status: 'PENDING', deadAt: null, lastError: null });
+    // The redelivery's job carries the request's id, from its outbox row on.
+    expect(await t.db.query(`SELECT request_id FROM outbox_message WHERE job_id = $1`, [`redelivery-${dead.id}-1`])).toEqual([{ request_id: 'redeliver-1' }]);
     const again = await errorOf(gql(t, REDELIVER, { id: dead.id }, admin.token));
     expect(again).toMatchObject({ code: 'CONFLICT' });
     expect(again.message).toMatch(/this one is (PENDING|SENT)$/); // PENDING, or SENT already by the worker

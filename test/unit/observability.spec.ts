@@ -3,8 +3,8 @@ import { demoSecretsInUse, DEMO_SECRETS, loadConfig } from '../../src/config/app
 import { operationLabel } from '../../src/common/graphql-metrics';
 import { routeLabel } from '../../src/common/http-metrics';
 import { errorCodeLabel, statusClass } from '../../src/common/metrics';
-import { joinRequestIds, requestIdOfJob, withRequestId } from '../../src/jobs/job-request-id';
-import { runWithRequestContext } from '../../src/common/request-context';
+import { joinRequestIds, requestIdOf, requestIdOfJob, withRequestId } from '../../src/jobs/job-request-id';
+import { actorInRequest, runInHttpRequest, runWithRequestContext } from '../../src/common/request-context';
 import { metricsAccess } from '../../src/observability/metrics-access';
 
 describe('metrics access (METRICS_TOKEN)', () => {
@@ -44,16 +44,28 @@ describe('bounded metric labels', () => {
 });
 
 describe('request ids in job data', () => {
-  it('adds the given or current request id once, and joins several', () => {
+  it('adds the given request id once, and joins several', () => {
     expect(withRequestId({ referralId: 'r' }, 'abc123')).toEqual({ referralId: 'r', requestId: 'abc123' });
     expect(withRequestId({ referralId: 'r', requestId: 'first' }, 'second')).toEqual({ referralId: 'r', requestId: 'first' });
     expect(withRequestId({ referralId: 'r' }, null)).toEqual({ referralId: 'r' });
-    expect(runWithRequestContext({ requestId: 'from-context', clientAddress: null }, () => withRequestId({ a: 1 }))).toEqual({ a: 1, requestId: 'from-context' });
     expect(joinRequestIds(['a', null, 'b', 'a', undefined])).toBe('a,b');
     expect(joinRequestIds([null])).toBeNull();
     expect(joinRequestIds(Array.from({ length: 30 }, (_, i) => `r${i}`))!.split(',')).toHaveLength(10);
     expect(requestIdOfJob({ requestId: 'x' })).toBe('x');
     expect(requestIdOfJob(null)).toBeNull();
+  });
+
+  it("takes the id of the cause's request, read from the cause, else the running job's", () => {
+    const req = { headers: {} };
+    runInHttpRequest(req, 'from-request', () => undefined);
+    // Outside the request's handling, as when the store is not entered.
+    expect(requestIdOf(actorInRequest({ id: 'viewer' }, req))).toBe('from-request');
+    expect(requestIdOf({ raw: req })).toBe('from-request');
+    expect(requestIdOf({ id: 'viewer' })).toBeNull();
+    expect(requestIdOf(undefined)).toBeNull();
+    const job = { requestId: 'from-job', clientAddress: null };
+    expect(runWithRequestContext(job, () => requestIdOf(undefined))).toBe('from-job');
+    expect(runWithRequestContext(job, () => requestIdOf(actorInRequest({ id: 'viewer' }, req)))).toBe('from-request');
   });
 });
 

@@ -86,7 +86,7 @@ export class DirectoryImportsService {
       await this.audit.record(tx, viewer, {
         action: 'DIRECTORY_IMPORT_REQUESTED', entityType: 'DirectoryImport', entityId: row.id, details: { format, dryRun, bytes: file.bytes },
       });
-      if (enqueue) await this.outbox.add(tx, { kind: 'job', name: 'directory.import', payload: { importId: row.id }, jobId: importJobId(row.id) });
+      if (enqueue) await this.outbox.add(tx, { kind: 'job', name: 'directory.import', payload: { importId: row.id }, jobId: importJobId(row.id) }, viewer);
       return row;
     });
   }
