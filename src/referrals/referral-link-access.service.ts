@@ -78,7 +78,7 @@ export class ReferralLinkAccessService {
     const done = await this.db.transaction(async (tx) => {
       const found = await this.usable(tx, token, action, true);
       if ('refused' in found) return found;
-      const applied = await this.lifecycle.applyByLink(tx, found.link, found.r, { referralId: found.r.id, action, ...req });
+      const applied = await this.lifecycle.applyByLink(tx, found.link, found.r, { referralId: found.r.id, action, ...req }, request);
       return { r: applied, link: found.link };
     });
     if ('refused' in done) throw await this.refuse(done.refused, action, address, request);
