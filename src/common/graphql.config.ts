@@ -11,7 +11,7 @@ import { StrictDateTime } from './dates';
 import { argumentError, argumentGuardPlugin, argumentProblem } from './argument-guard';
 import { SubscriberAuth, SubscriberRequest, SubscriberSession, SubscriberSessions } from './subscriber-sessions';
 import { DEFAULT_LOCALE, Locale, localeOf } from './locale';
-import { currentLocale, RequestContext } from './request-context';
+import { localeOfRequest, RequestContext } from './request-context';
 import { localize } from './messages';
 
 export const SCHEMA_FILE = join(process.cwd(), 'schema.gql');
@@ -223,7 +223,7 @@ type JsonRequest = IncomingMessage & { body?: unknown };
 export function graphqlBatchLimit(maxBatch: number) {
   return (req: JsonRequest, res: ServerResponse, next: () => void): void => {
     if (!Array.isArray(req.body) || req.body.length <= maxBatch) return next();
-    const locale = currentLocale();
+    const locale = localeOfRequest(req);
     const rule = localize(`must hold at most ${maxBatch} operations`, locale);
     res.statusCode = 400;
     res.setHeader('content-type', 'application/json; charset=utf-8');
