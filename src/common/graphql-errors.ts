@@ -1,12 +1,12 @@
 import { inspect } from 'node:util';
 import { HttpException, Logger } from '@nestjs/common';
-import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode } from './app-error';
 import { safeErrorLog } from './error-log';
-import type { Locale } from './locale';
+import { DEFAULT_LOCALE, type Locale } from './locale';
 import { localize } from './messages';
-import { currentLocale } from './request-context';
+import { currentRequest, type RequestContext, requestContextOf } from './request-context';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isConnectionUnavailable } from './unavailable';
 
 /**
@@ -84,41 +84,88 @@ function localizedText(error: AppError, locale: Locale): { message: string } {
  * errors, and then without SQL parameters or database messages (error-log.ts). Stack traces never leave the
  * process.
  *
- * Messages are written in the request's language (Indonesian unless Accept-Language asks for English; the
- * catalogue is messages.ts): `message` and a BAD_USER_INPUT's `extensions.rule` are localized, while
- * `extensions.code`, `extensions.field` and every other detail stay as they are, for clients to act on.
+ * Messages are written in the language of `ctx`, the request the error belongs to (Indonesian unless
+ * Accept-Language asks for English; the catalogue is messages.ts): `message` and a BAD_USER_INPUT's
+ * `extensions.rule` are localized, while `extensions.code`, `extensions.field` and every other detail stay as they
+ * are, for clients to act on. The lines logged carry the request's fields (its `req`: id, method, URL). Without a
+ * request, the context the code runs in (a worker's job), else Indonesian and no request fields.
  */
-export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown, ctx: RequestContext | null = currentRequest()): GraphQLFormattedError {
+  const locale = ctx?.locale ?? DEFAULT_LOCALE;
+  // A new object for each line (logFields), only for the lines written.
+  const logged = (fields: Record<string, unknown>) => ({ ...ctx?.logFields?.(), ...fields });
   const original = (error as { originalError?: unknown })?.originalError ?? error;
   if (original instanceof AppError) {
-    logger.log({ code: original.code, path: formatted.path, field: original.details.field }, 'operation refused');
+    logger.log(logged({ code: original.code, path: formatted.path, field: original.details.field }), 'operation refused');
     return {
-      ...localizedText(original, currentLocale()),
+      ...localizedText(original, locale),
       path: formatted.path,
       locations: formatted.locations,
-      extensions: { code: original.code, ...original.details, ...localizedRule(original, currentLocale()) },
+      extensions: { code: original.code, ...original.details, ...localizedRule(original, locale) },
     };
   }
   if (original instanceof HttpException) {
     const code = httpExceptionCode(original.getStatus());
-    if (code !== 'INTERNAL_SERVER_ERROR') logger.log({ code, path: formatted.path }, 'operation refused');
-    return { message: localize(original.message, currentLocale()), path: formatted.path, extensions: { code } };
+    if (code !== 'INTERNAL_SERVER_ERROR') logger.log(logged({ code, path: formatted.path }), 'operation refused');
+    return { message: localize(original.message, locale), path: formatted.path, extensions: { code } };
   }
   if (isConnectionUnavailable(original)) {
     // An outage, not a fault: SERVICE_UNAVAILABLE (HTTP 503 with Retry-After, see unavailableStatusPlugin).
     const error = AppError.unavailable(DATABASE_UNAVAILABLE_MESSAGE, DATABASE_RETRY_AFTER_SECONDS);
     const { type, sqlState, message } = safeErrorLog(original);
-    logger.warn({ code: error.code, path: formatted.path, cause: { type, sqlState, message } }, 'operation refused: database unavailable');
-    return { ...localizedText(error, currentLocale()), path: formatted.path, locations: formatted.locations, extensions: { code: error.code, ...error.details } };
+    logger.warn(logged({ code: error.code, path: formatted.path, cause: { type, sqlState, message } }), 'operation refused: database unavailable');
+    return { ...localizedText(error, locale), path: formatted.path, locations: formatted.locations, extensions: { code: error.code, ...error.details } };
   }
   const code = formatted.extensions?.code as string | undefined;
   if (code && PASS_THROUGH.has(code)) {
     const { stacktrace: _s, exception: _e, ...rest } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return { ...formatted, extensions: rest };
   }
-  logger.error({ err: safeErrorLog(original), path: formatted.path }, 'unexpected error in a GraphQL operation');
+  logger.error(logged({ err: safeErrorLog(original), path: formatted.path }), 'unexpected error in a GraphQL operation');
   if (process.env.RUJUK_DEBUG_ERRORS) process.stderr.write(`${(original as Error)?.stack ?? inspect(original, { depth: 4 })}\n`);
-  return { message: localize('Internal server error', currentLocale()), path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { message: localize('Internal server error', locale), path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** The request each error of an operation belongs to, noted by errorRequestPlugin (held while the error is). */
+const errorRequests = new WeakMap<GraphQLError, RequestContext>();
+
+function noteRequest(contextValue: unknown, errors: readonly GraphQLError[]): void {
+  const ctx = requestContextOf(contextValue);
+  if (ctx) for (const e of errors) errorRequests.set(e, ctx);
+}
+
+const noteErrors: GraphQLRequestListener<BaseContext> = {
+  async didEncounterErrors({ contextValue, errors }) {
+    noteRequest(contextValue, errors);
+  },
+  async didEncounterSubsequentErrors({ contextValue }, errors) {
+    noteRequest(contextValue, errors);
+  },
+};
+
+/**
+ * Apollo calls formatError with an error alone, not the request it belongs to. In an operation, Apollo first
+ * reports the errors it is about to format to this plugin's didEncounterErrors (didEncounterSubsequentErrors for
+ * deferred parts), with the operation's GraphQL context, and then formats those very error objects: the plugin
+ * notes each one's request (the context's `req`), where requestOfError finds it.
+ */
+export function errorRequestPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return noteErrors;
+    },
+  };
+}
+
+/**
+ * The request of an error Apollo gives formatError: the one errorRequestPlugin noted for it in an operation.
+ * Apollo also formats errors outside any operation (a malformed body, a refused CSRF check, a failed start), where
+ * it knows no GraphQL context: then the context the code runs in, if any (formatGraphQLError's default; none in
+ * the API once HTTP requests stop entering the store), else Indonesian. Of those errors only an internal one's
+ * message is translated at all: Apollo's BAD_REQUEST refusals pass through as Apollo wrote them.
+ */
+export function requestOfError(error: unknown): RequestContext | null {
+  return (error !== null && typeof error === 'object' ? errorRequests.get(error as GraphQLError) : undefined) ?? currentRequest();
 }
 
 /**

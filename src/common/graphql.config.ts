@@ -6,12 +6,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { Viewer } from './viewer';
-import { formatGraphQLError, unavailableStatusPlugin } from './graphql-errors';
+import { errorRequestPlugin, formatGraphQLError, requestOfError, unavailableStatusPlugin } from './graphql-errors';
 import { StrictDateTime } from './dates';
 import { argumentError, argumentGuardPlugin, argumentProblem } from './argument-guard';
 import { SubscriberAuth, SubscriberRequest, SubscriberSession, SubscriberSessions } from './subscriber-sessions';
 import { DEFAULT_LOCALE, Locale, localeOf } from './locale';
-import { currentLocale, RequestContext, runWithRequestContext } from './request-context';
+import { localeOfRequest, RequestContext } from './request-context';
 import { localize } from './messages';
 
 export const SCHEMA_FILE = join(process.cwd(), 'schema.gql');
@@ -45,11 +45,12 @@ export function graphqlOptions(
     // plugin throws from an Apollo hook, which Apollo Server 5 turns into a 500).
     parseOptions: { maxTokens: MAX_TOKENS },
     // No inline traces (for federated gateways; this is no subgraph). No landing page: Nest adds that marker
-    // itself with `playground: false`.
+    // itself with `playground: false`. errorRequestPlugin tells formatError which request each error of an
+    // operation belongs to (graphql-errors.ts).
     plugins: [
-      ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), unavailableStatusPlugin(), argumentGuardPlugin(schemaHolder), ...armor.plugins, ...(extraPlugins ?? []),
+      ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), errorRequestPlugin(), unavailableStatusPlugin(), argumentGuardPlugin(schemaHolder), ...armor.plugins, ...(extraPlugins ?? []),
     ],
-    formatError,
+    formatError: (formatted, error) => formatError(formatted, error, requestOfError(error)),
     // Nest's plugin would reset every response with data to 200, undoing unavailableStatusPlugin's 503.
     preserveHttpStatusForExecutionErrors: false,
     context: graphqlContext,
@@ -57,14 +58,17 @@ export function graphqlOptions(
   };
 }
 
+/** Formats an error of the request `ctx` (formatGraphQLError's arguments). */
+type ErrorFormatter = (f: GraphQLFormattedError, e: unknown, ctx: RequestContext | null) => GraphQLFormattedError;
+
 /**
  * formatGraphQLError, and in production without graphql-js's "Did you mean ...?" hints (field, argument and
  * enum-value names, in validation and in execution errors), so the schema cannot be recovered from refusals.
  */
-function errorFormatter(config: AppConfig): (f: GraphQLFormattedError, e: unknown) => GraphQLFormattedError {
+function errorFormatter(config: AppConfig): ErrorFormatter {
   if (config.env !== 'production') return formatGraphQLError;
-  return (f, e) => {
-    const out = formatGraphQLError(f, e);
+  return (f, e, ctx) => {
+    const out = formatGraphQLError(f, e, ctx);
     return out.message.includes('Did you mean') ? { ...out, message: out.message.replace(/\s*Did you mean .*\?/g, ' [Suggestion hidden]').trim() } : out;
   };
 }
@@ -107,6 +111,7 @@ export function connectionLocale(params: Record<string, unknown> | undefined): L
   return typeof given === 'string' ? localeOf(given) : DEFAULT_LOCALE;
 }
 
+/** What formats a WebSocket connection's errors knows of it: its language (no request id, no address). */
 function wsRequestContext(ctx: WsContext): RequestContext {
   return { requestId: null, clientAddress: null, locale: connectionLocale(ctx.connectionParams) };
 }
@@ -124,13 +129,15 @@ function graphqlWsOptions(
   armorRules: NonNullable<ApolloDriverConfig['validationRules']>,
   auth: SubscriberAuth,
   schemaHolder: { schema?: GraphQLSchema },
-  formatError: (f: GraphQLFormattedError, e: unknown) => GraphQLFormattedError,
+  formatError: ErrorFormatter,
 ): ApolloDriverConfig['subscriptions'] {
   const rules = [...specifiedRules, ...(armorRules as typeof specifiedRules)];
   const sessions = new SubscriberSessions(auth);
   // Errors of a subscription are formatted as over HTTP, in the connection's language.
-  const format = (ctx: WsContext, errors: readonly GraphQLError[]) =>
-    runWithRequestContext(wsRequestContext(ctx), () => errors.map((e) => formatError(e.toJSON(), e)));
+  const format = (ctx: WsContext, errors: readonly GraphQLError[]) => {
+    const request = wsRequestContext(ctx);
+    return errors.map((e) => formatError(e.toJSON(), e, request));
+  };
   return {
     'graphql-ws': {
       path: '/graphql',
@@ -216,7 +223,7 @@ type JsonRequest = IncomingMessage & { body?: unknown };
 export function graphqlBatchLimit(maxBatch: number) {
   return (req: JsonRequest, res: ServerResponse, next: () => void): void => {
     if (!Array.isArray(req.body) || req.body.length <= maxBatch) return next();
-    const locale = currentLocale();
+    const locale = localeOfRequest(req);
     const rule = localize(`must hold at most ${maxBatch} operations`, locale);
     res.statusCode = 400;
     res.setHeader('content-type', 'application/json; charset=utf-8');

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { currentLocale } from '../common/request-context';
+import { localeOfRequest } from '../common/request-context';
 import { localize } from '../common/messages';
 import type { AuthService } from './auth.service';
 import { CSRF_HEADER, hasBearer, needsCsrf, sessionCookieOf } from './session-cookie';
@@ -30,13 +30,13 @@ export function sessionCsrfMiddleware(auth: AuthService) {
         req.csrfChecked = true;
         return next();
       }
-      refuse(res, path);
-    }, () => refuse(res, path));
+      refuse(req, res, path);
+    }, () => refuse(req, res, path));
   };
 }
 
-function refuse(res: ServerResponse, path: string): void {
-  const message = localize(MESSAGE, currentLocale());
+function refuse(req: Req, res: ServerResponse, path: string): void {
+  const message = localize(MESSAGE, localeOfRequest(req));
   res.statusCode = 403;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('cache-control', 'no-store');

@@ -1,6 +1,6 @@
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Locale } from '../common/locale';
-import { currentLocale } from '../common/request-context';
+import { localeOfRequest } from '../common/request-context';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { ReferralLinkNeedType } from './referral-link.types';
 import { SharedNeedType } from './referrals.types';
@@ -23,8 +23,8 @@ export class SharedNeedResolver {
   constructor(private readonly taxonomy: TaxonomyService) {}
 
   @ResolveField(() => String, { description: CATEGORY_NAME })
-  async categoryName(@Parent() n: SharedNeedType): Promise<string> {
-    return (await names(this.taxonomy, currentLocale())).category(n.category);
+  async categoryName(@Parent() n: SharedNeedType, @Context('req') req: unknown): Promise<string> {
+    return (await names(this.taxonomy, localeOfRequest(req))).category(n.category);
   }
 }
 
@@ -34,13 +34,13 @@ export class ReferralLinkNeedResolver {
   constructor(private readonly taxonomy: TaxonomyService) {}
 
   @ResolveField(() => String, { description: CATEGORY_NAME })
-  async categoryName(@Parent() n: ReferralLinkNeedType): Promise<string> {
-    return (await names(this.taxonomy, currentLocale())).category(n.category);
+  async categoryName(@Parent() n: ReferralLinkNeedType, @Context('req') req: unknown): Promise<string> {
+    return (await names(this.taxonomy, localeOfRequest(req))).category(n.category);
   }
 
   @ResolveField(() => [String], { description: "The service types' names, in the order of serviceTypes, in the request's language" })
-  async serviceTypeNames(@Parent() n: ReferralLinkNeedType): Promise<string[]> {
-    const named = await names(this.taxonomy, currentLocale());
+  async serviceTypeNames(@Parent() n: ReferralLinkNeedType, @Context('req') req: unknown): Promise<string[]> {
+    const named = await names(this.taxonomy, localeOfRequest(req));
     return n.serviceTypes.map(named.serviceType);
   }
 }
