@@ -76,7 +76,7 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
   const nodeMiddleware = (mw: NodeMiddleware) =>
     fastify.addHook('onRequest', (request, reply, done) => mw(request.raw, reply.raw, done as (err?: unknown) => void));
   nodeMiddleware(app.get(ShutdownDrain).middleware);
-  // The request id, the request context (AsyncLocalStorage) and the access log (common/request-log.ts); the
+  // The request id, the request context (held on the request) and the access log (common/request-log.ts); the
   // client's address as Fastify computes it from TRUSTED_PROXIES, read only when something asks for it.
   const requestLog = requestLogMiddleware(app.get(ROOT_LOGGER));
   fastify.addHook('onRequest', (request, reply, done) => requestLog(request.raw, reply.raw, done, () => request.ip));

@@ -27,15 +27,17 @@ function stdoutDestination(): DestinationStream {
   return destination;
 }
 
-/** The fields of the request or job running now (request-context.ts), added to each line written meanwhile. */
+/** The fields of the worker job running now (request-context.ts), added to each line written meanwhile. */
 function contextFields(): Record<string, unknown> {
   return currentRequest()?.logFields?.() ?? {};
 }
 
 /**
- * pino JSON logs. One logger per process and no child logger per request: a line written during an HTTP request
- * carries its `req` (id, method, URL), one written during a worker job its `requestId`, `job` and `jobId`, both
- * taken from the request context when the line is written. No bodies, no secrets.
+ * pino JSON logs. One logger per process and no child logger per request. A line written during a worker job
+ * carries its `requestId`, `job` and `jobId`, taken from the job's context when the line is written. In the API,
+ * which enters no such context (request-context.ts), the lines about a request carry its `req` (id, method, URL)
+ * because their writers pass it: the access line (request-log.ts) and the errors (graphql-errors.ts). No bodies,
+ * no secrets.
  */
 export function rootLogger(config: AppConfig, name: string, stream: DestinationStream = stdoutDestination()): Pino {
   return pino({

@@ -3,12 +3,19 @@ import { isIP } from 'node:net';
 import { DEFAULT_LOCALE, Locale, requestLocale } from './locale';
 
 /**
- * From where and under which request id: held for the length of one HTTP request (or one worker job) in
- * AsyncLocalStorage, so the audit trail, the rate limits and every log line can note them without threading
- * request objects through. It is the process's only AsyncLocalStorage: on Node 20 any store turns on promise
- * hooks for every promise, and a second store makes each of them do more. Who is asking is not here: it is
- * passed explicitly (the viewer), because WebSocket subscriptions have no such context.
- * Outside an HTTP request or a job (WebSocket, scripts) `currentRequest()` returns null.
+ * From where and under which request id, in which language: the context of one HTTP request or one worker job.
+ *
+ * In the API it travels explicitly: `beginHttpRequest` (the access log's hook, request-log.ts) puts it on the Node
+ * request, the auth guard's viewer of the request carries it (`actorInRequest`), and what records or answers
+ * something finds it with `requestContextOf(request | GraphQL context | actor)`. The API never enters an
+ * AsyncLocalStorage: on Node 20 a store, once entered, turns on promise hooks for every promise in the process,
+ * which cost about 7% of a search's CPU (docs/performance/framework.md). So a log line written during a request
+ * carries the request's fields only when its writer passes them (`logFields()`): the access line and the error
+ * lines do.
+ *
+ * A worker runs each job inside the store (jobs/job-log-context.ts): there `currentRequest()` gives the job's
+ * context, every log line written during the job carries its fields (logging.ts), and `requestContextOf` falls
+ * back to it. Who is asking is not here: it is passed explicitly (the viewer).
  */
 export interface RequestContext {
   /** The request's id (X-Request-Id when the caller sent a sane one, request-log.ts). */
@@ -59,13 +66,13 @@ class HttpRequestContext implements RequestContext {
 }
 
 /**
- * Runs `next` (the rest of the request's handling) inside the context of an HTTP request with the given id.
- * `ip` gives the client's address as the HTTP framework computes it (trusted proxies), read only when asked for.
+ * Gives an HTTP request its context, with the given id, held on the request (requestContextOf finds it). `ip`
+ * gives the client's address as the HTTP framework computes it (trusted proxies), read only when asked for.
  */
-export function runInHttpRequest(req: RequestLike, requestId: string, next: () => void, ip?: () => string | undefined): void {
+export function beginHttpRequest(req: RequestLike, requestId: string, ip?: () => string | undefined): RequestContext {
   const ctx = new HttpRequestContext(req, requestId, ip);
   (req as Holder)[REQUEST_CONTEXT] = ctx;
-  storage.run(ctx, next);
+  return ctx;
 }
 
 /** Where a request's context is held: on its Node request, and on an actor of that request (actorInRequest). */
@@ -97,7 +104,7 @@ export function actorInRequest<T extends object>(actor: T, holder: unknown): T {
   return ctx ? { ...actor, [REQUEST_CONTEXT]: ctx } : actor;
 }
 
-/** The current request's context, or null outside an HTTP request or a job. */
+/** The context of the job this code runs in (a worker's, runWithRequestContext), or null: the API never enters one. */
 export function currentRequest(): RequestContext | null {
   return storage.getStore() ?? null;
 }
@@ -107,7 +114,7 @@ export function currentLocale(): Locale {
   return storage.getStore()?.locale ?? DEFAULT_LOCALE;
 }
 
-/** Runs `fn` inside a given context (tests, worker jobs, jobs that act for a user). */
+/** Runs `fn` inside a given context: a worker's job (jobs/job-log-context.ts), tests. Never in the API process. */
 export function runWithRequestContext<T>(ctx: RequestContext, fn: () => T): T {
   return storage.run(ctx, fn);
 }

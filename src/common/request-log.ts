@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { runInHttpRequest } from './request-context';
+import { beginHttpRequest } from './request-context';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -16,8 +16,8 @@ export function requestIdFor(req: IncomingMessage): string {
 
 /**
  * The first middleware of every HTTP request, on plain node requests and responses (any HTTP framework): gives
- * the request its id (echoed in X-Request-Id, kept as `req.id`), runs the rest of its handling in its request
- * context (request-context.ts: every log line written meanwhile carries the id), and writes one access line
+ * the request its id (echoed in X-Request-Id, kept as `req.id`) and its request context (request-context.ts,
+ * held on the request: requestContextOf finds it), and writes one access line
  * when the response is done: `req` (id, method, URL), `res` (status), `responseTime` in ms, from the root
  * logger, with no child logger per request. A response with a status of 500 or more is logged as
  * `request errored` with an `err`; a connection closed before the response ended as `request aborted` (with
@@ -41,6 +41,7 @@ export function requestLogMiddleware(log: Logger) {
         }
       });
     }
-    runInHttpRequest(req, id, next, ip);
+    beginHttpRequest(req, id, ip);
+    next();
   };
 }

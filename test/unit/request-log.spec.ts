@@ -3,15 +3,15 @@ import { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { AppConfig } from '../../src/config/app-config';
 import { rootLogger } from '../../src/common/logging';
-import { currentLocale, currentRequest } from '../../src/common/request-context';
+import { currentRequest, localeOfRequest, requestContextOf } from '../../src/common/request-context';
 import { requestLogMiddleware } from '../../src/common/request-log';
 import { runInJobContext } from '../../src/jobs/job-log-context';
 import { eventually } from '../support/eventually';
 
 /**
- * The access log and the request context on a plain node server: the request id (given or new, echoed), one
- * line per response from the root logger, health checks unlogged, and every line written while a request or
- * a job runs carries its fields.
+ * The access log and the request context on a plain node server: the request id (given or new, echoed), the
+ * context held on the request and never entered as a store, one line per response from the root logger,
+ * health checks unlogged, and every line written while a worker's job runs carries its fields.
  */
 describe('request log', () => {
   const lines: Record<string, any>[] = [];
@@ -30,10 +30,13 @@ describe('request log', () => {
     server = createServer((req: IncomingMessage, res: ServerResponse) => middleware(req, res, () => {
       // Later, in another turn of the event loop (after an await on I/O, as a resolver would): no timed wait.
       setImmediate(() => {
-        log.info({ step: 'inside' }, 'working');
-        const ctx = currentRequest();
+        const ctx = requestContextOf(req);
+        log.info({ ...ctx?.logFields?.(), step: 'inside' }, 'working');
+        log.info('without the request');
         res.statusCode = req.url === '/fail' ? 500 : 200;
-        res.end(JSON.stringify({ requestId: ctx?.requestId, clientAddress: ctx?.clientAddress, locale: currentLocale() }));
+        res.end(JSON.stringify({
+          requestId: ctx?.requestId, clientAddress: ctx?.clientAddress, locale: localeOfRequest(req), inStore: currentRequest() !== null,
+        }));
       });
     }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -43,13 +46,14 @@ describe('request log', () => {
   afterAll(() => new Promise((r) => server.close(r)));
   beforeEach(() => (lines.length = 0));
 
-  it('takes a sane X-Request-Id, echoes it, and logs the response and the lines of the request with it', async () => {
+  it('takes a sane X-Request-Id, echoes it, holds it on the request without entering a store, and logs the response with it', async () => {
     const res = await fetch(`${url}/graphql?x=1`, { method: 'POST', headers: { 'x-request-id': 'abc-123.X_y', 'accept-language': 'en' } });
     expect(res.headers.get('x-request-id')).toBe('abc-123.X_y');
-    expect(await res.json()).toEqual({ requestId: 'abc-123.X_y', clientAddress: '127.0.0.1', locale: 'en' });
+    expect(await res.json()).toEqual({ requestId: 'abc-123.X_y', clientAddress: '127.0.0.1', locale: 'en', inStore: false });
     await eventually(async () => lines.some((l) => l.msg === 'request completed') || null, 5_000, 20);
     const req = { id: 'abc-123.X_y', method: 'POST', url: '/graphql?x=1' };
     expect(lines.find((l) => l.msg === 'working')).toMatchObject({ level: 30, name: 'rujuk-api', step: 'inside', req });
+    expect(lines.find((l) => l.msg === 'without the request')).not.toHaveProperty('req');
     const access = lines.find((l) => l.msg === 'request completed')!;
     expect(access).toMatchObject({ level: 30, req, res: { statusCode: 200 } });
     expect(typeof access.responseTime).toBe('number');

@@ -4,6 +4,7 @@ import { AppError, ErrorCode } from '../../common/app-error';
 import { safeErrorLog } from '../../common/error-log';
 import { httpStatusFor } from '../../common/graphql-errors';
 import { requestLocale } from '../../common/locale';
+import { requestContextOf } from '../../common/request-context';
 import { localize } from '../../common/messages';
 import { nodeHttp } from '../../common/node-http';
 
@@ -77,7 +78,7 @@ function sendOutcome(error: unknown, req: IncomingMessage, res: ServerResponse):
     status = error.getStatus();
     issue = { severity: 'error', code: status === 404 ? 'not-found' : 'invalid', diagnostics: error.message };
   } else {
-    log.error(safeErrorLog(error));
+    log.error({ ...requestContextOf(req)?.logFields?.(), err: error }, 'unexpected error in a FHIR request');
   }
   res.statusCode = status;
   res.setHeader('content-type', 'application/fhir+json; charset=utf-8');
