@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { Logger } from '@nestjs/common';
 import { AppError } from '../../src/common/app-error';
 import { errorRequestPlugin, formatGraphQLError, requestOfError } from '../../src/common/graphql-errors';
-import { currentRequest, runInHttpRequest } from '../../src/common/request-context';
+import { beginHttpRequest, currentRequest } from '../../src/common/request-context';
 
 /**
  * Apollo gives formatError no request: errorRequestPlugin ties each error of an operation to the request of the
@@ -37,7 +37,7 @@ describe('GraphQL errors in the request they belong to', () => {
   /** A Node request as the API's HTTP layer leaves it: its context attached (entered only while attaching). */
   function httpRequest(id: string, acceptLanguage?: string) {
     const req = { method: 'POST', url: '/graphql', headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} };
-    runInHttpRequest(req, id, () => undefined);
+    beginHttpRequest(req, id);
     return req;
   }
 

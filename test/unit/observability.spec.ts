@@ -4,7 +4,7 @@ import { operationLabel } from '../../src/common/graphql-metrics';
 import { routeLabel } from '../../src/common/http-metrics';
 import { errorCodeLabel, statusClass } from '../../src/common/metrics';
 import { joinRequestIds, requestIdOf, requestIdOfJob, withRequestId } from '../../src/jobs/job-request-id';
-import { actorInRequest, runInHttpRequest, runWithRequestContext } from '../../src/common/request-context';
+import { actorInRequest, beginHttpRequest, runWithRequestContext } from '../../src/common/request-context';
 import { metricsAccess } from '../../src/observability/metrics-access';
 
 describe('metrics access (METRICS_TOKEN)', () => {
@@ -57,8 +57,7 @@ describe('request ids in job data', () => {
 
   it("takes the id of the cause's request, read from the cause, else the running job's", () => {
     const req = { headers: {} };
-    runInHttpRequest(req, 'from-request', () => undefined);
-    // Outside the request's handling, as when the store is not entered.
+    beginHttpRequest(req, 'from-request');
     expect(requestIdOf(actorInRequest({ id: 'viewer' }, req))).toBe('from-request');
     expect(requestIdOf({ raw: req })).toBe('from-request');
     expect(requestIdOf({ id: 'viewer' })).toBeNull();
