@@ -109,11 +109,6 @@ export function currentRequest(): RequestContext | null {
   return storage.getStore() ?? null;
 }
 
-/** The current request's locale; Indonesian outside a request. */
-export function currentLocale(): Locale {
-  return storage.getStore()?.locale ?? DEFAULT_LOCALE;
-}
-
 /** Runs `fn` inside a given context: a worker's job (jobs/job-log-context.ts), tests. Never in the API process. */
 export function runWithRequestContext<T>(ctx: RequestContext, fn: () => T): T {
   return storage.run(ctx, fn);
