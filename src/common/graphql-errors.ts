@@ -6,7 +6,7 @@ import { AppError, ErrorCode } from './app-error';
 import { safeErrorLog } from './error-log';
 import { DEFAULT_LOCALE, type Locale } from './locale';
 import { localize } from './messages';
-import { currentRequest, type RequestContext, requestContextOf } from './request-context';
+import { type RequestContext, requestContextOf } from './request-context';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isConnectionUnavailable } from './unavailable';
 
 /**
@@ -88,9 +88,9 @@ function localizedText(error: AppError, locale: Locale): { message: string } {
  * Accept-Language asks for English; the catalogue is messages.ts): `message` and a BAD_USER_INPUT's
  * `extensions.rule` are localized, while `extensions.code`, `extensions.field` and every other detail stay as they
  * are, for clients to act on. The lines logged carry the request's fields (its `req`: id, method, URL). Without a
- * request, the context the code runs in (a worker's job), else Indonesian and no request fields.
+ * request (null), Indonesian and no request fields.
  */
-export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown, ctx: RequestContext | null = currentRequest()): GraphQLFormattedError {
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown, ctx: RequestContext | null): GraphQLFormattedError {
   const locale = ctx?.locale ?? DEFAULT_LOCALE;
   // A new object for each line (logFields), only for the lines written.
   const logged = (fields: Record<string, unknown>) => ({ ...ctx?.logFields?.(), ...fields });
@@ -160,12 +160,11 @@ export function errorRequestPlugin(): ApolloServerPlugin {
 /**
  * The request of an error Apollo gives formatError: the one errorRequestPlugin noted for it in an operation.
  * Apollo also formats errors outside any operation (a malformed body, a refused CSRF check, a failed start), where
- * it knows no GraphQL context: then the context the code runs in, if any (formatGraphQLError's default; none in
- * the API once HTTP requests stop entering the store), else Indonesian. Of those errors only an internal one's
- * message is translated at all: Apollo's BAD_REQUEST refusals pass through as Apollo wrote them.
+ * it knows no GraphQL context: null, so Indonesian. Of those errors only an internal one's message is translated
+ * at all: Apollo's BAD_REQUEST refusals pass through as Apollo wrote them.
  */
 export function requestOfError(error: unknown): RequestContext | null {
-  return (error !== null && typeof error === 'object' ? errorRequests.get(error as GraphQLError) : undefined) ?? currentRequest();
+  return (error !== null && typeof error === 'object' ? errorRequests.get(error as GraphQLError) : undefined) ?? null;
 }
 
 /**

@@ -69,10 +69,8 @@ class HttpRequestContext implements RequestContext {
  * Gives an HTTP request its context, with the given id, held on the request (requestContextOf finds it). `ip`
  * gives the client's address as the HTTP framework computes it (trusted proxies), read only when asked for.
  */
-export function beginHttpRequest(req: RequestLike, requestId: string, ip?: () => string | undefined): RequestContext {
-  const ctx = new HttpRequestContext(req, requestId, ip);
-  (req as Holder)[REQUEST_CONTEXT] = ctx;
-  return ctx;
+export function beginHttpRequest(req: RequestLike, requestId: string, ip?: () => string | undefined): void {
+  (req as Holder)[REQUEST_CONTEXT] = new HttpRequestContext(req, requestId, ip);
 }
 
 /** Where a request's context is held: on its Node request, and on an actor of that request (actorInRequest). */

@@ -26,19 +26,17 @@ export class JobQueue implements OnApplicationShutdown {
     return q;
   }
 
-  /** Adds one job; `cause` as for addBulk. */
-  async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}, cause?: object) {
+  async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
     const def = JOBS[name];
-    return this.queue(def.queue).add(name, withTraceContext(withRequestId(payload, requestIdOf(cause))), { ...def.retry, ...opts });
+    return this.queue(def.queue).add(name, withTraceContext(withRequestId(payload, requestIdOf())), { ...def.retry, ...opts });
   }
 
   /**
-   * Adds many jobs, one round trip per queue. The jobs carry the request id of their `cause` (the acting viewer or
-   * link, or the request: requestIdOf), else of the job queuing them (and, with tracing on, the current span's
-   * traceparent).
+   * Adds many jobs, one round trip per queue. Jobs are queued by jobs (the API queues through the outbox): they
+   * carry the request id of the job queuing them (and, with tracing on, the current span's traceparent).
    */
-  async addBulk<N extends JobName>(jobs: { name: N; data: JobPayloads[N]; opts?: JobsOptions }[], cause?: object): Promise<void> {
-    const requestId = requestIdOf(cause);
+  async addBulk<N extends JobName>(jobs: { name: N; data: JobPayloads[N]; opts?: JobsOptions }[]): Promise<void> {
+    const requestId = requestIdOf();
     const tagged = jobs.map((j) => ({ ...j, data: withTraceContext(withRequestId(j.data, requestId)) }));
     for (const [queue, list] of bulkByQueue(tagged)) await this.queue(queue).addBulk(list);
   }

@@ -28,7 +28,7 @@ export function joinRequestIds(ids: readonly (string | null | undefined)[]): str
  * context's store; when the cause has none (a job acts), the id of the job now running, which a job queuing
  * another passes on; else null.
  */
-export function requestIdOf(cause: unknown): string | null {
+export function requestIdOf(cause?: unknown): string | null {
   return requestContextOf(cause)?.requestId ?? null;
 }
 

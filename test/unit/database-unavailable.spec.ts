@@ -1,7 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { formatGraphQLError } from '../../src/common/graphql-errors';
-import { runWithRequestContext } from '../../src/common/request-context';
 import { isConnectionUnavailable } from '../../src/common/unavailable';
 
 function pgError(code: string, message = 'x'): Error {
@@ -10,7 +9,7 @@ function pgError(code: string, message = 'x'): Error {
 
 function formatted(err: Error, locale: 'id' | 'en' = 'id') {
   const e = new GraphQLError(err.message, { originalError: err, path: ['referrals'] });
-  return runWithRequestContext({ requestId: null, clientAddress: null, locale }, () => formatGraphQLError(e.toJSON(), e));
+  return formatGraphQLError(e.toJSON(), e, { requestId: null, clientAddress: null, locale });
 }
 
 describe('database unavailable', () => {

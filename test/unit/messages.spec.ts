@@ -4,7 +4,6 @@ import { AppError, ErrorCode } from '../../src/common/app-error';
 import { connectionLocale } from '../../src/common/graphql.config';
 import { formatGraphQLError } from '../../src/common/graphql-errors';
 import { CATALOGUE, hasTranslation, localize } from '../../src/common/messages';
-import { runWithRequestContext } from '../../src/common/request-context';
 import { scanMessages } from '../support/message-scan';
 
 /** An error as Apollo hands it to formatError: a GraphQLError wrapping what the resolver threw. */
@@ -14,7 +13,7 @@ function thrown(err: Error): [ReturnType<GraphQLError['toJSON']>, GraphQLError] 
 }
 
 function formattedIn(locale: 'id' | 'en' | undefined, err: Error) {
-  return runWithRequestContext({ requestId: null, clientAddress: null, locale }, () => formatGraphQLError(...thrown(err)));
+  return formatGraphQLError(...thrown(err), { requestId: null, clientAddress: null, locale });
 }
 
 describe('message catalogue', () => {
@@ -86,7 +85,7 @@ describe('formatGraphQLError and the request locale', () => {
   });
 
   it('answers in Indonesian outside a request and in a context without a locale', () => {
-    expect(formatGraphQLError(...thrown(AppError.notFound('Need', 'n1'))).message).toBe('Kebutuhan dengan id n1 tidak ditemukan');
+    expect(formatGraphQLError(...thrown(AppError.notFound('Need', 'n1')), null).message).toBe('Kebutuhan dengan id n1 tidak ditemukan');
     expect(formattedIn(undefined, AppError.forbidden()).message).toBe('Anda tidak berwenang melakukan ini');
   });
 
